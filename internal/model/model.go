@@ -16,6 +16,7 @@ const FormatVersion = 1
 type Source struct {
 	pos    diag.Pos
 	fields map[string]diag.Pos
+	items  map[string][]diag.Pos
 }
 
 // Pos returns the position of the item itself (its first key).
@@ -40,6 +41,24 @@ func (s *Source) HasField(key string) bool {
 func (s *Source) SetPos(item diag.Pos, fields map[string]diag.Pos) {
 	s.pos = item
 	s.fields = fields
+}
+
+// ItemPos returns the position of entry i of the list under key, such as
+// one ID in a flow's data list, or FieldPos(key) when it is not known.
+func (s *Source) ItemPos(key string, i int) diag.Pos {
+	if ps := s.items[key]; i >= 0 && i < len(ps) {
+		return ps[i]
+	}
+	return s.FieldPos(key)
+}
+
+// SetItemPos records the positions of the entries of the list under key;
+// the loader calls it for lists of scalars.
+func (s *Source) SetItemPos(key string, positions []diag.Pos) {
+	if s.items == nil {
+		s.items = make(map[string][]diag.Pos)
+	}
+	s.items[key] = positions
 }
 
 // Model is a whole threat model after includes are merged.

@@ -1,0 +1,305 @@
+package model
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/wardtm/ward/internal/diag"
+)
+
+// Limits on what one model file may contain. They keep hostile input
+// (alias bombs, pathological nesting, huge files) within bounded time and
+// memory; docs/limits.md explains each to users.
+const (
+	// DefaultMaxFileSize is the largest model file, in bytes, that Load and
+	// Parse read when LoadOptions.MaxFileSize is zero: 64 MiB, about ten
+	// times the size of a generated model with 10,000 elements and 30,000
+	// flows.
+	DefaultMaxFileSize = 64 << 20
+
+	// MaxDepth is the deepest nesting of mappings and sequences accepted,
+	// counting the top-level mapping as 1. The format itself needs about 6
+	// levels; the rest is room for free-form attributes.
+	MaxDepth = 64
+
+	// MaxAliasNodes is the largest number of nodes that alias references may
+	// add to a file when expanded. A document that reuses an anchor a few
+	// thousand times stays far below it; a "billion laughs" alias bomb
+	// reaches it while still being counted, before anything is expanded.
+	MaxAliasNodes = 1_000_000
+)
+
+// standardTags are the YAML core schema tags the loader honors when written
+// explicitly. Any other tag, such as a local !thing, is rejected because the
+// format gives tags no meaning and silently dropping one would hide intent.
+var standardTags = map[string]bool{
+	"!!str": true, "!!int": true, "!!float": true, "!!bool": true,
+	"!!null": true, "!!seq": true, "!!map": true, "!!timestamp": true,
+}
+
+// source is one file's bytes with a table of line starts, so positions can
+// be turned into byte offsets.
+type source struct {
+	name  string
+	src   []byte
+	lines []int // byte offset of the start of each line
+}
+
+func newSource(name string, src []byte) *source {
+	s := &source{name: name, src: src, lines: []int{0}}
+	for i, b := range src {
+		if b == '\n' {
+			s.lines = append(s.lines, i+1)
+		}
+	}
+	return s
+}
+
+// pos returns the position of a 1-based line and column, where the column
+// counts characters as the YAML parser does.
+func (s *source) pos(line, col int) diag.Pos {
+	p := diag.Pos{File: s.name, Line: line, Col: col}
+	if line < 1 || line > len(s.lines) {
+		return p
+	}
+	off := s.lines[line-1]
+	for c := 1; c < col && off < len(s.src) && s.src[off] != '\n'; c++ {
+		_, size := utf8.DecodeRune(s.src[off:])
+		off += size
+	}
+	p.Offset = off
+	return p
+}
+
+// posAt returns the position of a byte offset.
+func (s *source) posAt(offset int) diag.Pos {
+	line := 1
+	for line < len(s.lines) && s.lines[line] <= offset {
+		line++
+	}
+	col := utf8.RuneCount(s.src[s.lines[line-1]:offset]) + 1
+	return diag.Pos{File: s.name, Line: line, Col: col, Offset: offset}
+}
+
+func (s *source) nodePos(n *yaml.Node) diag.Pos { return s.pos(n.Line, n.Column) }
+
+// parseYAML checks the raw bytes and parses them into a YAML node tree. It
+// returns nil and at least one diagnostic when the file cannot be used.
+func parseYAML(s *source, maxSize int64) (*yaml.Node, diag.List) {
+	var diags diag.List
+	if int64(len(s.src)) > maxSize {
+		diags.Add(diag.Pos{File: s.name}, "file-too-large", "",
+			fmt.Sprintf("file is %d bytes, over the limit of %d bytes", len(s.src), maxSize),
+			"split the model with include: or raise the limit with --max-file-size")
+		return nil, diags
+	}
+	if d, ok := checkEncoding(s); !ok {
+		diags = append(diags, d)
+		return nil, diags
+	}
+
+	dec := yaml.NewDecoder(bytes.NewReader(s.src))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			diags.Add(s.pos(1, 1), "empty-file", "", "file contains no YAML document",
+				"start the model with ward: 1 and a system: section")
+			return nil, diags
+		}
+		diags = append(diags, syntaxDiag(s, err))
+		return nil, diags
+	}
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case errors.Is(err, io.EOF):
+	case err != nil:
+		diags = append(diags, syntaxDiag(s, err))
+		return nil, diags
+	default:
+		diags.Add(s.nodePos(&next), "multiple-documents", "",
+			"file contains more than one YAML document",
+			"remove the --- separator and the second document, or move it into its own file and list it under include:")
+		return nil, diags
+	}
+
+	if len(doc.Content) == 0 {
+		diags.Add(s.pos(1, 1), "empty-file", "", "file contains no YAML document",
+			"start the model with ward: 1 and a system: section")
+		return nil, diags
+	}
+	root := doc.Content[0]
+	checkTree(s, root, &diags)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	return root, diags
+}
+
+// checkEncoding rejects bytes that are not UTF-8 text, naming the first bad
+// byte, because the YAML parser's own messages carry no position for them.
+func checkEncoding(s *source) (diag.Diagnostic, bool) {
+	src := s.src
+	if bytes.HasPrefix(src, []byte{0xFF, 0xFE}) || bytes.HasPrefix(src, []byte{0xFE, 0xFF}) {
+		return diag.Diagnostic{Code: "invalid-utf8", Pos: s.posAt(0),
+			Summary: "file is UTF-16 encoded; Ward reads UTF-8 only",
+			Fix:     "save the file as UTF-8"}, false
+	}
+	for off := 0; off < len(src); {
+		b := src[off]
+		if b < utf8.RuneSelf {
+			if b == 0 {
+				return diag.Diagnostic{Code: "binary-content", Pos: s.posAt(off),
+					Summary: "file contains a NUL byte, so it is binary data, not YAML text",
+					Fix:     "check that the path names the model file and not a binary file"}, false
+			}
+			if b < 0x20 && b != '\t' && b != '\n' && b != '\r' || b == 0x7F {
+				return diag.Diagnostic{Code: "control-character", Pos: s.posAt(off),
+					Summary: fmt.Sprintf("control character U+%04X is not allowed in YAML", b),
+					Fix:     "remove the character, or write it as an escape such as \"\\x01\" in a double-quoted string"}, false
+			}
+			off++
+			continue
+		}
+		r, size := utf8.DecodeRune(src[off:])
+		if r == utf8.RuneError && size <= 1 {
+			return diag.Diagnostic{Code: "invalid-utf8", Pos: s.posAt(off),
+				Summary: fmt.Sprintf("invalid UTF-8 byte 0x%02X", src[off]),
+				Fix:     "save the file as UTF-8; the byte may come from a Latin-1 or Windows-1252 editor"}, false
+		}
+		if r == '\uFEFF' && off != 0 {
+			return diag.Diagnostic{Code: "control-character", Pos: s.posAt(off),
+				Summary: "byte order mark U+FEFF is allowed only at the start of the file",
+				Fix:     "remove the character"}, false
+		}
+		off += size
+	}
+	return diag.Diagnostic{}, true
+}
+
+var yamlLineErr = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// syntaxDiag turns a YAML parser error into a diagnostic. The parser reports
+// a line but no column, so the column is that of the line's first
+// non-blank character.
+func syntaxDiag(s *source, err error) diag.Diagnostic {
+	msg := err.Error()
+	pos := diag.Pos{File: s.name, Line: 1, Col: 1}
+	if m := yamlLineErr.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		pos = s.pos(line, firstNonBlank(s, line))
+		msg = m[2]
+	} else if rest, ok := bytes.CutPrefix([]byte(msg), []byte("yaml: ")); ok {
+		msg = string(rest)
+	}
+	return diag.Diagnostic{Code: "syntax-error", Pos: pos,
+		Summary: "invalid YAML: " + msg,
+		Fix:     "check indentation (spaces, not tabs), colons after keys and closing brackets and quotes near this line"}
+}
+
+func firstNonBlank(s *source, line int) int {
+	if line < 1 || line > len(s.lines) {
+		return 1
+	}
+	col := 1
+	for off := s.lines[line-1]; off < len(s.src) && (s.src[off] == ' ' || s.src[off] == '\t'); off++ {
+		col++
+	}
+	return col
+}
+
+// treeStats is what checkTree computes for an anchored node: its size and
+// height with every alias inside it expanded.
+type treeStats struct {
+	size, height int
+	done         bool
+}
+
+// checkTree enforces MaxDepth, MaxAliasNodes and the tag policy. It walks
+// each anchored node once and remembers its expanded size, so an alias bomb
+// is measured in time linear in the file, never expanded.
+func checkTree(s *source, root *yaml.Node, diags *diag.List) {
+	c := treeChecker{s: s, diags: diags, anchors: map[*yaml.Node]*treeStats{}}
+	c.walk(root, 1)
+}
+
+type treeChecker struct {
+	s          *source
+	diags      *diag.List
+	anchors    map[*yaml.Node]*treeStats
+	aliasNodes int
+	failed     bool
+}
+
+// walk returns the expanded size and height of n.
+func (c *treeChecker) walk(n *yaml.Node, depth int) (size, height int) {
+	if c.failed {
+		return 0, 0
+	}
+	if depth > MaxDepth {
+		c.fail(n, "too-deep", fmt.Sprintf("nesting is deeper than %d levels", MaxDepth),
+			"flatten the structure; the model format needs only a few levels")
+		return 0, 0
+	}
+
+	if n.Kind == yaml.AliasNode {
+		st := c.anchors[n.Alias]
+		if st != nil && !st.done {
+			c.fail(n, "alias-cycle", fmt.Sprintf("alias *%s refers to its own anchor", n.Value),
+				"an alias cannot appear inside the node it names; copy the content instead")
+			return 0, 0
+		}
+		if st == nil {
+			s, h := c.walk(n.Alias, depth)
+			st = c.anchors[n.Alias]
+			if st == nil { // the target had no anchor entry (should not happen)
+				st = &treeStats{size: s, height: h, done: true}
+			}
+		}
+		if depth+st.height-1 > MaxDepth {
+			c.fail(n, "too-deep", fmt.Sprintf("alias *%s makes the nesting deeper than %d levels", n.Value, MaxDepth),
+				"flatten the structure or copy a smaller part")
+			return 0, 0
+		}
+		c.aliasNodes += st.size
+		if c.aliasNodes > MaxAliasNodes {
+			c.fail(n, "alias-limit", fmt.Sprintf("alias expansion exceeds %d nodes at alias *%s", MaxAliasNodes, n.Value),
+				"the file reuses anchors so often that it expands to an enormous document; write the content out or reuse less")
+			return 0, 0
+		}
+		return st.size, st.height
+	}
+
+	var st *treeStats
+	if n.Anchor != "" {
+		st = &treeStats{}
+		c.anchors[n] = st
+	}
+	if n.Style&yaml.TaggedStyle != 0 && !standardTags[n.ShortTag()] {
+		c.fail(n, "unsupported-tag", fmt.Sprintf("tag %s is not supported", n.Tag),
+			"remove the tag; Ward accepts only the core YAML tags such as !!str")
+		return 0, 0
+	}
+	size, height = 1, 0
+	for _, child := range n.Content {
+		s, h := c.walk(child, depth+1)
+		size += s
+		height = max(height, h)
+	}
+	height++
+	if st != nil {
+		st.size, st.height, st.done = size, height, true
+	}
+	return size, height
+}
+
+func (c *treeChecker) fail(n *yaml.Node, code, summary, fix string) {
+	c.failed = true
+	c.diags.Add(c.s.nodePos(n), code, "", summary, fix)
+}

@@ -1,0 +1,6 @@
+package model
+
+import "github.com/wardtm/ward/internal/diag"
+
+// Validate checks a decoded model.
+func Validate(m *Model) diag.List { return nil }
