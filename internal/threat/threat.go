@@ -33,12 +33,17 @@ const (
 
 // Threat is one identified or hand-written threat against one target.
 type Threat struct {
-	// ID is "<rule-id>@<target-id>", stable across runs.
-	ID          string `json:"id"`
-	Rule        string `json:"rule"`
-	Title       string `json:"title"`
-	Description string `json:"description"`
-	Target      Target `json:"target"`
+	// ID is "<rule-id>@<target-id>", stable across runs. A hand-written
+	// threat keeps the ID its author gave it.
+	ID string `json:"id"`
+	// Aliases are the IDs of STRIDE findings merged into this threat, such
+	// as stride.tampering@app-to-pump when a rule of the same category fired
+	// on the same flow. Dispositions may match an alias instead of the ID.
+	Aliases     []string `json:"aliases,omitempty"`
+	Rule        string   `json:"rule"`
+	Title       string   `json:"title"`
+	Description string   `json:"description"`
+	Target      Target   `json:"target"`
 	// STRIDE is the main STRIDE category; Also lists further categories.
 	STRIDE string   `json:"stride"`
 	Also   []string `json:"also,omitempty"`

@@ -1,0 +1,299 @@
+package threat
+
+import (
+	"fmt"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/wardtm/ward/internal/diag"
+	"github.com/wardtm/ward/internal/model"
+)
+
+// StatusOpen is the status of a threat no disposition matches.
+const StatusOpen = "open"
+
+// applyScope removes the threats of out-of-scope targets and returns the
+// IDs and aliases they had, so that dispositions naming them can be told
+// apart from typos. A hand-written threat against an out-of-scope item stays
+// and gets a warning: its author wrote it on purpose.
+func applyScope(ix *index, threats []Threat, diags *diag.List) (kept []Threat, outIDs map[string]string) {
+	outIDs = make(map[string]string)
+	kept = threats[:0]
+	for _, th := range threats {
+		t := ix.lookup(th.Target.Kind, th.Target.ID)
+		if t == nil || !t.out {
+			kept = append(kept, th)
+			continue
+		}
+		if isOnlyMethod(&th, MethodManual) {
+			diags.Warn(th.Target.Pos, "threat-out-of-scope", "",
+				fmt.Sprintf("hand-written threat %s is against %s, which is out of scope", th.ID, th.Target.ID),
+				"remove the threat or bring the item back into scope")
+			kept = append(kept, th)
+			continue
+		}
+		outIDs[th.ID] = th.Target.ID
+		for _, a := range th.Aliases {
+			outIDs[a] = th.Target.ID
+		}
+	}
+	return kept, outIDs
+}
+
+// applySuppressions moves the threats that a suppress entry of their target
+// names into the suppressed list. An entry's rule is a path.Match glob
+// matched against the threat's rule ID and the rule IDs of its aliases.
+// Hand-written threats cannot be suppressed: delete them instead.
+func applySuppressions(ix *index, threats []Threat, diags *diag.List) (kept []Threat, suppressed []SuppressedThreat) {
+	type entryKey struct {
+		t *target
+		i int
+	}
+	used := make(map[entryKey]bool)
+
+	kept = threats[:0]
+	for _, th := range threats {
+		t := ix.lookup(th.Target.Kind, th.Target.ID)
+		if t == nil || len(t.suppress) == 0 || isOnlyMethod(&th, MethodManual) {
+			kept = append(kept, th)
+			continue
+		}
+		matched := -1
+		for i, s := range t.suppress {
+			if suppressionMatches(s.Rule, &th) {
+				matched = i
+				break
+			}
+		}
+		if matched < 0 {
+			kept = append(kept, th)
+			continue
+		}
+		used[entryKey{t, matched}] = true
+		s := t.suppress[matched]
+		suppressed = append(suppressed, SuppressedThreat{
+			Threat:        th,
+			Rule:          s.Rule,
+			Justification: s.Justification,
+			Pos:           s.Pos(),
+		})
+	}
+
+	for _, t := range ix.targets {
+		for i, s := range t.suppress {
+			p := t.suppressPath + "[" + strconv.Itoa(i) + "].rule"
+			if _, err := path.Match(s.Rule, ""); err != nil {
+				diags.Add(s.FieldPos("rule"), "invalid-glob", p,
+					fmt.Sprintf("suppress rule %q is not a valid glob: %v", s.Rule, err),
+					"use * and ? as wildcards and close every [ with ]")
+				continue
+			}
+			if !used[entryKey{t, i}] && !t.out {
+				diags.Warn(s.FieldPos("rule"), "unused-suppression", p,
+					fmt.Sprintf("suppress rule %q matches no threat of %s", s.Rule, t.ID),
+					"remove the entry, or correct the rule ID; ward threats --element "+t.ID+" lists the rules that fire")
+			}
+		}
+	}
+	return kept, suppressed
+}
+
+func suppressionMatches(pattern string, th *Threat) bool {
+	if globMatch(pattern, th.Rule) {
+		return true
+	}
+	for _, a := range th.Aliases {
+		rule, _, _ := strings.Cut(a, "@")
+		if globMatch(pattern, rule) {
+			return true
+		}
+	}
+	return false
+}
+
+func globMatch(pattern, s string) bool {
+	if pattern == s {
+		return true
+	}
+	ok, err := path.Match(pattern, s)
+	return err == nil && ok
+}
+
+// isGlob reports whether a match pattern has wildcards.
+func isGlob(pattern string) bool { return strings.ContainsAny(pattern, "*?[\\") }
+
+// literalLength counts the characters of a glob that are not wildcards; a
+// longer literal part makes a pattern more specific.
+func literalLength(pattern string) int {
+	n := 0
+	for _, r := range pattern {
+		if r != '*' && r != '?' {
+			n++
+		}
+	}
+	return n
+}
+
+// dispositionEntry is a threats entry with match:, ready to match.
+type dispositionEntry struct {
+	entry   *model.ThreatEntry
+	path    string
+	glob    bool
+	literal int
+	matched bool
+}
+
+// applyDispositions sets each threat's disposition from the model's threats
+// entries. For each threat the entry that matches its ID or an alias exactly
+// wins; otherwise the matching glob with the longest literal part; ties go
+// to the entry written first. A hand-written threat takes its disposition
+// from its own entry. Entries that match no threat are errors that name the
+// closest threat ID; those that match only threats of out-of-scope items or
+// suppressed threats are not.
+func applyDispositions(m *model.Model, threats []Threat, suppressed []SuppressedThreat, outIDs map[string]string, diags *diag.List) {
+	var exact = make(map[string]*dispositionEntry)
+	var globs []*dispositionEntry
+	var all []*dispositionEntry
+	for i := range m.Threats {
+		e := &m.Threats[i]
+		if e.Match == "" || e.ID != "" {
+			continue
+		}
+		d := &dispositionEntry{entry: e, path: "threats[" + strconv.Itoa(i) + "].match"}
+		all = append(all, d)
+		if isGlob(e.Match) {
+			if _, err := path.Match(e.Match, ""); err != nil {
+				diags.Add(e.FieldPos("match"), "invalid-glob", d.path,
+					fmt.Sprintf("match %q is not a valid glob: %v", e.Match, err),
+					"use * and ? as wildcards and close every [ with ]")
+				d.matched = true // reported already
+				continue
+			}
+			d.glob, d.literal = true, literalLength(e.Match)
+			globs = append(globs, d)
+			continue
+		}
+		if _, dup := exact[e.Match]; !dup {
+			exact[e.Match] = d
+		} else {
+			diags.Warn(e.FieldPos("match"), "duplicate-disposition", d.path,
+				fmt.Sprintf("threat %s already has a disposition at %s; this one is ignored", e.Match, exact[e.Match].entry.Pos()),
+				"merge the two entries")
+			d.matched = true
+		}
+	}
+
+	find := func(th *Threat) *dispositionEntry {
+		var best *dispositionEntry
+		for _, id := range append([]string{th.ID}, th.Aliases...) {
+			if d := exact[id]; d != nil {
+				d.matched = true
+				if best == nil {
+					best = d
+				}
+			}
+		}
+		for _, d := range globs {
+			hit := false
+			for _, id := range append([]string{th.ID}, th.Aliases...) {
+				if globMatch(d.entry.Match, id) {
+					hit = true
+					break
+				}
+			}
+			if !hit {
+				continue
+			}
+			d.matched = true
+			if best == nil || (best.glob && d.literal > best.literal) {
+				best = d
+			}
+		}
+		return best
+	}
+
+	handWritten := make(map[string]*model.ThreatEntry)
+	for i := range m.Threats {
+		if e := &m.Threats[i]; e.ID != "" && e.Match == "" {
+			handWritten[e.ID] = e
+		}
+	}
+
+	for i := range threats {
+		th := &threats[i]
+		d := find(th)
+		switch {
+		case isOnlyMethod(th, MethodManual) && handWritten[th.ID] != nil && handWritten[th.ID].Status != "":
+			th.Disposition = dispositionFrom(handWritten[th.ID])
+		case d != nil:
+			th.Disposition = dispositionFrom(d.entry)
+		case isOnlyMethod(th, MethodManual) && handWritten[th.ID] != nil:
+			th.Disposition = dispositionFrom(handWritten[th.ID])
+		default:
+			th.Disposition = Disposition{Status: StatusOpen}
+		}
+	}
+	for i := range suppressed {
+		find(&suppressed[i].Threat)
+	}
+
+	// Every ID a disposition could have meant, for did-you-mean.
+	var known []string
+	for _, th := range threats {
+		known = append(known, th.ID)
+		known = append(known, th.Aliases...)
+	}
+	for _, d := range all {
+		if d.matched {
+			continue
+		}
+		if target, ok := outOfScopeMatch(d.entry.Match, outIDs); ok {
+			diags.Warn(d.entry.FieldPos("match"), "disposition-out-of-scope", d.path,
+				fmt.Sprintf("match %q names only threats of %s, which is out of scope", d.entry.Match, target),
+				"remove the entry, or bring the item back into scope")
+			continue
+		}
+		fix := "run ward threats to list the threat IDs"
+		if c := closestID(d.entry.Match, known); c != "" {
+			fix = fmt.Sprintf("did you mean %s? %s", c, fix)
+		}
+		diags.Add(d.entry.FieldPos("match"), "unmatched-disposition", d.path,
+			fmt.Sprintf("match %q matches no identified threat", d.entry.Match), fix)
+	}
+}
+
+func outOfScopeMatch(pattern string, outIDs map[string]string) (string, bool) {
+	if t, ok := outIDs[pattern]; ok {
+		return t, true
+	}
+	if !isGlob(pattern) {
+		return "", false
+	}
+	first := ""
+	for id, t := range outIDs {
+		if globMatch(pattern, id) && (first == "" || t < first) {
+			first = t
+		}
+	}
+	return first, first != ""
+}
+
+func dispositionFrom(e *model.ThreatEntry) Disposition {
+	status := e.Status
+	if status == "" {
+		status = StatusOpen
+	}
+	return Disposition{
+		Status:          status,
+		Controls:        e.Controls,
+		Justification:   e.Justification,
+		CVSS:            e.CVSS,
+		Hazards:         e.Hazards,
+		HazardRationale: e.HazardRationale,
+		Issue:           e.Issue,
+		Tracker:         e.Tracker,
+		Entry:           e,
+		Pos:             e.Pos(),
+	}
+}

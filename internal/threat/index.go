@@ -1,0 +1,309 @@
+package threat
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/wardtm/ward/internal/model"
+)
+
+// maxBoundaryDepth bounds the walk up a boundary's parents, so a parent cycle
+// that validation missed cannot hang identification.
+const maxBoundaryDepth = 64
+
+// target is one thing a threat can be against, with its computed facts.
+type target struct {
+	Target
+	// out is true when the model takes the target out of scope, directly or
+	// through the element it belongs to.
+	out   bool
+	facts *Facts
+	// vector caches vectorOf.
+	vector   string
+	suppress []model.Suppression
+	// suppressPath is the YAML path of the item's suppress key, for
+	// diagnostics.
+	suppressPath string
+
+	element    *model.Element
+	flow       *model.Flow
+	iface      *model.Interface
+	dependency *model.Dependency
+	boundary   *model.Boundary
+}
+
+// index is a read-only view of a model with the lookups that fact
+// computation and the methods need. Build it once per Identify call.
+type index struct {
+	m    *model.Model
+	opts Options
+
+	elements   map[string]*model.Element
+	boundaries map[string]*model.Boundary
+	data       map[string]*model.Data
+
+	// flowsIn and flowsOut list, per element ID, the flows that reach or
+	// leave it; a bidirectional flow is in both lists of both ends.
+	flowsIn  map[string][]*model.Flow
+	flowsOut map[string][]*model.Flow
+	ifacesOf map[string][]*model.Interface
+	// depsOf lists, per element ID, the IDs of the dependencies it contains,
+	// sorted; usersOf is the reverse.
+	depsOf  map[string][]string
+	usersOf map[string][]string
+
+	transports map[string]string
+	// vulns lists, per dependency ID, the known vulnerabilities the model
+	// has not resolved.
+	vulns map[string][]KnownVulnerability
+
+	// targets is every target in model order: system, boundaries,
+	// elements, flows, interfaces, dependencies.
+	targets []*target
+	byKey   map[targetKey]*target
+}
+
+type targetKey struct{ kind, id string }
+
+// newIndex builds the index of m and computes every target's facts.
+func newIndex(m *model.Model, opts Options) *index {
+	ix := &index{
+		m:          m,
+		opts:       opts,
+		elements:   make(map[string]*model.Element, len(m.Elements)),
+		boundaries: make(map[string]*model.Boundary, len(m.Boundaries)),
+		data:       make(map[string]*model.Data, len(m.Data)),
+		flowsIn:    make(map[string][]*model.Flow),
+		flowsOut:   make(map[string][]*model.Flow),
+		ifacesOf:   make(map[string][]*model.Interface),
+		depsOf:     make(map[string][]string),
+		usersOf:    make(map[string][]string),
+		transports: make(map[string]string, len(protocolTransports)+len(m.Protocols)),
+		vulns:      make(map[string][]KnownVulnerability),
+		byKey:      make(map[targetKey]*target),
+	}
+	ix.indexItems()
+	ix.indexVulnerabilities()
+	ix.collectTargets()
+	for _, t := range ix.targets {
+		t.facts = ix.computeFacts(t)
+	}
+	return ix
+}
+
+func (ix *index) indexItems() {
+	m := ix.m
+	for i := range m.Elements {
+		ix.elements[m.Elements[i].ID] = &m.Elements[i]
+	}
+	for i := range m.Boundaries {
+		ix.boundaries[m.Boundaries[i].ID] = &m.Boundaries[i]
+	}
+	for i := range m.Data {
+		ix.data[m.Data[i].ID] = &m.Data[i]
+	}
+	for i := range m.Flows {
+		f := &m.Flows[i]
+		ix.flowsOut[f.From] = append(ix.flowsOut[f.From], f)
+		ix.flowsIn[f.To] = append(ix.flowsIn[f.To], f)
+		if f.Bidirectional && f.From != f.To {
+			ix.flowsOut[f.To] = append(ix.flowsOut[f.To], f)
+			ix.flowsIn[f.From] = append(ix.flowsIn[f.From], f)
+		}
+	}
+	for i := range m.Interfaces {
+		ifc := &m.Interfaces[i]
+		ix.ifacesOf[ifc.Of] = append(ix.ifacesOf[ifc.Of], ifc)
+	}
+
+	// An element contains a dependency when it lists it, or when the
+	// dependency lists the element.
+	link := func(elem, dep string) {
+		ix.depsOf[elem] = append(ix.depsOf[elem], dep)
+		ix.usersOf[dep] = append(ix.usersOf[dep], elem)
+	}
+	for _, e := range m.Elements {
+		for _, d := range e.Dependencies {
+			link(e.ID, d)
+		}
+	}
+	for _, d := range m.Dependencies {
+		for _, e := range d.Elements {
+			link(e, d.ID)
+		}
+	}
+	for k, v := range ix.depsOf {
+		ix.depsOf[k] = sortedUnique(v)
+	}
+	for k, v := range ix.usersOf {
+		ix.usersOf[k] = sortedUnique(v)
+	}
+
+	for name, tr := range protocolTransports {
+		ix.transports[name] = tr
+	}
+	for _, p := range m.Protocols {
+		if p.Transport != "" {
+			ix.transports[strings.ToLower(p.ID)] = p.Transport
+		}
+	}
+}
+
+// indexVulnerabilities keeps the known vulnerabilities that no decision in
+// the model resolves. A decision resolves a vulnerability when it names the
+// vulnerability's ID or one of its aliases, applies to the dependency (or to
+// every dependency), and says not-affected or fixed.
+func (ix *index) indexVulnerabilities() {
+	type decisionKey struct{ dep, id string }
+	resolved := make(map[decisionKey]bool)
+	for _, d := range ix.m.Vulnerabilities {
+		if d.Status == "not-affected" || d.Status == "fixed" {
+			resolved[decisionKey{d.Dependency, strings.ToUpper(d.ID)}] = true
+		}
+	}
+	isResolved := func(k KnownVulnerability) bool {
+		for _, id := range append([]string{k.ID}, k.Aliases...) {
+			id = strings.ToUpper(id)
+			if resolved[decisionKey{k.Dependency, id}] || resolved[decisionKey{"", id}] {
+				return true
+			}
+		}
+		return false
+	}
+	for _, k := range ix.opts.Known {
+		if !isResolved(k) {
+			ix.vulns[k.Dependency] = append(ix.vulns[k.Dependency], k)
+		}
+	}
+	for dep, list := range ix.vulns {
+		slices.SortFunc(list, func(a, b KnownVulnerability) int { return strings.Compare(a.ID, b.ID) })
+		ix.vulns[dep] = slices.CompactFunc(list, func(a, b KnownVulnerability) bool { return a.ID == b.ID })
+	}
+}
+
+func (ix *index) collectTargets() {
+	m := ix.m
+	add := func(t *target) {
+		ix.targets = append(ix.targets, t)
+		ix.byKey[targetKey{t.Kind, t.ID}] = t
+	}
+
+	add(&target{Target: Target{ID: m.System.ID, Kind: TargetSystem, Name: m.System.Name, Pos: m.System.Pos()}})
+	for i := range m.Boundaries {
+		b := &m.Boundaries[i]
+		add(&target{Target: Target{ID: b.ID, Kind: TargetBoundary, Name: b.Name, Pos: b.Pos()}, boundary: b})
+	}
+	for i := range m.Elements {
+		e := &m.Elements[i]
+		add(&target{
+			Target:       Target{ID: e.ID, Kind: e.Kind, Name: e.Name, Pos: e.Pos()},
+			out:          e.Scope.Out,
+			suppress:     e.Suppress,
+			suppressPath: "elements[" + strconv.Itoa(i) + "].suppress",
+			element:      e,
+		})
+	}
+	for i := range m.Flows {
+		f := &m.Flows[i]
+		add(&target{
+			Target:       Target{ID: f.ID, Kind: TargetFlow, Name: nameOr(f.Name, f.ID), Pos: f.Pos()},
+			out:          f.Scope.Out,
+			suppress:     f.Suppress,
+			suppressPath: "flows[" + strconv.Itoa(i) + "].suppress",
+			flow:         f,
+		})
+	}
+	for i := range m.Interfaces {
+		ifc := &m.Interfaces[i]
+		owner := ix.elements[ifc.Of]
+		add(&target{
+			Target:       Target{ID: ifc.ID, Kind: TargetInterface, Name: nameOr(ifc.Name, ifc.ID), Pos: ifc.Pos()},
+			out:          ifc.Scope.Out || (owner != nil && owner.Scope.Out),
+			suppress:     ifc.Suppress,
+			suppressPath: "interfaces[" + strconv.Itoa(i) + "].suppress",
+			iface:        ifc,
+		})
+	}
+	for i := range m.Dependencies {
+		d := &m.Dependencies[i]
+		add(&target{
+			Target:     Target{ID: d.ID, Kind: TargetDependency, Name: nameOr(d.Name, d.ID), Pos: d.Pos()},
+			out:        ix.onlyOutOfScopeUsers(d.ID),
+			dependency: d,
+		})
+	}
+}
+
+// onlyOutOfScopeUsers reports whether a dependency is contained only in
+// out-of-scope elements; a dependency no element names stays in scope.
+func (ix *index) onlyOutOfScopeUsers(dep string) bool {
+	users := ix.usersOf[dep]
+	if len(users) == 0 {
+		return false
+	}
+	for _, id := range users {
+		if e := ix.elements[id]; e == nil || !e.Scope.Out {
+			return false
+		}
+	}
+	return true
+}
+
+// lookup returns the target of the given kind and ID. For the element kinds
+// process, store and entity the kind must match the element's.
+func (ix *index) lookup(kind, id string) *target {
+	return ix.byKey[targetKey{kind, id}]
+}
+
+// element returns the target of an element ID, whatever its kind.
+func (ix *index) elementTarget(id string) *target {
+	e := ix.elements[id]
+	if e == nil {
+		return nil
+	}
+	return ix.byKey[targetKey{e.Kind, id}]
+}
+
+// findTarget resolves an ID written in a hand-written threat: an element,
+// flow, interface, dependency, boundary or the system.
+func (ix *index) findTarget(id string) *target {
+	if t := ix.elementTarget(id); t != nil {
+		return t
+	}
+	for _, kind := range []string{TargetFlow, TargetInterface, TargetDependency, TargetBoundary, TargetSystem} {
+		if t := ix.lookup(kind, id); t != nil {
+			return t
+		}
+	}
+	return nil
+}
+
+// boundaryChain returns the IDs of an element's boundary and its ancestors,
+// innermost first.
+func (ix *index) boundaryChain(id string) []string {
+	var chain []string
+	for id != "" && len(chain) < maxBoundaryDepth {
+		chain = append(chain, id)
+		b := ix.boundaries[id]
+		if b == nil {
+			break
+		}
+		id = b.Parent
+	}
+	return chain
+}
+
+func (ix *index) systemTarget() *target { return ix.targets[0] }
+
+func nameOr(name, id string) string {
+	if name != "" {
+		return name
+	}
+	return id
+}
+
+func sortedUnique(s []string) []string {
+	slices.Sort(s)
+	return slices.Compact(s)
+}

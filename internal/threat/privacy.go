@@ -1,0 +1,90 @@
+package threat
+
+// privacyRulePrefix starts the rule IDs of LINDDUN findings.
+const privacyRulePrefix = "linddun."
+
+// privacyCategory is one of the seven LINDDUN privacy threat categories, in
+// Ward's own wording, with the target kinds it applies to.
+type privacyCategory struct {
+	id          string
+	title       string
+	description string
+	kinds       []string
+	controls    []string
+}
+
+// privacyCategories follow LINDDUN's mapping of categories to diagram
+// elements: unawareness concerns what a process does with a person's data,
+// non-compliance concerns processing and retention, so flows get neither.
+var privacyCategories = []privacyCategory{
+	{"linking", "records about one person linked across contexts",
+		"Data in {name} carries identifiers or patterns that let someone join records about the same person from different sources or sessions.",
+		[]string{"process", "store", TargetFlow}, []string{"confidentiality"}},
+	{"identifying", "person identified from the data",
+		"Someone can tell which person the data in {name} is about, even where names are removed, from device serials, timestamps or rare values.",
+		[]string{"process", "store", TargetFlow}, []string{"confidentiality", "cryptography"}},
+	{"non-repudiation", "person cannot deny what the data records",
+		"{name} keeps signed or detailed records that prove a person's condition or actions when the person has a legitimate interest in not having them proven.",
+		[]string{"process", "store", TargetFlow}, []string{"confidentiality"}},
+	{"detecting", "use of the product revealed to others",
+		"Someone who observes {name}, without reading its content, can tell that a person uses the product or has a given condition.",
+		[]string{"process", "store", TargetFlow}, []string{"confidentiality"}},
+	{"data-disclosure", "more personal data collected or shared than needed",
+		"{name} collects, keeps or passes on more personal data, in more detail or for longer, than its purpose needs.",
+		[]string{"process", "store", TargetFlow}, []string{"confidentiality", "authorization"}},
+	{"unawareness", "person not informed or in control of their data",
+		"The person whose data {name} handles is not told what is collected and why, and cannot review, correct or withdraw it.",
+		[]string{"process"}, []string{"event-detection-logging"}},
+	{"non-compliance", "processing not in line with privacy law or policy",
+		"{name} handles personal data without a documented legal basis, retention limit or consent record, against privacy law such as HIPAA or GDPR or the manufacturer's policy.",
+		[]string{"process", "store"}, []string{"authorization", "event-detection-logging"}},
+}
+
+// privacy is the LINDDUN method: privacy threats for processes, stores and
+// flows that involve protected health information or other personal data.
+type privacy struct{}
+
+func (privacy) Name() string { return MethodPrivacy }
+
+func (privacy) find(ix *index, r *results) {
+	for _, t := range ix.targets {
+		if t.element == nil && t.flow == nil {
+			continue
+		}
+		cats, _ := t.facts.List("data_categories")
+		if !containsAny(cats, "phi", "pii") {
+			continue
+		}
+		for i := range privacyCategories {
+			c := &privacyCategories[i]
+			if !containsAny(c.kinds, t.Kind) {
+				continue
+			}
+			rule := privacyRulePrefix + c.id
+			r.threats = append(r.threats, Threat{
+				ID:          rule + "@" + t.ID,
+				Rule:        rule,
+				Title:       c.title,
+				Description: Fill(c.description, t.facts, ix.relatedFacts(t)),
+				Target:      t.Target,
+				Impact:      CIA{Confidentiality: needOf(t, needC), Integrity: "none", Availability: "none"},
+				Vector:      ix.vectorOf(t),
+				Phase:       "operation",
+				Controls:    c.controls,
+				References:  []Reference{{Catalog: "linddun", ID: c.id}},
+				Findings:    []Finding{{Method: MethodPrivacy, Rule: rule}},
+			})
+		}
+	}
+}
+
+func containsAny(list []string, values ...string) bool {
+	for _, x := range list {
+		for _, v := range values {
+			if x == v {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,113 @@
+package threat
+
+// vectorOf derives the attack vector of threats against a target from where
+// an attacker must be to reach it:
+//
+//   - a flow: its protocol's transport; without a known transport, network
+//     when the flow crosses a trust boundary and local otherwise;
+//   - an interface: adjacent for radios and NFC, physical for the rest;
+//   - a process or store: the most exposed of the flows that reach it and
+//     the interfaces it has, local when there are none;
+//   - an external entity: the most exposed of the flows it sends, network
+//     when it sends none;
+//   - a dependency: the most exposed of the elements that contain it, local
+//     when none does;
+//   - a boundary: from its kind (physical, network, process → local, ...);
+//   - the system: the most exposed of its elements, network when empty.
+//
+// Rules that state a vector override this.
+func (ix *index) vectorOf(t *target) string {
+	if t.vector != "" {
+		return t.vector
+	}
+	v := ix.deriveVector(t)
+	t.vector = v
+	return v
+}
+
+func (ix *index) deriveVector(t *target) string {
+	switch {
+	case t.flow != nil:
+		if tr, ok := t.facts.String("transport"); ok {
+			return tr
+		}
+		if crosses, _ := t.facts.Bool("crosses_boundary"); crosses {
+			return VectorNetwork
+		}
+		return VectorLocal
+
+	case t.iface != nil:
+		if v, ok := interfaceVectors[t.iface.Kind]; ok {
+			return v
+		}
+		return VectorPhysical
+
+	case t.element != nil && t.element.Kind == "entity":
+		v := ""
+		for _, fl := range ix.flowsOut[t.ID] {
+			if ft := ix.lookup(TargetFlow, fl.ID); ft != nil {
+				v = moreExposed(v, ix.vectorOf(ft))
+			}
+		}
+		if v == "" {
+			return VectorNetwork
+		}
+		return v
+
+	case t.element != nil:
+		v := ""
+		for _, fl := range ix.flowsIn[t.ID] {
+			if ft := ix.lookup(TargetFlow, fl.ID); ft != nil {
+				v = moreExposed(v, ix.vectorOf(ft))
+			}
+		}
+		for _, ifc := range ix.ifacesOf[t.ID] {
+			if it := ix.lookup(TargetInterface, ifc.ID); it != nil {
+				v = moreExposed(v, ix.vectorOf(it))
+			}
+		}
+		if v == "" {
+			return VectorLocal
+		}
+		return v
+
+	case t.dependency != nil:
+		v := ""
+		for _, id := range ix.usersOf[t.ID] {
+			if et := ix.elementTarget(id); et != nil {
+				v = moreExposed(v, ix.vectorOf(et))
+			}
+		}
+		if v == "" {
+			return VectorLocal
+		}
+		return v
+
+	case t.boundary != nil:
+		if v, ok := boundaryVectors[t.boundary.Kind]; ok {
+			return v
+		}
+		return VectorNetwork
+	}
+
+	// The system.
+	v := ""
+	for i := range ix.m.Elements {
+		if et := ix.elementTarget(ix.m.Elements[i].ID); et != nil {
+			v = moreExposed(v, ix.vectorOf(et))
+		}
+	}
+	if v == "" {
+		return VectorNetwork
+	}
+	return v
+}
+
+// needOf returns a target's need for confidentiality, integrity or
+// availability from the data it involves, medium when no data states one.
+func needOf(t *target, fact string) string {
+	if level, ok := t.facts.Level(fact); ok {
+		return level
+	}
+	return "medium"
+}
