@@ -131,9 +131,9 @@ type loader struct {
 	opts    LoadOptions
 	lexRoot string // absolute path of the main file's folder, as written
 	root    string // real path of the main file's folder, links resolved
-	diags diag.List
-	files []string        // display names, in load order
-	seen  map[string]bool // real paths of files already loaded
+	diags   diag.List
+	files   []string        // display names, in load order
+	seen    map[string]bool // real paths of files already loaded
 }
 
 // includeFrame is one step of the include chain, for cycle messages.
