@@ -120,6 +120,10 @@ type System struct {
 	// ReviewInterval is the maximum number of days between periodic reviews
 	// of a released product; zero means the default of 365.
 	ReviewInterval int `json:"review_interval,omitempty"`
+	// NotApplicable records, keyed by conformance requirement ID, why a
+	// requirement does not apply to this product, for example why a
+	// software-only product has no board connections.
+	NotApplicable map[string]string `json:"not_applicable,omitempty"`
 }
 
 // Document is the controlled-document metadata of the threat model.

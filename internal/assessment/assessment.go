@@ -1,0 +1,76 @@
+// Package assessment defines the one value the pipeline produces: the model
+// with everything Ward computed about it (threats, risks, known
+// vulnerabilities, review status, conformance results). Checks, reports and
+// assessment.json all read this value and never change it.
+//
+// Package pipeline builds it; this package only holds the data.
+package assessment
+
+import (
+	"time"
+
+	"github.com/wardtm/ward/internal/model"
+	"github.com/wardtm/ward/internal/threat"
+)
+
+// SchemaVersion names the structure of assessment.json. It changes when a
+// field is removed or changes meaning; added fields keep it.
+const SchemaVersion = "ward.assessment/v1"
+
+// Assessment is everything Ward computed for one model on one date.
+type Assessment struct {
+	Schema string `json:"schema"`
+	// Date is the assessment date: review due dates, support end dates and
+	// the document date are computed against it.
+	Date time.Time `json:"-"`
+	// Tool is the Ward version that produced the assessment.
+	Tool  string       `json:"tool"`
+	Model *model.Model `json:"model"`
+	// Methods lists the identification methods that ran.
+	Methods  []string         `json:"methods"`
+	Register *threat.Register `json:"register"`
+	// Conformance holds the results of every requirement, in catalog order.
+	Conformance []Result `json:"conformance"`
+}
+
+// Result is the outcome of one conformance requirement.
+type Result struct {
+	Requirement Requirement `json:"requirement"`
+	// Status is pass, fail, warning or not-applicable.
+	Status  string `json:"status"`
+	Message string `json:"message"`
+	// Fix says what to add or change to pass; empty on pass.
+	Fix      string     `json:"fix,omitempty"`
+	Evidence []Evidence `json:"evidence,omitempty"`
+}
+
+// Requirement identifies one conformance requirement.
+type Requirement struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	// Clause is the source clause, for example "IEC 81001-5-1 7.2 g)".
+	Clause string `json:"clause"`
+	// Group is iec-81001-5-1, fda-premarket, method or quality.
+	Group string `json:"group"`
+	// Section is the report section that evidences the requirement.
+	Section string `json:"section"`
+}
+
+// Evidence is one model item a requirement looked at.
+type Evidence struct {
+	// Kind is the model section: element, flow, interface, review, ...
+	Kind string `json:"kind"`
+	ID   string `json:"id,omitempty"`
+	Note string `json:"note,omitempty"`
+	File string `json:"file,omitempty"`
+	Line int    `json:"line,omitempty"`
+	Col  int    `json:"col,omitempty"`
+}
+
+// Result statuses.
+const (
+	Pass          = "pass"
+	Fail          = "fail"
+	Warning       = "warning"
+	NotApplicable = "not-applicable"
+)

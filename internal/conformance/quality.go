@@ -1,0 +1,227 @@
+package conformance
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/wardtm/ward/internal/assessment"
+	"github.com/wardtm/ward/internal/model"
+	"github.com/wardtm/ward/internal/threat"
+)
+
+// Model quality: the defects auditors find in threat models that otherwise
+// list every clause 7.2 item.
+
+// targetCategories returns the data categories a threat target involves:
+// what a flow carries, what an element keeps or exchanges, and for an
+// interface, what its element involves.
+func (c *checker) targetCategories(t threat.Target) []string {
+	var ids []string
+	switch t.Kind {
+	case threat.TargetFlow:
+		for i := range c.m.Flows {
+			if c.m.Flows[i].ID == t.ID {
+				ids = append(ids, c.m.Flows[i].Data...)
+			}
+		}
+	case threat.TargetInterface:
+		for i := range c.m.Interfaces {
+			if c.m.Interfaces[i].ID == t.ID {
+				return c.elementCategories(c.m.Interfaces[i].Of)
+			}
+		}
+	default:
+		return c.elementCategories(t.ID)
+	}
+	return c.categories(ids)
+}
+
+func (c *checker) elementCategories(id string) []string {
+	var ids []string
+	if e, ok := c.elements[id]; ok {
+		ids = append(ids, e.Stores...)
+	}
+	for i := range c.m.Flows {
+		f := &c.m.Flows[i]
+		if f.From == id || f.To == id {
+			ids = append(ids, f.Data...)
+		}
+	}
+	return c.categories(ids)
+}
+
+func (c *checker) categories(dataIDs []string) []string {
+	var cats []string
+	for _, id := range dataIDs {
+		if d, ok := c.data[id]; ok && !slices.Contains(cats, d.Category) {
+			cats = append(cats, d.Category)
+		}
+	}
+	return cats
+}
+
+// physicalExposureNeedsState: debug ports and board connections must say
+// what they are on shipped units, or be covered by a control.
+func checkDebugPortState(c *checker) outcome {
+	bad := c.interfacesWhere(func(f *model.Interface) bool {
+		hardware := f.Debug || f.Exposure == "board" || f.Exposure == "enclosure"
+		return hardware && f.Production == "" && len(f.Controls) == 0
+	})
+	if len(bad) > 0 {
+		ev := interfaceEvidence(c, bad)
+		ids := make([]string, len(bad))
+		for i, f := range bad {
+			ids[i] = f.ID
+		}
+		return fail(fmt.Sprintf("%s without a production state or control: %s", plural(len(bad), "debug port or board connection"), listIDs(ids)),
+			"set production (enabled, disabled, locked, fused, authenticated or removed) or list the controls that protect it", ev)
+	}
+	return pass("every debug port and board connection states its production state or control", nil)
+}
+
+func checkBoundaryFlowDecisions(c *checker) outcome {
+	var ev []assessment.Evidence
+	var ids []string
+	crossing := 0
+	for i := range c.m.Flows {
+		f := &c.m.Flows[i]
+		if f.Scope.Out || !c.crossesBoundary(f) {
+			continue
+		}
+		crossing++
+		var missing []string
+		if f.Authentication == "" {
+			missing = append(missing, "authentication")
+		}
+		if f.Encryption == nil {
+			missing = append(missing, "encryption")
+		}
+		if len(missing) > 0 {
+			ids = append(ids, f.ID)
+			ev = append(ev, c.at("flow", f.ID, f.Pos(), "no "+strings.Join(missing, " or ")+" decision"))
+		}
+	}
+	if len(ids) > 0 {
+		return fail(fmt.Sprintf("%s crossing a trust boundary lack an authentication or encryption decision: %s", plural(len(ids), "flow"), listIDs(ids)),
+			"set authentication (none, one-way or mutual) and encryption (true or false) on each; writing none or false is a decision too", ev)
+	}
+	return pass(fmt.Sprintf("all %s crossing trust boundaries state authentication and encryption", plural(crossing, "flow")), nil)
+}
+
+func checkDependencyFields(c *checker) outcome {
+	var ev []assessment.Evidence
+	var ids []string
+	for i := range c.m.Dependencies {
+		d := &c.m.Dependencies[i]
+		var missing []string
+		if d.Classification == "" {
+			missing = append(missing, "classification")
+		}
+		if d.Support.Level == "" {
+			missing = append(missing, "support.level")
+		}
+		if d.Support.Ends == "" {
+			missing = append(missing, "support.ends")
+		}
+		if len(missing) > 0 {
+			ids = append(ids, d.ID)
+			ev = append(ev, c.at("dependency", d.ID, d.Pos(), "missing "+strings.Join(missing, ", ")))
+		}
+	}
+	if len(ids) > 0 {
+		return fail(fmt.Sprintf("%s without classification, support level or end-of-support date: %s", plural(len(ids), "dependency"), listIDs(ids)),
+			"set classification (maintained, supported or required, per IEC 81001-5-1 4.3), support.level and support.ends", ev)
+	}
+	return pass(fmt.Sprintf("all %s are classified with support level and end-of-support date", plural(len(c.m.Dependencies), "dependency")), nil)
+}
+
+func checkEndOfSupport(c *checker) outcome {
+	if c.today.IsZero() {
+		return pass("no assessment date given; end-of-support dates not compared", nil)
+	}
+	var ev []assessment.Evidence
+	var ids []string
+	for i := range c.m.Dependencies {
+		d := &c.m.Dependencies[i]
+		ends, ok := d.Support.Ends.Time()
+		if d.Support.Level == "end-of-life" || (ok && !ends.After(c.today)) {
+			ids = append(ids, d.ID)
+			ev = append(ev, c.at("dependency", d.ID, d.Support.FieldPos("ends"), fmt.Sprintf("support %s, ends %s", d.Support.Level, d.Support.Ends)))
+		}
+	}
+	if len(ids) > 0 {
+		return fail(fmt.Sprintf("%s past the end of support: %s", plural(len(ids), "dependency"), listIDs(ids)),
+			"replace or upgrade them, or record how they are maintained (classification: maintained) and the threat accepted", ev)
+	}
+	return pass("no dependency is past its end of support on "+c.today.Format(model.DateLayout), nil)
+}
+
+func checkDispositions(c *checker) outcome {
+	undecided := c.threatsWhere(func(t *threat.Threat) bool { return t.Disposition.Entry == nil && t.Rule != "" && !isManual(t) })
+	if len(undecided) > 0 {
+		return fail(fmt.Sprintf("%s of %s have no disposition", plural(len(undecided), "threat"), plural(len(c.threats), "threat")),
+			"add threats entries (match: ID or glob) with a status for each, or run ward threat set ID --status ...",
+			threatEvidence(undecided, func(t *threat.Threat) string { return t.Title }))
+	}
+	return pass(fmt.Sprintf("every one of %s has a disposition", plural(len(c.threats), "threat")), nil)
+}
+
+// isManual reports whether a threat was written by hand, which makes its
+// own entry its disposition.
+func isManual(t *threat.Threat) bool {
+	return slices.ContainsFunc(t.Findings, func(f threat.Finding) bool { return f.Method == threat.MethodManual })
+}
+
+func checkJustifications(c *checker) outcome {
+	bad := c.threatsWhere(func(t *threat.Threat) bool {
+		switch t.Disposition.Status {
+		case "accepted", "transferred", "not-applicable":
+			return strings.TrimSpace(t.Disposition.Justification) == ""
+		}
+		return false
+	})
+	if len(bad) > 0 {
+		return fail(fmt.Sprintf("%s accepted, transferred or marked not applicable without a justification", plural(len(bad), "threat")),
+			"write a justification on each of their threats entries", threatEvidence(bad, func(t *threat.Threat) string { return t.Disposition.Status }))
+	}
+	return pass("every accepted, transferred or not-applicable threat is justified", nil)
+}
+
+func checkTrackerLinks(c *checker) outcome {
+	var ev []assessment.Evidence
+	open := c.threatsWhere(func(t *threat.Threat) bool {
+		return t.Disposition.Status == "open" && t.Disposition.Entry != nil && t.Disposition.Tracker == "" && t.Disposition.Issue == ""
+	})
+	ev = append(ev, threatEvidence(open, func(*threat.Threat) string { return "open, no tracker or issue" })...)
+	var issues []string
+	for i := range c.m.Issues {
+		is := &c.m.Issues[i]
+		if !resolvedIssue(is) && is.Tracker == "" {
+			issues = append(issues, is.ID)
+			ev = append(ev, c.at("issue", is.ID, is.Pos(), is.Status+", no tracker"))
+		}
+	}
+	if len(open) > 0 || len(issues) > 0 {
+		return fail(fmt.Sprintf("%s and %s are not linked to a tracker", plural(len(open), "open threat"), plural(len(issues), "unresolved issue")),
+			"set tracker (a URL or ticket ID) or issue on each, or export them with ward issues export", ev)
+	}
+	return pass("every open threat and unresolved issue is linked to a tracker", nil)
+}
+
+func checkControlVerification(c *checker) outcome {
+	var ev []assessment.Evidence
+	var ids []string
+	for i := range c.m.Controls {
+		ctl := &c.m.Controls[i]
+		if ctl.Verification == "" {
+			ids = append(ids, ctl.ID)
+			ev = append(ev, c.at("control", ctl.ID, ctl.Pos(), ctl.Name))
+		}
+	}
+	if len(ids) > 0 {
+		return fail(fmt.Sprintf("%s without verification: %s", plural(len(ids), "control"), listIDs(ids)),
+			"set verification to the test, analysis or inspection that shows each control works", ev)
+	}
+	return pass(fmt.Sprintf("all %s name their verification", plural(len(c.m.Controls), "control")), nil)
+}
