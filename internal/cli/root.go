@@ -53,6 +53,7 @@ type env struct {
 var commands = []func(*env) *cobra.Command{
 	newVersionCmd,
 	newSchemaCmd,
+	newValidateCmd,
 }
 
 // Run executes the command line args and returns the process exit code.
