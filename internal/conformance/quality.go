@@ -160,7 +160,7 @@ func checkEndOfSupport(c *checker) outcome {
 func checkDispositions(c *checker) outcome {
 	undecided := c.threatsWhere(func(t *threat.Threat) bool { return t.Disposition.Entry == nil && t.Rule != "" && !isManual(t) })
 	if len(undecided) > 0 {
-		return fail(fmt.Sprintf("%s of %s have no disposition", plural(len(undecided), "threat"), plural(len(c.threats), "threat")),
+		return fail(fmt.Sprintf("%d of %s have no disposition", len(undecided), plural(len(c.threats), "threat")),
 			"add threats entries (match: ID or glob) with a status for each, or run ward threat set ID --status ...",
 			threatEvidence(undecided, func(t *threat.Threat) string { return t.Title }))
 	}

@@ -1,0 +1,70 @@
+package cli
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wardtm/ward/internal/assessment"
+	"github.com/wardtm/ward/internal/model"
+	"github.com/wardtm/ward/internal/pipeline"
+)
+
+// assessFlags are the options of every command that runs the pipeline past
+// loading: the assessment date, the methods and extra rule files.
+type assessFlags struct {
+	load    loadFlags
+	date    string
+	methods []string
+	rules   []string
+}
+
+func (f *assessFlags) register(cmd *cobra.Command) {
+	f.load.register(cmd)
+	cmd.Flags().StringVar(&f.date, "date", "",
+		"assessment date as YYYY-MM-DD, for review due dates and support end dates (default: today)")
+	cmd.Flags().StringSliceVar(&f.methods, "methods", nil,
+		"identification methods to run, comma-separated (default: all; see ward threats --help)")
+	cmd.Flags().StringSliceVar(&f.rules, "rules", nil, "extra rule files or folders, in addition to the model's rules list")
+}
+
+// assessmentDate parses --date, defaulting to today's date in UTC.
+func (f *assessFlags) assessmentDate() (time.Time, error) {
+	if f.date == "" {
+		y, m, d := time.Now().UTC().Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), nil
+	}
+	t, err := time.Parse(model.DateLayout, f.date)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("invalid --date %q: write it as YYYY-MM-DD, for example 2026-03-01", f.date)
+	}
+	return t, nil
+}
+
+// assess runs the pipeline on the model at path. Diagnostics go to stderr;
+// a model with errors returns an ExitInvalid error.
+func assess(e *env, path string, f *assessFlags) (*assessment.Assessment, error) {
+	date, err := f.assessmentDate()
+	if err != nil {
+		return nil, withCode(ExitInvalid, err)
+	}
+
+	a, diags, err := pipeline.Run(path, pipeline.Options{
+		Load:      f.load.options(),
+		Date:      date,
+		Methods:   f.methods,
+		RuleFiles: f.rules,
+		Tool:      Version,
+	})
+	if err != nil {
+		return nil, withCode(ExitInvalid, err)
+	}
+	if len(diags) > 0 {
+		printDiagnostics(e.stderr, diags, defaultMaxErrors)
+	}
+	if diags.HasErrors() || a == nil {
+		return nil, withCode(ExitInvalid, fmt.Errorf("%s: %s; run ward validate %s for details", path, countErrors(diags), path))
+	}
+	return a, nil
+}

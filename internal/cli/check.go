@@ -1,0 +1,134 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wardtm/ward/internal/assessment"
+	"github.com/wardtm/ward/internal/conformance"
+	"github.com/wardtm/ward/internal/sarif"
+)
+
+func newCheckCmd(e *env) *cobra.Command {
+	var (
+		af      assessFlags
+		format  string
+		failOn  string
+		verbose bool
+	)
+	cmd := &cobra.Command{
+		Use:   "check [model]",
+		Short: "Check the model against IEC 81001-5-1 clause 7.2 and FDA expectations",
+		Long: `Check runs every requirement of Ward's conformance catalog: each item of
+IEC 81001-5-1 clause 7.2, the review and problem-resolution obligations,
+method diversity, FDA premarket expectations and model-quality rules. Each
+result is pass, fail, warning or not-applicable, with the model items it
+looked at as file:line.
+
+Exit codes: 0 when nothing reaches --fail-on, 1 when something does, 2 when
+the model is invalid. Use --format sarif for code scanning annotations.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if failOn != "error" && failOn != "warning" && failOn != "none" {
+				return withCode(ExitInvalid, fmt.Errorf("invalid --fail-on %q; use error, warning or none", failOn))
+			}
+			a, err := assess(e, modelPath(args), &af)
+			if err != nil {
+				return err
+			}
+
+			switch format {
+			case "text":
+				printCheck(e.stdout, a, verbose)
+			case "json":
+				enc := json.NewEncoder(e.stdout)
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(a.Conformance); err != nil {
+					return err
+				}
+			case "sarif":
+				root, _ := os.Getwd()
+				if err := sarif.Write(e.stdout, sarif.FromConformance(a.Conformance, Version, root)); err != nil {
+					return err
+				}
+			default:
+				return withCode(ExitInvalid, fmt.Errorf("invalid --format %q; use text, json or sarif", format))
+			}
+
+			failures, warnings := conformance.Failures(a.Conformance)
+			if failures > 0 && failOn != "none" || warnings > 0 && failOn == "warning" {
+				return errFindings
+			}
+			return nil
+		},
+	}
+	af.register(cmd)
+	cmd.Flags().StringVar(&format, "format", "text", "output format: text, json or sarif")
+	cmd.Flags().StringVar(&failOn, "fail-on", "error", "exit 1 when a requirement fails (error), fails or warns (warning), or never (none)")
+	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "list the evidence of passing requirements too")
+	return cmd
+}
+
+// printCheck writes failures first, then warnings, then one line per
+// passing requirement, so a good model fits on one screen.
+func printCheck(w io.Writer, a *assessment.Assessment, verbose bool) {
+	order := []string{assessment.Fail, assessment.Warning, assessment.NotApplicable, assessment.Pass}
+	for _, status := range order {
+		for _, r := range a.Conformance {
+			if r.Status != status {
+				continue
+			}
+			fmt.Fprintf(w, "%-7s %-26s %s\n", strings.ToUpper(statusWord(r.Status)), r.Requirement.ID, r.Message)
+			detailed := r.Status == assessment.Fail || r.Status == assessment.Warning || verbose
+			if !detailed {
+				continue
+			}
+			fmt.Fprintf(w, "        %s (%s)\n", r.Requirement.Title, r.Requirement.Clause)
+			if r.Fix != "" {
+				fmt.Fprintf(w, "        fix: %s\n", r.Fix)
+			}
+			for _, ev := range r.Evidence {
+				fmt.Fprintf(w, "        %s\n", evidenceLine(ev))
+			}
+		}
+	}
+
+	failures, warnings := conformance.Failures(a.Conformance)
+	fmt.Fprintf(w, "\n%d requirements: %d failed, %d warnings (%s, %s)\n",
+		len(a.Conformance), failures, warnings, a.Model.System.Document.ID, a.Date.Format("2006-01-02"))
+}
+
+func statusWord(s string) string {
+	if s == assessment.NotApplicable {
+		return "n/a"
+	}
+	return s
+}
+
+// evidenceLine formats evidence as "file:line:col: kind id: note".
+func evidenceLine(ev assessment.Evidence) string {
+	var b strings.Builder
+	if ev.File != "" {
+		b.WriteString(ev.File)
+		if ev.Line > 0 {
+			fmt.Fprintf(&b, ":%d", ev.Line)
+			if ev.Col > 0 {
+				fmt.Fprintf(&b, ":%d", ev.Col)
+			}
+		}
+		b.WriteString(": ")
+	}
+	b.WriteString(ev.Kind)
+	if ev.ID != "" {
+		b.WriteString(" " + ev.ID)
+	}
+	if ev.Note != "" {
+		b.WriteString(": " + ev.Note)
+	}
+	return b.String()
+}
