@@ -52,6 +52,7 @@ type env struct {
 // commands lists the constructors of every top-level command.
 var commands = []func(*env) *cobra.Command{
 	newVersionCmd,
+	newCheckCmd,
 	newSchemaCmd,
 	newValidateCmd,
 }
