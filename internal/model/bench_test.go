@@ -1,0 +1,67 @@
+package model_test
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/metrics"
+	"testing"
+	"time"
+
+	"github.com/wardtm/ward/internal/model"
+	"github.com/wardtm/ward/internal/modelgen"
+)
+
+// BenchmarkLoad10k loads and validates a generated model of 10,000
+// elements, 30,000 flows and 2,000 interfaces from a file. The budget is
+// under 1 s per operation on one core (-cpu 1) and under 500 MB of memory;
+// the benchmark reports the peak heap it saw as peak-heap-MB.
+func BenchmarkLoad10k(b *testing.B) {
+	src := modelgen.Generate(modelgen.Params{Elements: 10_000, Flows: 30_000, Interfaces: 2_000, Seed: 1})
+	path := filepath.Join(b.TempDir(), "ward.yaml")
+	if err := os.WriteFile(path, src, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+
+	var peak uint64
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	runtime.GC()
+	go sampleHeap(&peak, stop, done)
+
+	for b.Loop() {
+		m, diags, err := model.Load(path, model.LoadOptions{})
+		if err != nil || diags.HasErrors() || len(m.Flows) != 30_000 {
+			b.Fatalf("Load: err=%v, %d diagnostics, first: %v", err, len(diags), diags)
+		}
+	}
+	close(stop)
+	<-done
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+	b.ReportMetric(float64(ms.Sys)/(1<<20), "sys-MB")
+}
+
+// sampleHeap records the largest heap (objects in use, including garbage
+// not yet collected) every millisecond until stop is closed. It sleeps
+// between samples so that with -cpu 1 it takes almost no time from the
+// code being measured. sys-MB, the memory the runtime obtained from the
+// operating system, bounds the peak from above.
+func sampleHeap(peak *uint64, stop <-chan struct{}, done chan<- struct{}) {
+	defer close(done)
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	tick := time.NewTicker(time.Millisecond)
+	defer tick.Stop()
+	for {
+		metrics.Read(sample)
+		*peak = max(*peak, sample[0].Value.Uint64())
+		select {
+		case <-stop:
+			return
+		case <-tick.C:
+		}
+	}
+}
