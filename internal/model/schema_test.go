@@ -3,6 +3,7 @@ package model_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -455,4 +456,120 @@ func TestSchemaRejectsMistakes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// readModelDoc returns docs/model.md, the field reference.
+func readModelDoc(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile("../../docs/model.md")
+	if err != nil {
+		t.Fatalf("read field reference: %v", err)
+	}
+	return string(b)
+}
+
+// TestDocsListEveryKeyAndValue keeps docs/model.md in step with the
+// schema: every key of every object has a table row, and every value of
+// every vocabulary is listed with its meaning.
+func TestDocsListEveryKeyAndValue(t *testing.T) {
+	doc := readModelDoc(t)
+	s := decodeSchema(t)
+	defs := s["$defs"].(map[string]any)
+
+	objects := map[string]map[string]any{"(root)": s}
+	for name, def := range defs {
+		objects[name] = def.(map[string]any)
+	}
+	for name, obj := range objects {
+		props, _ := obj["properties"].(map[string]any)
+		for key := range props {
+			if !strings.Contains(doc, "| `"+key+"` |") {
+				t.Errorf("docs/model.md has no table row for key %q of %s", key, name)
+			}
+		}
+	}
+
+	for defName, v := range schemaVocabularies {
+		for _, term := range v.vocab {
+			if row := "| `" + term.ID + "` | " + term.Doc + " |"; !strings.Contains(doc, row) {
+				t.Errorf("docs/model.md lacks the row %q of $defs/%s", row, defName)
+			}
+		}
+	}
+}
+
+// TestDocsExamplesMatchSchema validates every YAML example in
+// docs/model.md. Examples show one section, so each is completed with the
+// required top-level keys before it is checked.
+func TestDocsExamplesMatchSchema(t *testing.T) {
+	sch := compileSchema(t)
+	doc := readModelDoc(t)
+	blocks := strings.Split(doc, "```yaml\n")[1:]
+	if len(blocks) < 15 {
+		t.Fatalf("found %d YAML examples in docs/model.md, want one per section", len(blocks))
+	}
+	for i, block := range blocks {
+		block, _, _ = strings.Cut(block, "```")
+		inst, ok := yamlToInstance(t, []byte(block)).(map[string]any)
+		if !ok {
+			t.Errorf("example %d is not a mapping:\n%s", i+1, block)
+			continue
+		}
+		if _, ok := inst["ward"]; !ok {
+			inst["ward"] = json.Number("1")
+		}
+		if _, ok := inst["system"]; !ok {
+			inst["system"] = map[string]any{
+				"id": "s", "name": "S", "lifecycle": "development",
+				"document": map[string]any{"id": "D", "version": "1"},
+			}
+		}
+		if err := sch.Validate(inst); err != nil {
+			t.Errorf("example %d of docs/model.md does not match the schema:\n%s\n%v", i+1, block, err)
+		}
+	}
+}
+
+// draft07Keywords are the schema keywords that mean the same in draft-07
+// and draft 2020-12. Editors' YAML support validates with draft-07 rules,
+// so docs/editors.md promises that the schema uses no others.
+// enumDescriptions is VS Code's annotation for the meaning of each value.
+var draft07Keywords = map[string]bool{
+	"$schema": true, "$id": true, "$ref": true, "$defs": true, "title": true, "description": true,
+	"type": true, "properties": true, "additionalProperties": true, "required": true,
+	"propertyNames": true, "items": true, "minItems": true, "enum": true, "enumDescriptions": true,
+	"const": true, "pattern": true, "minLength": true, "maxLength": true, "minimum": true,
+	"format": true, "anyOf": true, "oneOf": true, "if": true, "then": true,
+}
+
+// TestSchemaWorksAsDraft07 walks every schema node: only keywords that
+// draft-07 reads the same way, and nothing but a description beside $ref,
+// because draft-07 ignores the siblings of $ref.
+func TestSchemaWorksAsDraft07(t *testing.T) {
+	var walk func(path string, node map[string]any)
+	walk = func(path string, node map[string]any) {
+		for key, value := range node {
+			if !draft07Keywords[key] {
+				t.Errorf("%s: keyword %q is not in the draft-07 compatible set", path, key)
+			}
+			if _, ok := node["$ref"]; ok && key != "$ref" && key != "description" {
+				t.Errorf("%s: %q beside $ref is ignored by draft-07 validators", path, key)
+			}
+			switch key {
+			case "properties", "$defs":
+				for name, sub := range value.(map[string]any) {
+					walk(path+"/"+key+"/"+name, sub.(map[string]any))
+				}
+			case "items", "additionalProperties", "propertyNames", "if", "then":
+				if sub, ok := value.(map[string]any); ok {
+					walk(path+"/"+key, sub)
+				}
+			case "anyOf", "oneOf":
+				for i, sub := range value.([]any) {
+					walk(fmt.Sprintf("%s/%s/%d", path, key, i), sub.(map[string]any))
+				}
+			}
+		}
+	}
+	walk("#", decodeSchema(t))
 }
