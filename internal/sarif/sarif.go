@@ -159,8 +159,11 @@ func FromConformance(results []assessment.Result, toolVersion, root string) Log 
 
 func location(ev assessment.Evidence, root string) Location {
 	uri := filepath.ToSlash(ev.File)
-	if rel, err := filepath.Rel(root, ev.File); err == nil && !strings.HasPrefix(rel, "..") {
-		uri = filepath.ToSlash(rel)
+	abs, err := filepath.Abs(ev.File)
+	if err == nil {
+		if rel, err := filepath.Rel(root, abs); err == nil && !strings.HasPrefix(rel, "..") {
+			uri = filepath.ToSlash(rel)
+		}
 	}
 	loc := Location{PhysicalLocation: PhysicalLocation{
 		ArtifactLocation: ArtifactLocation{URI: uri},

@@ -1,0 +1,97 @@
+package sarif_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/wardtm/ward/internal/pipeline"
+	"github.com/wardtm/ward/internal/sarif"
+)
+
+// seededLog runs the conformance check on the seeded-defect model and
+// returns its SARIF encoding.
+func seededLog(t *testing.T) []byte {
+	t.Helper()
+	path := filepath.Join("..", "conformance", "testdata", "defects", "ward.yaml")
+	a, diags, err := pipeline.Run(path, pipeline.Options{Date: time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)})
+	if err != nil || a == nil {
+		t.Fatalf("pipeline.Run(%s): %v %v", path, err, diags)
+	}
+	root, _ := filepath.Abs(filepath.Join("..", ".."))
+	var buf bytes.Buffer
+	if err := sarif.Write(&buf, sarif.FromConformance(a.Conformance, "test", root)); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestFromConformanceLocations(t *testing.T) {
+	var log sarif.Log
+	if err := json.Unmarshal(seededLog(t), &log); err != nil {
+		t.Fatal(err)
+	}
+	if len(log.Runs) != 1 || len(log.Runs[0].Results) == 0 {
+		t.Fatalf("want one run with results, got %+v", log.Runs)
+	}
+	run := log.Runs[0]
+	for _, r := range run.Results {
+		if run.Tool.Driver.Rules[r.RuleIndex].ID != r.RuleID {
+			t.Errorf("result %s: ruleIndex %d names rule %s", r.RuleID, r.RuleIndex, run.Tool.Driver.Rules[r.RuleIndex].ID)
+		}
+		for _, loc := range r.Locations {
+			uri := loc.PhysicalLocation.ArtifactLocation.URI
+			if strings.HasPrefix(uri, "/") || strings.HasPrefix(uri, "..") {
+				t.Errorf("result %s: location %q is not relative to the repository", r.RuleID, uri)
+			}
+			if loc.PhysicalLocation.Region == nil || loc.PhysicalLocation.Region.StartLine < 1 {
+				t.Errorf("result %s: location without a start line", r.RuleID)
+			}
+		}
+	}
+}
+
+// TestLogMatchesSchema validates the log against the SARIF 2.1.0 JSON
+// Schema, read from WARD_SARIF_SCHEMA (.ci/run fetches it from the npm
+// package @microsoft/jest-sarif, which ships the schema file).
+func TestLogMatchesSchema(t *testing.T) {
+	schemaPath := os.Getenv("WARD_SARIF_SCHEMA")
+	if schemaPath == "" {
+		if os.Getenv("WARD_REQUIRE_TOOLS") != "" {
+			t.Fatal("WARD_SARIF_SCHEMA is not set; .ci/run downloads the SARIF 2.1.0 schema and sets it")
+		}
+		t.Skip("set WARD_SARIF_SCHEMA to the SARIF 2.1.0 JSON Schema file to run this test")
+	}
+
+	f, err := os.Open(schemaPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatalf("reading %s: %v", schemaPath, err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("sarif.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	schema, err := c.Compile("sarif.json")
+	if err != nil {
+		t.Fatalf("compiling %s: %v", schemaPath, err)
+	}
+
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(seededLog(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := schema.Validate(inst); err != nil {
+		t.Errorf("SARIF log does not match the schema: %v", err)
+	}
+}
