@@ -1,0 +1,295 @@
+package threat
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/wardtm/ward/internal/model"
+)
+
+func TestSTRIDEPerElementTable(t *testing.T) {
+	reg := identify(t, pumpModel(), nil, Options{Methods: []string{MethodSTRIDE}})
+
+	tests := []struct {
+		target string
+		want   []string
+	}{
+		{"pump-fw", []string{Spoofing, Tampering, Repudiation, InformationDisclosure, DenialOfService, ElevationOfPrivilege}},
+		{"pump-log", []string{Tampering, Repudiation, InformationDisclosure, DenialOfService}},
+		{"patient", []string{Spoofing, Repudiation}},
+		// Encrypted, integrity-protected BLE: only denial of service is left.
+		{"app-to-pump", []string{DenialOfService}},
+		{"pump-to-app", []string{Tampering, InformationDisclosure, DenialOfService}},
+		{"pump-swd", nil},
+		{"freertos", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.target, func(t *testing.T) {
+			var got []string
+			for _, th := range reg.Threats {
+				if th.Target.ID == tt.target {
+					got = append(got, th.STRIDE)
+				}
+			}
+			slices.Sort(got)
+			want := slices.Clone(tt.want)
+			slices.Sort(want)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("STRIDE categories on %s diff (-want +got):\n%s", tt.target, diff)
+			}
+		})
+	}
+}
+
+func TestSTRIDEPerInteraction(t *testing.T) {
+	reg := identify(t, pumpModel(), nil, Options{Methods: []string{MethodInteraction}})
+
+	for _, th := range reg.Threats {
+		if th.Target.Kind != TargetFlow {
+			t.Errorf("per-interaction threat %s targets a %s, want a flow", th.ID, th.Target.Kind)
+		}
+		if th.Target.ID == "fw-to-log" {
+			t.Errorf("flow inside one boundary got per-interaction threat %s", th.ID)
+		}
+	}
+	// Mutual authentication rules out spoofing of the sender; none on
+	// pump-to-app leaves it in.
+	if _, ok := findThreat(reg, "stride.spoofing@app-to-pump"); ok {
+		t.Error("mutually authenticated flow got a spoofing threat")
+	}
+	if _, ok := findThreat(reg, "stride.spoofing@pump-to-app"); !ok {
+		t.Error("unauthenticated boundary-crossing flow got no spoofing threat")
+	}
+	if !slices.ContainsFunc(reg.RuledOut, func(r RuledOut) bool {
+		return r.ID == "stride.spoofing@app-to-pump" && r.Method == MethodInteraction && strings.Contains(r.Reason, "mutual")
+	}) {
+		t.Errorf("ruled-out list lacks stride.spoofing@app-to-pump: %+v", reg.RuledOut)
+	}
+}
+
+func TestThreatsHaveVectorAndImpact(t *testing.T) {
+	reg := identify(t, pumpModel(), testLibrary(t, testRules()...), Options{})
+	for _, th := range reg.Threats {
+		if !model.AttackVectors.Has(th.Vector) {
+			t.Errorf("%s: vector %q is not an attack vector", th.ID, th.Vector)
+		}
+		for _, level := range []string{th.Impact.Confidentiality, th.Impact.Integrity, th.Impact.Availability} {
+			if !model.Levels.Has(level) {
+				t.Errorf("%s: impact level %q is not a level", th.ID, level)
+			}
+		}
+		if th.Title == "" || th.Description == "" || len(th.Findings) == 0 {
+			t.Errorf("%s: title, description or findings missing", th.ID)
+		}
+		if strings.Contains(th.Description, "{") {
+			t.Errorf("%s: description has an unfilled placeholder: %s", th.ID, th.Description)
+		}
+	}
+}
+
+func TestVectorDerivation(t *testing.T) {
+	ix := newIndex(pumpModel(), Options{})
+	tests := []struct{ kind, id, want string }{
+		{"flow", "app-to-pump", VectorAdjacent},
+		{"flow", "app-to-cloud", VectorNetwork},
+		{"flow", "fw-to-log", VectorLocal},
+		{"process", "pump-fw", VectorAdjacent},
+		{"process", "cloud-api", VectorNetwork},
+		{"store", "pump-log", VectorLocal},
+		{"entity", "patient", VectorPhysical},
+		{"interface", "pump-swd", VectorPhysical},
+		{"dependency", "freertos", VectorAdjacent},
+		{"boundary", "cloud", VectorNetwork},
+		{"system", "dosa", VectorNetwork},
+	}
+	for _, tt := range tests {
+		if got := ix.vectorOf(ix.lookup(tt.kind, tt.id)); got != tt.want {
+			t.Errorf("vectorOf(%s %s) = %q, want %q", tt.kind, tt.id, got, tt.want)
+		}
+	}
+}
+
+func TestMergeRuleAndSTRIDE(t *testing.T) {
+	reg := identify(t, pumpModel(), testLibrary(t, testRules()...), Options{})
+
+	th, ok := findThreat(reg, "flow.plaintext@pump-to-app")
+	if !ok {
+		t.Fatal("flow.plaintext@pump-to-app not found")
+	}
+	if !slices.Contains(th.Aliases, "stride.information-disclosure@pump-to-app") {
+		t.Errorf("aliases = %v, want the STRIDE disclosure ID", th.Aliases)
+	}
+	wantFindings := []Finding{
+		{MethodSTRIDE, "stride.information-disclosure"},
+		{MethodInteraction, "stride.information-disclosure"},
+		{MethodRules, "flow.plaintext"},
+	}
+	if diff := cmp.Diff(wantFindings, th.Findings); diff != "" {
+		t.Errorf("findings diff (-want +got):\n%s", diff)
+	}
+	// The STRIDE threat no longer stands on its own.
+	for _, other := range reg.Threats {
+		if other.ID == "stride.information-disclosure@pump-to-app" {
+			t.Error("merged STRIDE threat still listed separately")
+		}
+	}
+
+	// Also categories merge too: the memory-unsafe parser rule lists
+	// tampering and denial of service besides elevation of privilege.
+	th, _ = findThreat(reg, "proc.memory-unsafe-parser@pump-fw")
+	want := []string{"stride.denial-of-service@pump-fw", "stride.elevation-of-privilege@pump-fw", "stride.tampering@pump-fw"}
+	if diff := cmp.Diff(want, th.Aliases); diff != "" {
+		t.Errorf("aliases of proc.memory-unsafe-parser@pump-fw diff (-want +got):\n%s", diff)
+	}
+
+	// A STRIDE finding with no rule of its category stays a threat of its own.
+	if th, ok := findThreat(reg, "stride.repudiation@pump-fw"); !ok || th.ID != "stride.repudiation@pump-fw" {
+		t.Error("stride.repudiation@pump-fw missing or merged")
+	}
+}
+
+func TestMergeIntoSeveralRules(t *testing.T) {
+	reg := identify(t, pumpModel(), testLibrary(t, testRules()...), Options{})
+	// On pump-to-app both flow.weak-authentication (spoofing) and the
+	// per-interaction spoofing finding exist; tampering goes to
+	// flow.no-integrity.
+	th, _ := findThreat(reg, "flow.no-integrity@pump-to-app")
+	if !slices.Contains(th.Aliases, "stride.tampering@pump-to-app") {
+		t.Errorf("flow.no-integrity@pump-to-app aliases = %v", th.Aliases)
+	}
+	th, _ = findThreat(reg, "flow.weak-authentication@pump-to-app")
+	if !slices.Contains(th.Aliases, "stride.spoofing@pump-to-app") {
+		t.Errorf("flow.weak-authentication@pump-to-app aliases = %v", th.Aliases)
+	}
+}
+
+func TestKnownVulnerabilities(t *testing.T) {
+	m := pumpModel()
+	m.Vulnerabilities = []model.VulnerabilityDecision{
+		{ID: "CVE-2024-0002", Dependency: "freertos", Status: "not-affected"},
+		{ID: "GHSA-aaaa", Status: "fixed"},
+	}
+	known := []KnownVulnerability{
+		{Dependency: "freertos", ID: "OSV-1", Aliases: []string{"CVE-2024-0001"}, Severity: "medium", Fixed: []string{"10.6.0"}},
+		{Dependency: "freertos", ID: "OSV-2", Aliases: []string{"CVE-2024-0002"}, Severity: "critical"},
+		{Dependency: "freertos", ID: "OSV-3", Aliases: []string{"GHSA-aaaa"}, Severity: "critical"},
+		{Dependency: "freertos", ID: "OSV-4", Severity: "low", KEV: true},
+	}
+
+	t.Run("own threat without a rule", func(t *testing.T) {
+		reg := identify(t, m, nil, Options{Known: known})
+		th, ok := findThreat(reg, "vuln.known@freertos")
+		if !ok {
+			t.Fatal("vuln.known@freertos not found")
+		}
+		var ids []string
+		for _, r := range th.References {
+			ids = append(ids, r.ID)
+		}
+		if diff := cmp.Diff([]string{"OSV-1", "OSV-4"}, ids); diff != "" {
+			t.Errorf("unresolved vulnerabilities diff (-want +got):\n%s", diff)
+		}
+		if th.Impact.Integrity != "high" || th.Title != "known exploited vulnerability not resolved" {
+			t.Errorf("KEV entry did not raise the threat: %+v", th)
+		}
+		if !strings.Contains(th.Description, "OSV-1 (medium, fixed in 10.6.0)") {
+			t.Errorf("description = %q", th.Description)
+		}
+	})
+
+	t.Run("merged into a rule that tests the fact", func(t *testing.T) {
+		reg := identify(t, m, testLibrary(t, testRules()...), Options{Known: known})
+		th, ok := findThreat(reg, "supply.known-vulnerable@freertos")
+		if !ok {
+			t.Fatal("supply.known-vulnerable@freertos not found")
+		}
+		if !slices.Contains(th.Aliases, "vuln.known@freertos") {
+			t.Errorf("aliases = %v, want vuln.known@freertos", th.Aliases)
+		}
+		if !strings.Contains(th.Description, "has 2 unresolved") {
+			t.Errorf("description = %q, want the count of unresolved vulnerabilities", th.Description)
+		}
+	})
+
+	t.Run("all resolved", func(t *testing.T) {
+		reg := identify(t, m, testLibrary(t, testRules()...), Options{Known: known[1:3]})
+		if _, ok := findThreat(reg, "vuln.known@freertos"); ok {
+			t.Error("resolved vulnerabilities still raise a threat")
+		}
+		if _, ok := findThreat(reg, "supply.known-vulnerable@freertos"); ok {
+			t.Error("rule on known_vulnerabilities fired with none unresolved")
+		}
+	})
+}
+
+func TestSupportEnded(t *testing.T) {
+	lib := testLibrary(t, testRules()...)
+	before := identify(t, pumpModel(), lib, Options{Date: time.Date(2023, 12, 31, 0, 0, 0, 0, time.UTC)})
+	after := identify(t, pumpModel(), lib, Options{Date: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if _, ok := findThreat(before, "supply.unsupported@freertos"); ok {
+		t.Error("support ended before its end date")
+	}
+	if _, ok := findThreat(after, "supply.unsupported@freertos"); !ok {
+		t.Error("support has not ended on its end date")
+	}
+}
+
+func TestUnknownMethod(t *testing.T) {
+	_, diags := Identify(pumpModel(), nil, Options{Methods: []string{"stride-per-elemnt"}})
+	if len(diags) != 1 || diags[0].Code != "unknown-method" {
+		t.Fatalf("diags = %v, want one unknown-method", diags)
+	}
+}
+
+func TestMethodSelection(t *testing.T) {
+	reg := identify(t, pumpModel(), testLibrary(t, testRules()...), Options{Methods: []string{MethodPrivacy}})
+	if len(reg.Threats) == 0 {
+		t.Fatal("privacy method found nothing")
+	}
+	for _, th := range reg.Threats {
+		if !isOnlyMethod(&th, MethodPrivacy) {
+			t.Errorf("%s found by %v with only the privacy method selected", th.ID, th.Findings)
+		}
+	}
+}
+
+func TestCoverageMatrix(t *testing.T) {
+	m := pumpModel()
+	m.Threats = []model.ThreatEntry{{Match: "stride.*@pump-log", Status: "mitigated"}}
+	reg := identify(t, m, nil, Options{Methods: []string{MethodSTRIDE}})
+
+	var row *MatrixRow
+	for i := range reg.Coverage.Rows {
+		if reg.Coverage.Rows[i].Target.ID == "pump-log" {
+			row = &reg.Coverage.Rows[i]
+		}
+	}
+	if row == nil {
+		t.Fatal("no coverage row for pump-log")
+	}
+	want := map[string]Cell{
+		Spoofing: {}, Tampering: {1, 1}, Repudiation: {1, 1}, InformationDisclosure: {1, 1},
+		DenialOfService: {1, 1}, ElevationOfPrivilege: {}, OtherCategory: {},
+	}
+	if diff := cmp.Diff(want, row.Cells); diff != "" {
+		t.Errorf("pump-log cells diff (-want +got):\n%s", diff)
+	}
+	if len(reg.Coverage.Rows) != 1+4+6+7+4+1 {
+		t.Errorf("coverage has %d rows, want one per in-scope target (23)", len(reg.Coverage.Rows))
+	}
+}
+
+func TestRegisterSortedByID(t *testing.T) {
+	reg := identify(t, pumpModel(), testLibrary(t, testRules()...), Options{})
+	ids := threatIDs(reg)
+	if !slices.IsSorted(ids) {
+		t.Errorf("threat IDs are not sorted: %v", ids)
+	}
+	if len(slices.Compact(slices.Clone(ids))) != len(ids) {
+		t.Error("threat IDs are not unique")
+	}
+}
