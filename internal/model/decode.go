@@ -23,6 +23,9 @@ type decoder struct {
 	s     *source
 	diags *diag.List
 	path  []pathPart // the field path of the value being decoded
+	// typos are the paths of valid keys that an unknown key probably
+	// misspells, such as flows[2].from for flows[2].form.
+	typos []string
 }
 
 // extensionPrefix starts keys that the decoder ignores in any mapping of the
@@ -163,9 +166,7 @@ func (d *decoder) decodeStruct(at, n *yaml.Node, v reflect.Value) {
 			continue
 		}
 		if !ok {
-			d.push(name, 0)
 			d.unknownKey(p.key, name, info.names)
-			d.pop()
 			continue
 		}
 		fields[name] = d.valuePos(p.key, p.val)
@@ -197,12 +198,20 @@ func (d *decoder) valuePos(key, val *yaml.Node) diag.Pos {
 	return d.s.nodePos(val)
 }
 
+// unknownKey reports a key the type does not have. When the key looks like
+// a typo of a valid key, the valid key's path is remembered so that a
+// "required key missing" for it is not reported as well.
 func (d *decoder) unknownKey(key *yaml.Node, name string, valid []string) {
 	fix := "remove it or use one of: " + strings.Join(valid, ", ")
 	if best := closest(name, valid); best != "" {
 		fix = fmt.Sprintf("did you mean %q?", best)
+		d.push(best, 0)
+		d.typos = append(d.typos, d.pathString())
+		d.pop()
 	}
+	d.push(name, 0)
 	d.errorAt(key, "unknown-key", fmt.Sprintf("unknown key %q", name), fix)
+	d.pop()
 }
 
 func (d *decoder) decodeSlice(at, n *yaml.Node, v reflect.Value) {

@@ -48,20 +48,20 @@ func Load(path string, opts LoadOptions) (*Model, diag.List, error) {
 		return nil, nil, err
 	}
 	if m == nil {
-		return nil, finish(l.diags), nil
+		return nil, finish(l.diags, nil), nil
 	}
 	m.Files = l.files
 	l.diags = append(l.diags, Validate(m)...)
-	return m, finish(l.diags), nil
+	return m, finish(l.diags, l.typos), nil
 }
 
 // Parse decodes and validates one model file held in memory. Name is used
 // in positions. Parse does not read included files: an include: entry is
 // reported, because the references into it could not be checked.
 func Parse(name string, src []byte, opts LoadOptions) (*Model, diag.List) {
-	m, diags := decodeFile(name, src, opts)
+	m, diags, typos := decodeFile(name, src, opts)
 	if m == nil {
-		return nil, finish(diags)
+		return nil, finish(diags, nil)
 	}
 	if len(m.Include) > 0 {
 		diags.Add(m.FieldPos("include"), "include-not-read", "include",
@@ -70,13 +70,13 @@ func Parse(name string, src []byte, opts LoadOptions) (*Model, diag.List) {
 	}
 	m.Files = []string{name}
 	diags = append(diags, Validate(m)...)
-	return m, finish(diags)
+	return m, finish(diags, typos)
 }
 
 // decodeFile parses and decodes one file into a Model without validating
 // it. A panic in the YAML parser or the decoder is turned into a diagnostic
 // as a last line of defence; any such panic is a bug to fix.
-func decodeFile(name string, src []byte, opts LoadOptions) (m *Model, diags diag.List) {
+func decodeFile(name string, src []byte, opts LoadOptions) (m *Model, diags diag.List, typos []string) {
 	defer func() {
 		if r := recover(); r != nil {
 			m = nil
@@ -89,12 +89,12 @@ func decodeFile(name string, src []byte, opts LoadOptions) (m *Model, diags diag
 	s := newSource(name, src)
 	root, diags := parseYAML(s, opts.maxFileSize())
 	if root == nil {
-		return nil, diags
+		return nil, diags, nil
 	}
 	m = &Model{}
 	d := &decoder{s: s, diags: &diags}
 	d.decode(root, reflect.ValueOf(m).Elem())
-	return m, diags
+	return m, diags, d.typos
 }
 
 func firstFrames(stack []byte) string {
@@ -102,17 +102,26 @@ func firstFrames(stack []byte) string {
 	return strings.Join(lines[:min(len(lines), 12)], " | ")
 }
 
-// finish applies cascade suppression and sorts: of several diagnostics on
+// finish applies cascade suppression and sorts. Of several diagnostics on
 // one line only the first reported is kept, because later ones are usually
 // consequences of it (a value of the wrong type is also a missing value).
-func finish(diags diag.List) diag.List {
+// A missing key that an unknown key probably misspells is dropped, because
+// the unknown key's did-you-mean already gives the fix.
+func finish(diags diag.List, typos []string) diag.List {
 	type lineKey struct {
 		file string
 		line int
 	}
+	misspelt := make(map[string]bool, len(typos))
+	for _, p := range typos {
+		misspelt[p] = true
+	}
 	seen := make(map[lineKey]bool, len(diags))
 	out := diags[:0]
 	for _, d := range diags {
+		if d.Code == "missing-key" && misspelt[d.Path] {
+			continue
+		}
 		if d.Pos.IsValid() {
 			k := lineKey{d.Pos.File, d.Pos.Line}
 			if seen[k] {
@@ -134,6 +143,7 @@ type loader struct {
 	diags   diag.List
 	files   []string        // display names, in load order
 	seen    map[string]bool // real paths of files already loaded
+	typos   []string        // see decoder.typos
 }
 
 // includeFrame is one step of the include chain, for cycle messages.
@@ -183,8 +193,9 @@ func (l *loader) load(name string, chain []includeFrame, at diag.Pos) (*Model, e
 
 	l.seen[real] = true
 	l.files = append(l.files, name)
-	m, diags := decodeFile(name, src, l.opts)
+	m, diags, typos := decodeFile(name, src, l.opts)
 	l.diags = append(l.diags, diags...)
+	l.typos = append(l.typos, typos...)
 	if m == nil {
 		return nil, nil
 	}
