@@ -55,6 +55,8 @@ var commands = []func(*env) *cobra.Command{
 	newCheckCmd,
 	newSchemaCmd,
 	newValidateCmd,
+	newImportCmd,
+	newExportCmd,
 }
 
 // Run executes the command line args and returns the process exit code.

@@ -46,3 +46,18 @@ func (n *Notes) FieldNotes(section, id, field string) []string {
 	}
 	return n.fields[noteKey(section, id, field)]
 }
+
+// hasFieldNotesUnder reports whether a field below prefix (such as
+// "document.") of an item has notes, which rules out writing it on one line.
+func (n *Notes) hasFieldNotesUnder(section, id, prefix string) bool {
+	if n == nil {
+		return false
+	}
+	start := noteKey(section, id, prefix)
+	for k := range n.fields {
+		if strings.HasPrefix(k, start) {
+			return true
+		}
+	}
+	return false
+}

@@ -165,7 +165,7 @@ func (yw *yamlWriter) structBody(v reflect.Value, level int, section, id, prefix
 // fieldNotesAbove returns the notes of a non-scalar field, which go on
 // their own lines above the key.
 func (yw *yamlWriter) fieldNotesAbove(f field, section, id, prefix string) []string {
-	if isScalar(f.value) || yw.inlineable(f.value) {
+	if isScalar(f.value) || yw.inlineable(f.value) && !yw.notes.hasFieldNotesUnder(section, id, prefix+f.name+".") {
 		return nil
 	}
 	return yw.notes.FieldNotes(section, id, prefix+f.name)
@@ -190,7 +190,7 @@ func (yw *yamlWriter) keyValueInline(f field, level int, section, id, prefix str
 	case isScalar(v):
 		yw.buf.WriteByte(' ')
 		yw.scalarValue(v, level, notes)
-	case yw.inlineable(v):
+	case yw.inlineable(v) && !yw.notes.hasFieldNotesUnder(section, id, path+"."):
 		yw.buf.WriteByte(' ')
 		yw.buf.WriteString(flowValue(v))
 		yw.trailing(notes)

@@ -1,0 +1,160 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wardtm/ward/internal/diag"
+	"github.com/wardtm/ward/internal/interop"
+	"github.com/wardtm/ward/internal/model"
+)
+
+func newImportCmd(e *env) *cobra.Command {
+	var (
+		from   string
+		output string
+		force  bool
+		pick   string
+	)
+	cmd := &cobra.Command{
+		Use:   "import [--from FORMAT] FILE",
+		Short: "Convert a threat model from another tool into a Ward model",
+		Long: `Import reads a threat model made with another tool and writes a Ward model:
+Threagile YAML (threagile), OWASP Threat Dragon JSON version 1 or 2
+(threat-dragon), Open Threat Model JSON or YAML (otm), OWASP pytm JSON
+input (pytm), threatcl JSON (threatcl) or a Microsoft Threat Modeling Tool
+.tm7 file (tm7). Without --from the format is detected from the content.
+
+The output is a valid Ward model. Comments starting with "inferred:" mark
+values Ward chose because the source had none. A report on standard error
+lists what was imported, what was dropped and why, and the IEC 81001-5-1
+clause 7.2 items the source had no place for, such as physical and debug
+ports, dependencies and reviews.
+
+Exit codes: 0 when the model was written, 2 when the input is invalid or
+the output file exists and --force is not given.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runImport(e, args[0], from, output, pick, force)
+		},
+	}
+	cmd.Flags().StringVar(&from, "from", "", "format of FILE: threagile, threat-dragon, otm, pytm, tm7 or threatcl (default: detect)")
+	cmd.Flags().StringVarP(&output, "output", "o", DefaultModel, `file to write the Ward model to; "-" writes to standard output`)
+	cmd.Flags().BoolVar(&force, "force", false, "overwrite the output file if it exists")
+	cmd.Flags().StringVar(&pick, "select", "", "name of the threat model to import from a threatcl file that holds several")
+	return cmd
+}
+
+func runImport(e *env, input, from, output, pick string, force bool) error {
+	var format interop.Format
+	if from != "" {
+		f, err := interop.ParseFormat(from)
+		if err != nil {
+			return withCode(ExitInvalid, err)
+		}
+		format = f
+	}
+	if output != "-" && !force {
+		if _, err := os.Stat(output); err == nil {
+			return withCode(ExitInvalid, fmt.Errorf("%s already exists; pass --force to overwrite it or -o to write elsewhere", output))
+		}
+	}
+	data, err := readLimited(input, interop.MaxInputBytes)
+	if err != nil {
+		return withCode(ExitInvalid, err)
+	}
+
+	res, err := interop.Import(input, data, format, interop.Options{Select: pick})
+	if err != nil {
+		var diags diag.List
+		if errors.As(err, &diags) {
+			printDiagnostics(e.stderr, diags, defaultMaxErrors)
+			return withCode(ExitInvalid, fmt.Errorf("%s: cannot import: %s", input, countErrors(diags)))
+		}
+		return withCode(ExitInvalid, err)
+	}
+
+	var buf bytes.Buffer
+	if err := interop.WriteYAML(&buf, res.Model, res.Notes); err != nil {
+		return err
+	}
+	// The importer promises a valid model; check it before writing so a
+	// bug in an importer never leaves an unusable file behind.
+	name := output
+	if name == "-" {
+		name = "<stdout>"
+	}
+	if _, diags := model.Parse(name, buf.Bytes(), model.LoadOptions{}); diags.HasErrors() {
+		printDiagnostics(e.stderr, diags, defaultMaxErrors)
+		return withCode(ExitInvalid, fmt.Errorf("the model imported from %s is invalid, which is a bug in Ward's %s importer; please report it with the input file", input, res.Report.Format))
+	}
+
+	if output == "-" {
+		if _, err := e.stdout.Write(buf.Bytes()); err != nil {
+			return err
+		}
+	} else if err := writeFileAtomic(output, buf.Bytes()); err != nil {
+		return withCode(ExitInvalid, err)
+	}
+	if err := res.Report.WriteText(e.stderr); err != nil {
+		return err
+	}
+	if output != "-" {
+		fmt.Fprintf(e.stderr, "wrote %s; next: ward validate %s && ward check %s\n", output, output, output)
+	}
+	return nil
+}
+
+// readLimited reads a whole file, rejecting files over limit bytes before
+// reading them.
+func readLimited(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s is larger than %d bytes, the import limit", path, limit)
+	}
+	return data, nil
+}
+
+// writeFileAtomic writes data to a temporary file next to path and renames
+// it over path, so a failed write never leaves half a file.
+func writeFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+strings.TrimPrefix(filepath.Base(path), ".")+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
