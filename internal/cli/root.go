@@ -53,6 +53,7 @@ type env struct {
 var commands = []func(*env) *cobra.Command{
 	newVersionCmd,
 	newCheckCmd,
+	newIssuesCmd,
 	newSchemaCmd,
 	newValidateCmd,
 	newImportCmd,
