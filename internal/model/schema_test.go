@@ -58,9 +58,8 @@ var schemaVocabularies = map[string]struct {
 	"viewName":            {"ViewNames", model.ViewNames},
 }
 
-// openVocabularies are the vocabularies a model may extend; their schema
-// definitions accept any name that matches a pattern besides the built-in
-// ones.
+// openVocabularies are the vocabularies a model may extend. Their schema
+// definitions accept the built-in values and any name in ID form.
 var openVocabularies = map[string]bool{"protocol": true, "role": true}
 
 // decodeSchema returns the embedded schema as generic JSON values.
@@ -176,7 +175,7 @@ func TestSchemaVocabulariesMatchGo(t *testing.T) {
 }
 
 // TestSchemaCoversEveryVocabulary parses vocab.go so that a vocabulary
-// added there without a schema definition fails the build.
+// added there without a schema definition fails this test.
 func TestSchemaCoversEveryVocabulary(t *testing.T) {
 	f, err := parser.ParseFile(token.NewFileSet(), "vocab.go", nil, 0)
 	if err != nil {
@@ -542,9 +541,9 @@ var draft07Keywords = map[string]bool{
 	"format": true, "anyOf": true, "oneOf": true, "if": true, "then": true,
 }
 
-// TestSchemaWorksAsDraft07 walks every schema node: only keywords that
-// draft-07 reads the same way, and nothing but a description beside $ref,
-// because draft-07 ignores the siblings of $ref.
+// TestSchemaWorksAsDraft07 checks that every schema node uses only keywords
+// that draft-07 reads the same way, with nothing but a description beside
+// $ref, because draft-07 ignores the siblings of $ref.
 func TestSchemaWorksAsDraft07(t *testing.T) {
 	var walk func(path string, node map[string]any)
 	walk = func(path string, node map[string]any) {
