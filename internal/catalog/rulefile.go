@@ -49,6 +49,11 @@ func parseRuleFile(file string, src []byte, diags *diag.List) (rules, invalid []
 		return nil, nil
 	}
 	d := &yamlDoc{file: file, diags: diags, anchors: map[string]ast.Node{}}
+	if !d.collectAnchors(body) {
+		return nil, nil
+	}
+	first := len(*diags)
+	defer capDiagnostics(diags, first)
 	root, ok := d.asMapping(body, "", 0)
 	if !ok {
 		return nil, nil
@@ -76,6 +81,25 @@ func parseRuleFile(file string, src []byte, diags *diag.List) (rules, invalid []
 		}
 	}
 	return rules, invalid
+}
+
+// maxFileDiagnostics is the most diagnostics reported for one file; past it
+// the rest are summarised in one line, since they are mostly consequences of
+// the first ones.
+const maxFileDiagnostics = 100
+
+// capDiagnostics trims the diagnostics added since first to
+// maxFileDiagnostics and says how many were dropped.
+func capDiagnostics(diags *diag.List, first int) {
+	added := (*diags)[first:]
+	if len(added) <= maxFileDiagnostics {
+		return
+	}
+	dropped := len(added) - maxFileDiagnostics
+	last := added[maxFileDiagnostics-1].Pos
+	*diags = (*diags)[:first+maxFileDiagnostics]
+	diags.Add(last, "too-many-errors", "", fmt.Sprintf("and %d more problems in this file", dropped),
+		"fix the ones above and load the file again")
 }
 
 // unknownKeys reports keys of m that are not in allowed, suggesting the

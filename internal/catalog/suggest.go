@@ -5,7 +5,7 @@ import "strings"
 // closest returns the candidate nearest to s by edit distance, or "" when
 // none is close enough to be a likely typo.
 func closest(s string, candidates []string) string {
-	best, bestDist := "", len(s)/2+2
+	best, bestDist := "", max(2, len(s)/3)+1
 	for _, c := range candidates {
 		if d := editDistance(strings.ToLower(s), c); d < bestDist {
 			best, bestDist = c, d

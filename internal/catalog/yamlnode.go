@@ -158,6 +158,52 @@ func nodePos(file string, n ast.Node) diag.Pos {
 	return diag.Pos{File: file, Line: tk.Position.Line, Col: tk.Position.Column, Offset: tk.Position.Offset}
 }
 
+// collectAnchors records every anchor of the tree under root, so that an
+// alias resolves even when its anchor sits under a key the decoder skips.
+// It walks the tree without following aliases, with an explicit stack, and
+// reports a tree deeper than maxDepth.
+func (d *yamlDoc) collectAnchors(root ast.Node) bool {
+	type item struct {
+		n     ast.Node
+		depth int
+	}
+	stack := []item{{root, 0}}
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if it.n == nil {
+			continue
+		}
+		if it.depth > 2*maxDepth {
+			d.diags.Add(nodePos(d.file, it.n), "too-deep", "",
+				fmt.Sprintf("the file nests deeper than %d levels", maxDepth),
+				"rule files need only a few levels")
+			return false
+		}
+		next := it.depth + 1
+		switch v := it.n.(type) {
+		case *ast.AnchorNode:
+			if v.Name != nil {
+				d.anchors[v.Name.String()] = v.Value
+			}
+			stack = append(stack, item{v.Value, next})
+		case *ast.TagNode:
+			stack = append(stack, item{v.Value, next})
+		case *ast.MappingNode:
+			for i := len(v.Values) - 1; i >= 0; i-- {
+				stack = append(stack, item{v.Values[i], next})
+			}
+		case *ast.MappingValueNode:
+			stack = append(stack, item{v.Value, next}, item{v.Key, next})
+		case *ast.SequenceNode:
+			for i := len(v.Values) - 1; i >= 0; i-- {
+				stack = append(stack, item{v.Values[i], next})
+			}
+		}
+	}
+	return true
+}
+
 // resolve strips anchors, tags and comments and follows aliases, charging
 // the node budget. It returns nil when the budget is spent or an alias is
 // unknown (both reported).
@@ -181,9 +227,6 @@ func (d *yamlDoc) resolve(n ast.Node, depth int) ast.Node {
 		}
 		switch v := n.(type) {
 		case *ast.AnchorNode:
-			if name := v.Name; name != nil {
-				d.anchors[name.String()] = v.Value
-			}
 			n = v.Value
 		case *ast.AliasNode:
 			name := ""
@@ -193,7 +236,7 @@ func (d *yamlDoc) resolve(n ast.Node, depth int) ast.Node {
 			target, ok := d.anchors[name]
 			if !ok {
 				d.diags.Add(nodePos(d.file, v), "unknown-alias", "",
-					fmt.Sprintf("alias *%s names no anchor defined before it", name),
+					fmt.Sprintf("alias *%s names no anchor", name),
 					"define the anchor with &"+name+" earlier in the file")
 				return nil
 			}
