@@ -334,7 +334,7 @@ func (d *decoder) pairs(n *yaml.Node) []pair {
 			continue
 		}
 		if key.Kind != yaml.ScalarNode {
-			d.errorAt(key, "invalid-key", "mapping key is a "+kindName(key)+", not a name",
+			d.errorAt(key, "invalid-key", "mapping key is "+kindName(key)+", not a name",
 				"write keys as plain names such as id or name")
 			continue
 		}

@@ -11,6 +11,8 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/wardtm/ward/internal/diag"
 )
 
@@ -89,6 +91,12 @@ func decodeFile(name string, src []byte, opts LoadOptions) (m *Model, diags diag
 	s := newSource(name, src)
 	root, diags := parseYAML(s, opts.maxFileSize())
 	if root == nil {
+		return nil, diags, nil
+	}
+	if root.Kind != yaml.MappingNode {
+		diags.Add(s.nodePos(root), "wrong-type", "",
+			fmt.Sprintf("the model must be a mapping of keys such as ward and system, found %s", kindName(resolve(root))),
+			"start the file with ward: 1 on its own line, followed by the other top-level keys")
 		return nil, diags, nil
 	}
 	m = &Model{}

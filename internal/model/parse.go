@@ -7,8 +7,11 @@ import (
 	"io"
 	"regexp"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
+	goccy "github.com/goccy/go-yaml"
+	goccyparser "github.com/goccy/go-yaml/parser"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/wardtm/ward/internal/diag"
@@ -151,14 +154,14 @@ func checkEncoding(s *source) (diag.Diagnostic, bool) {
 			Summary: "file is UTF-16 encoded; Ward reads UTF-8 only",
 			Fix:     "save the file as UTF-8"}, false
 	}
+	if off := bytes.IndexByte(src, 0); off >= 0 {
+		return diag.Diagnostic{Code: "binary-content", Pos: s.posAt(off),
+			Summary: "file contains a NUL byte, so it is binary data, not YAML text",
+			Fix:     "check that the path names the model file and not a binary file"}, false
+	}
 	for off := 0; off < len(src); {
 		b := src[off]
 		if b < utf8.RuneSelf {
-			if b == 0 {
-				return diag.Diagnostic{Code: "binary-content", Pos: s.posAt(off),
-					Summary: "file contains a NUL byte, so it is binary data, not YAML text",
-					Fix:     "check that the path names the model file and not a binary file"}, false
-			}
 			if b < 0x20 && b != '\t' && b != '\n' && b != '\r' || b == 0x7F {
 				return diag.Diagnostic{Code: "control-character", Pos: s.posAt(off),
 					Summary: fmt.Sprintf("control character U+%04X is not allowed in YAML", b),
@@ -183,24 +186,51 @@ func checkEncoding(s *source) (diag.Diagnostic, bool) {
 	return diag.Diagnostic{}, true
 }
 
-var yamlLineErr = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var (
+	yamlLineErr       = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+	yamlUnknownAnchor = regexp.MustCompile(`^yaml: unknown anchor '(.*)' referenced$`)
+)
 
-// syntaxDiag turns a YAML parser error into a diagnostic. The parser reports
-// a line but no column, so the column is that of the line's first
-// non-blank character.
+// maxSecondOpinion is the largest file, in bytes, that syntaxDiag parses a
+// second time to locate an error; about half a second of work.
+const maxSecondOpinion = 1 << 20
+
+// syntaxDiag turns a YAML parser error into a diagnostic. go.yaml.in/yaml/v3
+// names a line, sometimes the line where the broken construct starts rather
+// than where it breaks, and no column. For files up to maxSecondOpinion the
+// bytes are parsed again with github.com/goccy/go-yaml, which reports the
+// line and column of the offending token; its message is used when it finds
+// an error too. Otherwise the column is that of the line's first non-blank
+// character.
 func syntaxDiag(s *source, err error) diag.Diagnostic {
-	msg := err.Error()
-	pos := diag.Pos{File: s.name, Line: 1, Col: 1}
-	if m := yamlLineErr.FindStringSubmatch(msg); m != nil {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	pos := s.pos(1, 1)
+	if m := yamlLineErr.FindStringSubmatch(err.Error()); m != nil {
 		line, _ := strconv.Atoi(m[1])
+		line = min(max(line, 1), len(s.lines))
 		pos = s.pos(line, firstNonBlank(s, line))
 		msg = m[2]
-	} else if rest, ok := bytes.CutPrefix([]byte(msg), []byte("yaml: ")); ok {
-		msg = string(rest)
 	}
-	return diag.Diagnostic{Code: "syntax-error", Pos: pos,
-		Summary: "invalid YAML: " + msg,
-		Fix:     "check indentation (spaces, not tabs), colons after keys and closing brackets and quotes near this line"}
+	fix := "check indentation (spaces, not tabs), colons after keys and closing brackets and quotes near this line"
+
+	switch m := yamlUnknownAnchor.FindStringSubmatch(err.Error()); {
+	case m != nil:
+		if off := bytes.Index(s.src, []byte("*"+m[1])); off >= 0 {
+			pos = s.posAt(off)
+		}
+		msg = fmt.Sprintf("alias *%s names no anchor", m[1])
+		fix = fmt.Sprintf("define the anchor &%s before this alias, or correct the name", m[1])
+	case strings.Contains(msg, "exceeded max depth"):
+		fix = fmt.Sprintf("flatten the structure; the model format accepts at most %d levels", MaxDepth)
+	case len(s.src) <= maxSecondOpinion:
+		var located goccy.Error
+		if _, err := goccyparser.ParseBytes(s.src, 0, goccyparser.AllowDuplicateMapKey()); errors.As(err, &located) && located.GetToken() != nil {
+			tk := located.GetToken().Position
+			pos = s.pos(tk.Line, tk.Column)
+			msg = located.GetMessage()
+		}
+	}
+	return diag.Diagnostic{Code: "syntax-error", Pos: pos, Summary: "invalid YAML: " + msg, Fix: fix}
 }
 
 func firstNonBlank(s *source, line int) int {
