@@ -58,6 +58,9 @@ var commands = []func(*env) *cobra.Command{
 	newValidateCmd,
 	newImportCmd,
 	newExportCmd,
+	newReportCmd,
+	newDiagramCmd,
+	newThreatsCmd,
 }
 
 // Run executes the command line args and returns the process exit code.

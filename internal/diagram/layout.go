@@ -1,0 +1,177 @@
+package diagram
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/goccy/go-graphviz"
+)
+
+// Drawing is a laid-out diagram as a list of drawing operations, for
+// renderers that draw natively instead of embedding SVG (the PDF report).
+// Coordinates are in points with the origin at the bottom left, as
+// Graphviz gives them.
+type Drawing struct {
+	Width  float64
+	Height float64
+	Shapes []Shape
+}
+
+// Shape kinds.
+const (
+	ShapePolygon  = "polygon"
+	ShapePolyline = "polyline"
+	ShapeBezier   = "bezier"
+	ShapeEllipse  = "ellipse"
+	ShapeText     = "text"
+)
+
+// Shape is one drawing operation with the pen state it is drawn in.
+type Shape struct {
+	Kind string
+	// Points are the vertices, the Bezier control points, or for an
+	// ellipse its centre and then its two radii.
+	Points [][2]float64
+	Filled bool
+	// Pen and Fill are colors as #rrggbb or #rrggbbaa.
+	Pen   string
+	Fill  string
+	Style string // solid, dashed, dotted
+	Width float64
+
+	// Text, Align (l, c or r), TextWidth, FontSize and Bold describe a
+	// text shape, anchored at Points[0] on its baseline.
+	Text      string
+	Align     string
+	TextWidth float64
+	FontSize  float64
+	Bold      bool
+}
+
+// Layout lays g out and returns it as drawing operations.
+func (r *Renderer) Layout(ctx context.Context, g *Graph) (*Drawing, error) {
+	out, err := r.render(ctx, DOT(g), graphviz.Format("json"))
+	if err != nil {
+		return nil, err
+	}
+	return parseLayout(out)
+}
+
+type jsonOp struct {
+	Op     string       `json:"op"`
+	Color  string       `json:"color"`
+	Style  string       `json:"style"`
+	Size   float64      `json:"size"`
+	Face   string       `json:"face"`
+	Points [][2]float64 `json:"points"`
+	Rect   []float64    `json:"rect"`
+	Pt     [2]float64   `json:"pt"`
+	Align  string       `json:"align"`
+	Width  float64      `json:"width"`
+	Text   string       `json:"text"`
+	Flags  int          `json:"fontchar"`
+}
+
+type jsonObject struct {
+	Draw   []jsonOp `json:"_draw_"`
+	LDraw  []jsonOp `json:"_ldraw_"`
+	HDraw  []jsonOp `json:"_hdraw_"`
+	TDraw  []jsonOp `json:"_tdraw_"`
+	HLDraw []jsonOp `json:"_hldraw_"`
+	TLDraw []jsonOp `json:"_tldraw_"`
+}
+
+type jsonGraph struct {
+	BB      string       `json:"bb"`
+	Objects []jsonObject `json:"objects"`
+	Edges   []jsonObject `json:"edges"`
+}
+
+// pen is the drawing state that xdot operations change.
+type pen struct {
+	color, fill, style string
+	width, size        float64
+	bold               bool
+}
+
+func parseLayout(data []byte) (*Drawing, error) {
+	var g jsonGraph
+	if err := json.Unmarshal(data, &g); err != nil {
+		return nil, fmt.Errorf("reading graphviz layout: %w", err)
+	}
+	d := &Drawing{}
+	bb := strings.Split(g.BB, ",")
+	if len(bb) == 4 {
+		d.Width, _ = strconv.ParseFloat(bb[2], 64)
+		d.Height, _ = strconv.ParseFloat(bb[3], 64)
+	}
+
+	// Clusters and nodes come first in objects, then edges, so later
+	// shapes are drawn over earlier ones as in the SVG.
+	for _, o := range g.Objects {
+		d.add(o.Draw, o.LDraw)
+	}
+	for _, e := range g.Edges {
+		d.add(e.Draw, e.HDraw, e.TDraw, e.LDraw, e.HLDraw, e.TLDraw)
+	}
+	return d, nil
+}
+
+func (d *Drawing) add(lists ...[]jsonOp) {
+	for _, ops := range lists {
+		p := pen{color: "#000000", fill: "#000000", style: "solid", width: 1, size: 14}
+		for _, op := range ops {
+			d.apply(&p, op)
+		}
+	}
+}
+
+func (d *Drawing) apply(p *pen, op jsonOp) {
+	shape := Shape{Pen: p.color, Fill: p.fill, Style: p.style, Width: p.width}
+	switch op.Op {
+	case "c":
+		p.color = op.Color
+	case "C":
+		p.fill = op.Color
+	case "S":
+		switch {
+		case op.Style == "dashed" || op.Style == "dotted" || op.Style == "solid":
+			p.style = op.Style
+		case strings.HasPrefix(op.Style, "setlinewidth("):
+			w, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimPrefix(op.Style, "setlinewidth("), ")"), 64)
+			if err == nil {
+				p.width = w
+			}
+		case op.Style == "bold":
+			p.width = 2
+		}
+	case "F":
+		p.size = op.Size
+	case "t":
+		p.bold = op.Flags&1 != 0
+	case "p", "P":
+		shape.Kind, shape.Points, shape.Filled = ShapePolygon, op.Points, op.Op == "P"
+		d.Shapes = append(d.Shapes, shape)
+	case "L":
+		shape.Kind, shape.Points = ShapePolyline, op.Points
+		d.Shapes = append(d.Shapes, shape)
+	case "b", "B":
+		shape.Kind, shape.Points, shape.Filled = ShapeBezier, op.Points, op.Op == "B"
+		d.Shapes = append(d.Shapes, shape)
+	case "e", "E":
+		if len(op.Rect) == 4 {
+			shape.Kind, shape.Filled = ShapeEllipse, op.Op == "E"
+			shape.Points = [][2]float64{{op.Rect[0], op.Rect[1]}, {op.Rect[2], op.Rect[3]}}
+			d.Shapes = append(d.Shapes, shape)
+		}
+	case "T":
+		shape.Kind = ShapeText
+		shape.Points = [][2]float64{op.Pt}
+		shape.Text, shape.Align, shape.TextWidth = op.Text, op.Align, op.Width
+		shape.FontSize, shape.Bold = p.size, p.bold
+		d.Shapes = append(d.Shapes, shape)
+	}
+}

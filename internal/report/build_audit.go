@@ -1,0 +1,149 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/wardtm/ward/internal/assessment"
+	"github.com/wardtm/ward/internal/model"
+)
+
+func issues(m *model.Model) *Section {
+	s := sec(assessment.SectionIssues)
+	s.Blocks = append(s.Blocks, &Paragraph{Text: "Security-related issues with the fields that problem resolution and disclosure need (IEC 81001-5-1 clauses 9.4 and 9.5)."})
+	t := &Table{
+		Header: []string{"ID", "Title", "Source", "Found", "CWE / CVE", "CVSS", "Affected", "Fixed in", "Status", "Disclosure", "Threats", "Tracker"},
+		Widths: []float64{0.8, 2, 1.1, 0.9, 1, 1.4, 0.9, 0.8, 0.9, 1.1, 1.4, 1.2},
+		Empty:  "The model records no security-related issues.",
+	}
+	for _, i := range m.Issues {
+		ids := strings.Join(append(append([]string{}, i.CWE...), i.CVE...), ", ")
+		disclosure := i.Disclosure.Decision
+		if i.Disclosure.Date != "" {
+			disclosure = strings.TrimSpace(disclosure + " " + string(i.Disclosure.Date))
+		}
+		t.Rows = append(t.Rows, []string{i.ID, i.Title, i.Origin, string(i.Found), ids, i.CVSS,
+			strings.Join(i.AffectedVersions, ", "), i.FixedIn, i.Status, disclosure, strings.Join(i.Threats, ", "), i.Tracker})
+	}
+	s.Blocks = append(s.Blocks, t)
+
+	for _, i := range m.Issues {
+		var details []string
+		if i.RootCause != "" {
+			details = append(details, "root cause: "+i.RootCause)
+		}
+		if i.SafetyImpact != "" {
+			details = append(details, "safety impact: "+i.SafetyImpact)
+		}
+		if i.Disclosure.Rationale != "" {
+			details = append(details, "disclosure rationale: "+i.Disclosure.Rationale)
+		}
+		if len(details) > 0 {
+			s.Blocks = append(s.Blocks, &Paragraph{Text: i.ID + ": " + strings.Join(details, "; ") + "."})
+		}
+	}
+	return s
+}
+
+func reviews(m *model.Model) *Section {
+	s := sec(assessment.SectionReviews)
+	interval := m.System.ReviewInterval
+	if interval == 0 {
+		interval = 365
+	}
+	s.Blocks = append(s.Blocks, &Paragraph{Text: fmt.Sprintf("The development team reviews the threat model, and reviews it again at least every %d days while the product is released. Each record names the model digest it reviewed.", interval)})
+	t := &Table{
+		Header: []string{"Date", "Kind", "Version", "Outcome", "Reviewers", "Digest", "Findings", "Notes"},
+		Widths: []float64{0.9, 1.1, 0.7, 1.1, 1.8, 1.6, 1, 2},
+		Empty:  "The model records no reviews.",
+	}
+	for _, r := range sortedReviews(m) {
+		t.Rows = append(t.Rows, []string{string(r.Date), r.Kind, r.Version, r.Outcome, reviewers(r), r.Digest, strings.Join(r.Findings, ", "), r.Notes})
+	}
+	s.Blocks = append(s.Blocks, t)
+	return s
+}
+
+func conformanceSection(doc *Document, a *assessment.Assessment) *Section {
+	s := sec(assessment.SectionConformance)
+	counts := map[string]int{}
+	for _, r := range a.Conformance {
+		counts[r.Status]++
+	}
+	s.Blocks = append(s.Blocks, &Paragraph{Text: fmt.Sprintf("Results of ward check: %d passed, %d failed, %d warnings, %d not applicable. Each requirement names the section of this document that evidences it.",
+		counts[assessment.Pass], counts[assessment.Fail], counts[assessment.Warning], counts[assessment.NotApplicable])})
+	t := &Table{
+		Header: []string{"Requirement", "Title", "Clause", "Result", "Evidence", "Finding"},
+		Widths: []float64{1.2, 2.6, 1.6, 0.8, 1.8, 3},
+		Empty:  "No conformance results are recorded in this assessment.",
+	}
+	for _, r := range a.Conformance {
+		finding := r.Message
+		if r.Fix != "" {
+			finding += " Fix: " + r.Fix
+		}
+		t.Rows = append(t.Rows, []string{r.Requirement.ID, r.Requirement.Title, r.Requirement.Clause, r.Status, sectionRef(doc, r.Requirement.Section), finding})
+	}
+	s.Blocks = append(s.Blocks, t)
+	return s
+}
+
+// clause72Items are the items IEC 81001-5-1 clause 7.2 asks a threat model
+// to cover, paraphrased, with the sections of this document that answer
+// them.
+var clause72Items = []struct {
+	item, text string
+	sections   []string
+}{
+	{"a)", "flow of categorized information", []string{assessment.SectionDataFlows.ID, "view-global"}},
+	{"b)", "trust boundaries", []string{assessment.SectionBoundaries.ID, "view-global"}},
+	{"c)", "processes", []string{assessment.SectionProcesses.ID}},
+	{"d)", "data stores", []string{assessment.SectionStores.ID}},
+	{"e)", "interacting external entities", []string{assessment.SectionEntities.ID}},
+	{"f)", "internal and external communication protocols", []string{assessment.SectionProtocols.ID}},
+	{"g)", "externally accessible physical ports, debug ports included", []string{assessment.SectionPhysicalPorts.ID}},
+	{"h)", "circuit board connections such as JTAG and debug headers", []string{assessment.SectionBoardConnections.ID}},
+	{"i)", "attack vectors, hardware included", []string{assessment.SectionAttackVectors.ID}},
+	{"j)", "potential threats and their severity", []string{assessment.SectionThreatRegister.ID, assessment.SectionRisk.ID, assessment.SectionCoverage.ID}},
+	{"k)", "security-related issues", []string{assessment.SectionIssues.ID}},
+	{"l)", "external dependencies such as drivers and third-party applications", []string{assessment.SectionDependencies.ID, assessment.SectionVulnerabilities.ID}},
+	{"review", "review of the threat model by the development team, and at least yearly after release", []string{assessment.SectionReviews.ID}},
+}
+
+func auditStatement(doc *Document, a *assessment.Assessment) *Section {
+	s := sec(assessment.SectionAuditStatement)
+	s.Blocks = append(s.Blocks, &Paragraph{Text: fmt.Sprintf("This document, %s version %s, is the threat model of %s as assessed on %s. It was generated by Ward from the model file kept under version control with the product, so every table and diagram above is derived from that file and can be reproduced from it. The table below names the sections that answer each item of IEC 81001-5-1 clause 7.2.",
+		cmpOr(doc.ID, "(no document ID)"), cmpOr(doc.Version, "(no version)"), doc.SystemName, cmpOr(doc.Date, "(no date)"))})
+	t := &Table{
+		Header: []string{"Clause 7.2 item", "Subject", "Answered in"},
+		Widths: []float64{1, 3, 4},
+	}
+	for _, it := range clause72Items {
+		var refs []string
+		for _, key := range it.sections {
+			if sec := doc.Find(key); sec != nil {
+				refs = append(refs, sec.Heading())
+			}
+		}
+		t.Rows = append(t.Rows, []string{it.item, it.text, strings.Join(refs, "; ")})
+	}
+	s.Blocks = append(s.Blocks, t)
+
+	var failed []string
+	for _, r := range a.Conformance {
+		if r.Status == assessment.Fail {
+			failed = append(failed, r.Requirement.ID)
+		}
+	}
+	if len(failed) > 0 {
+		s.Blocks = append(s.Blocks, &Paragraph{Note: true, Text: "Open conformance failures at the time of assessment: " + strings.Join(failed, ", ") + ". See " + doc.Ref(assessment.SectionConformance.ID) + "."})
+	}
+	return s
+}
+
+func sectionRef(doc *Document, key string) string {
+	if key == "" {
+		return "-"
+	}
+	return doc.Ref(key)
+}

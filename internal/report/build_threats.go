@@ -1,0 +1,253 @@
+package report
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/wardtm/ward/internal/assessment"
+	"github.com/wardtm/ward/internal/model"
+	"github.com/wardtm/ward/internal/risk"
+	"github.com/wardtm/ward/internal/threat"
+)
+
+func controls(m *model.Model) *Section {
+	s := sec(assessment.SectionControls)
+	s.Blocks = append(s.Blocks, &Paragraph{Text: "Security controls of the product, each in one of the eight control categories of the FDA premarket cybersecurity guidance."})
+	t := &Table{
+		Header: []string{"ID", "Name", "Category", "Status", "Verification", "Elements"},
+		Widths: []float64{1.5, 3, 1.8, 1, 1.2, 1.6},
+		Empty:  "The model lists no security controls.",
+	}
+	for _, c := range m.Controls {
+		t.Rows = append(t.Rows, []string{c.ID, c.Name, controlCategory(c.Category), c.Status, c.Verification, strings.Join(c.Elements, ", ")})
+	}
+	s.Blocks = append(s.Blocks, t)
+
+	var missing []string
+	for _, cat := range model.ControlCategories {
+		if !slices.ContainsFunc(m.Controls, func(c model.Control) bool { return c.Category == cat.ID }) {
+			missing = append(missing, cat.Doc)
+		}
+	}
+	if len(missing) > 0 {
+		s.Blocks = append(s.Blocks, &Paragraph{Note: true, Text: "Control categories with no control in the model: " + strings.Join(missing, ", ") + "."})
+	}
+	return s
+}
+
+func controlCategory(id string) string {
+	for _, c := range model.ControlCategories {
+		if c.ID == id {
+			return c.Doc
+		}
+	}
+	return id
+}
+
+// registerHeader is the threat register's columns, shared by the document
+// and the XLSX workbook.
+var registerHeader = []string{"ID", "Title", "Element", "STRIDE", "CIA impact", "Vector", "Methods and references", "Risk before", "Risk after", "Status", "Controls", "Hazards", "Issue"}
+
+func registerRow(t threat.Threat) []string {
+	before, after := riskOf(t)
+	return []string{
+		t.ID, t.Title, t.Target.ID, strideText(t), ciaText(t.Impact), t.Vector, methodsText(t),
+		before, after, t.Disposition.Status, strings.Join(t.Disposition.Controls, ", "),
+		strings.Join(t.Disposition.Hazards, ", "), t.Disposition.Issue,
+	}
+}
+
+func register(m *model.Model, reg *threat.Register) *Section {
+	s := sec(assessment.SectionThreatRegister)
+	open := 0
+	for _, t := range reg.Threats {
+		if t.Disposition.Status == "" || t.Disposition.Status == "open" {
+			open++
+		}
+	}
+	s.Blocks = append(s.Blocks, &Paragraph{Text: fmt.Sprintf("%d threats were identified, %d of them still open. Threat IDs have the form <rule>@<target>.", len(reg.Threats), open)})
+	t := &Table{
+		Header: registerHeader,
+		Widths: []float64{2.2, 2.4, 1.3, 1.1, 0.9, 0.8, 2, 1, 1, 0.9, 1.2, 0.8, 0.8},
+		Empty:  "No threats were identified.",
+	}
+	for _, th := range reg.Threats {
+		t.Rows = append(t.Rows, registerRow(th))
+	}
+	s.Blocks = append(s.Blocks, t)
+
+	if len(reg.Suppressed) > 0 {
+		sup := &Table{
+			Caption: "Suppressed threats",
+			Header:  []string{"ID", "Title", "Suppress rule", "Justification"},
+			Widths:  []float64{2.2, 2.4, 1.4, 3.5},
+		}
+		for _, st := range reg.Suppressed {
+			sup.Rows = append(sup.Rows, []string{st.Threat.ID, st.Threat.Title, st.Rule, st.Justification})
+		}
+		s.Blocks = append(s.Blocks, sup)
+	}
+	if len(reg.RuledOut) > 0 {
+		ro := &Table{
+			Caption: "Findings ruled out by the model",
+			Header:  []string{"ID", "Method", "Reason"},
+			Widths:  []float64{2.5, 1.5, 4},
+		}
+		for _, r := range reg.RuledOut {
+			ro.Rows = append(ro.Rows, []string{r.ID, r.Method, r.Reason})
+		}
+		s.Blocks = append(s.Blocks, ro)
+	}
+
+	var hazards []string
+	for _, h := range m.Hazards {
+		hazards = append(hazards, h.ID+": "+h.Name)
+	}
+	if len(hazards) > 0 {
+		s.Blocks = append(s.Blocks, &Paragraph{Text: "Hazards of the risk management file that threats link to:"}, &List{Items: hazards})
+	}
+	return s
+}
+
+// riskOf returns the risk before and after controls as the model states it:
+// the CVSS score of the disposition's vector, or the exploitability and
+// severity written on the threat entry.
+// TODO(report): show the risk package's computed levels once the
+// assessment carries per-threat risk results.
+func riskOf(t threat.Threat) (before, after string) {
+	before, after = "not scored", "-"
+	if t.Disposition.CVSS != "" {
+		if score, err := risk.ScoreVector(t.Disposition.CVSS); err == nil {
+			before = fmt.Sprintf("%.1f %s", score.Overall, score.Severity)
+		} else {
+			before = "invalid CVSS vector"
+		}
+	}
+	if e := t.Disposition.Entry; e != nil {
+		if e.Exploitability != "" || e.Severity != "" {
+			before = levels(e.Exploitability, e.Severity)
+		}
+		if e.ResidualExploitability != "" || e.ResidualSeverity != "" {
+			after = levels(e.ResidualExploitability, e.ResidualSeverity)
+		}
+	}
+	return before, after
+}
+
+func levels(exploitability, severity string) string {
+	return fmt.Sprintf("exploitability %s, severity %s", cmpOr(exploitability, "-"), cmpOr(severity, "-"))
+}
+
+func riskSection(m *model.Model, reg *threat.Register) *Section {
+	s := sec(assessment.SectionRisk)
+	accept := cmpOr(m.Risk.Accept, "low")
+	s.Blocks = append(s.Blocks, &Paragraph{Text: fmt.Sprintf("Risk combines exploitability and severity through the risk matrix; a residual risk up to %s is accepted without further justification. Threats scored with a CVSS vector show the CVSS base score and its rating.", accept)})
+	byStatus := map[string]int{}
+	for _, t := range reg.Threats {
+		byStatus[cmpOr(t.Disposition.Status, "open")]++
+	}
+	t := &Table{
+		Caption: "Threats by status",
+		Header:  []string{"Status", "Meaning", "Threats"},
+		Widths:  []float64{1.2, 4, 1},
+	}
+	for _, st := range model.ThreatStatuses {
+		t.Rows = append(t.Rows, []string{st.ID, st.Doc, fmt.Sprint(byStatus[st.ID])})
+	}
+	s.Blocks = append(s.Blocks, t)
+	return s
+}
+
+func coverage(reg *threat.Register) *Section {
+	s := sec(assessment.SectionCoverage)
+	s.Blocks = append(s.Blocks, &Paragraph{Text: "Threats found per in-scope target and STRIDE category, as found/dispositioned. A target with no threat in a category was analysed and nothing applied."})
+	header := append([]string{"Target", "Kind"}, reg.Coverage.Categories...)
+	t := &Table{Header: header, Empty: "The coverage matrix is empty because the model has no in-scope targets."}
+	t.Widths = append([]float64{2.2, 1}, repeat(0.9, len(reg.Coverage.Categories))...)
+	for _, row := range reg.Coverage.Rows {
+		cells := []string{row.Target.ID, row.Target.Kind}
+		for _, c := range reg.Coverage.Categories {
+			cell := row.Cells[c]
+			if cell.Found == 0 {
+				cells = append(cells, "-")
+			} else {
+				cells = append(cells, fmt.Sprintf("%d/%d", cell.Found, cell.Dispositioned))
+			}
+		}
+		t.Rows = append(t.Rows, cells)
+	}
+	s.Blocks = append(s.Blocks, t)
+	return s
+}
+
+func vulnerabilities(m *model.Model, reg *threat.Register) *Section {
+	s := sec(assessment.SectionVulnerabilities)
+	t := &Table{
+		Caption: "Known vulnerability threats per dependency",
+		Header:  []string{"Threat", "Dependency", "Status", "Description"},
+		Widths:  []float64{2, 1.4, 1, 4.5},
+		Empty:   "No known vulnerability was matched against the dependencies.",
+	}
+	for _, th := range reg.Threats {
+		if slices.ContainsFunc(th.Findings, func(f threat.Finding) bool { return f.Method == threat.MethodVulnerability }) {
+			t.Rows = append(t.Rows, []string{th.ID, th.Target.ID, th.Disposition.Status, th.Description})
+		}
+	}
+	s.Blocks = append(s.Blocks, t)
+
+	d := &Table{
+		Caption: "Vulnerability decisions recorded in the model",
+		Header:  []string{"Vulnerability", "Dependency", "Status", "Justification", "Fixed in", "Issue", "Notes"},
+		Widths:  []float64{1.6, 1.3, 1.2, 1.8, 0.9, 0.9, 2},
+		Empty:   "The model records no vulnerability decisions.",
+	}
+	for _, v := range m.Vulnerabilities {
+		d.Rows = append(d.Rows, []string{v.ID, cmpOr(v.Dependency, "all"), v.Status, v.Justification, v.FixedIn, v.Issue, v.Notes})
+	}
+	s.Blocks = append(s.Blocks, d)
+	return s
+}
+
+func strideText(t threat.Threat) string {
+	return strings.Join(append([]string{cmpOr(t.STRIDE, "-")}, t.Also...), ", ")
+}
+
+func ciaText(c threat.CIA) string {
+	short := func(level string) string {
+		if level == "" {
+			return "-"
+		}
+		return string(level[0])
+	}
+	return fmt.Sprintf("C:%s I:%s A:%s", short(c.Confidentiality), short(c.Integrity), short(c.Availability))
+}
+
+func methodsText(t threat.Threat) string {
+	var parts []string
+	for _, f := range t.Findings {
+		p := f.Method
+		if f.Rule != "" && f.Rule != t.Rule {
+			p += " (" + f.Rule + ")"
+		}
+		if !slices.Contains(parts, p) {
+			parts = append(parts, p)
+		}
+	}
+	var refs []string
+	for _, r := range t.References {
+		refs = append(refs, r.ID)
+	}
+	if len(refs) > 0 {
+		parts = append(parts, strings.Join(refs, ", "))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func repeat(v float64, n int) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = v
+	}
+	return out
+}

@@ -1,0 +1,231 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"codeberg.org/go-pdf/fpdf"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/goregular"
+)
+
+// pdfRenderer writes the document as a PDF drawn natively with fpdf: A4
+// landscape pages, a table of contents with page numbers, bookmarks, and
+// the diagrams drawn from their Graphviz layout in vector form.
+//
+// The text font is Go Regular and Go Bold from golang.org/x/image/font/gofont,
+// embedded as UTF-8 TrueType subsets. The Go fonts are licensed under the
+// same BSD-style licence as Go, which allows embedding; see
+// internal/report/FONTS.md.
+type pdfRenderer struct{}
+
+func (pdfRenderer) FileName(systemID string) string {
+	return "Threat-Model-" + safeFileName(systemID) + ".pdf"
+}
+
+// Page geometry in millimetres.
+const (
+	pdfMargin     = 12.0
+	pdfPageWidth  = 297.0
+	pdfPageHeight = 210.0
+	pdfBodyWidth  = pdfPageWidth - 2*pdfMargin
+	pdfBottom     = pdfPageHeight - 14.0 // above the footer
+	pdfFont       = "go"
+	ptToMM        = 25.4 / 72
+)
+
+// pdfWriter carries the page state through one rendering pass.
+type pdfWriter struct {
+	pdf *fpdf.Fpdf
+	doc *Document
+	// pages records the page each section starts on, keyed by section key;
+	// the first pass fills it and the second prints it in the contents.
+	pages map[string]int
+	links map[string]int
+}
+
+func (pdfRenderer) Render(w io.Writer, in *Input) error {
+	// Two passes: the first finds the page of each section, the second
+	// prints those page numbers in the table of contents. Both passes lay
+	// out the same content, so the pages do not move between them.
+	pages := map[string]int{}
+	if _, err := renderPDF(in.Doc, pages); err != nil {
+		return err
+	}
+	out, err := renderPDF(in.Doc, pages)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(out)
+	return err
+}
+
+func renderPDF(doc *Document, pages map[string]int) ([]byte, error) {
+	pdf := fpdf.New("L", "mm", "A4", "")
+	pdf.AddUTF8FontFromBytes(pdfFont, "", goregular.TTF)
+	pdf.AddUTF8FontFromBytes(pdfFont, "B", gobold.TTF)
+	pdf.SetMargins(pdfMargin, pdfMargin, pdfMargin)
+	pdf.SetAutoPageBreak(true, pdfPageHeight-pdfBottom)
+	pdf.SetCompression(true)
+	pdf.SetCatalogSort(true)
+
+	// Fixed metadata keeps the file byte-identical across runs: the dates
+	// come from the assessment date, never the clock.
+	date := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	if t, err := time.Parse("2006-01-02", doc.Date); err == nil {
+		date = t
+	}
+	pdf.SetCreationDate(date)
+	pdf.SetModificationDate(date)
+	pdf.SetTitle(documentTitle(doc), true)
+	pdf.SetSubject("Threat model of "+doc.SystemName, true)
+	pdf.SetAuthor(cmpOr(doc.Owner, doc.SystemName), true)
+	pdf.SetCreator("Ward", true)
+	pdf.SetProducer("Ward", true)
+	pdf.SetLang("en")
+	pdf.AliasNbPages("{nb}")
+
+	pw := &pdfWriter{pdf: pdf, doc: doc, pages: map[string]int{}, links: map[string]int{}}
+	footer := cmpOr(strings.TrimSpace(doc.ID+" version "+doc.Version), doc.Title)
+	pdf.SetFooterFunc(func() {
+		pdf.SetY(pdfPageHeight - 10)
+		pdf.SetFont(pdfFont, "", 8)
+		pdf.SetTextColor(90, 90, 90)
+		pdf.CellFormat(pdfBodyWidth/2, 5, footer, "", 0, "L", false, 0, "")
+		pdf.CellFormat(pdfBodyWidth/2, 5, fmt.Sprintf("Page %d of {nb}", pdf.PageNo()), "", 0, "R", false, 0, "")
+		pdf.SetTextColor(0, 0, 0)
+	})
+
+	for _, s := range doc.Sections {
+		pw.links[s.Key] = pdf.AddLink()
+		for _, sub := range s.Subs {
+			pw.links[sub.Key] = pdf.AddLink()
+		}
+	}
+
+	pw.titlePage()
+	pw.contents(pages)
+	for _, s := range doc.Sections {
+		pdf.AddPage()
+		pw.heading(s, 0)
+		pw.blocks(s.Blocks)
+		for _, sub := range s.Subs {
+			pw.heading(sub, 1)
+			pw.blocks(sub.Blocks)
+		}
+	}
+	for k, v := range pw.pages {
+		pages[k] = v
+	}
+
+	if err := pdf.Error(); err != nil {
+		return nil, fmt.Errorf("writing PDF: %w", err)
+	}
+	var buf bytes.Buffer
+	if err := pdf.Output(&buf); err != nil {
+		return nil, fmt.Errorf("writing PDF: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func (pw *pdfWriter) titlePage() {
+	pdf, doc := pw.pdf, pw.doc
+	pdf.AddPage()
+	pdf.SetY(60)
+	pdf.SetFont(pdfFont, "B", 24)
+	pdf.MultiCell(pdfBodyWidth, 11, doc.Title, "", "C", false)
+	pdf.Ln(6)
+	pdf.SetFont(pdfFont, "", 13)
+	pdf.MultiCell(pdfBodyWidth, 7, doc.SystemName, "", "C", false)
+	pdf.Ln(4)
+	pdf.SetFont(pdfFont, "", 11)
+	pdf.MultiCell(pdfBodyWidth, 6, documentLine(doc), "", "C", false)
+	if doc.Owner != "" {
+		pdf.MultiCell(pdfBodyWidth, 6, doc.Owner, "", "C", false)
+	}
+}
+
+func (pw *pdfWriter) contents(pages map[string]int) {
+	pdf := pw.pdf
+	pdf.AddPage()
+	pdf.SetFont(pdfFont, "B", 16)
+	pdf.CellFormat(pdfBodyWidth, 10, "Contents", "", 1, "L", false, 0, "")
+	pdf.Ln(2)
+	entry := func(s *Section, indent float64, style string) {
+		pdf.SetFont(pdfFont, style, 10)
+		page := "-"
+		if p, ok := pages[s.Key]; ok {
+			page = fmt.Sprint(p)
+		}
+		pdf.SetX(pdfMargin + indent)
+		pdf.CellFormat(pdfBodyWidth-indent-20, 5.2, s.Heading(), "", 0, "L", false, pw.links[s.Key], "")
+		pdf.CellFormat(20, 5.2, page, "", 1, "R", false, pw.links[s.Key], "")
+	}
+	for _, s := range pw.doc.Sections {
+		entry(s, 0, "B")
+		for _, sub := range s.Subs {
+			entry(sub, 8, "")
+		}
+	}
+}
+
+func (pw *pdfWriter) heading(s *Section, level int) {
+	pdf := pw.pdf
+	size, height := 16.0, 9.0
+	if level > 0 {
+		size, height = 12.5, 7.0
+		if pdf.GetY() > pdfBottom-40 {
+			pdf.AddPage()
+		}
+		pdf.Ln(3)
+	}
+	pw.pages[s.Key] = pdf.PageNo()
+	pdf.SetLink(pw.links[s.Key], -1, -1)
+	pdf.Bookmark(s.Heading(), level, -1)
+	pdf.SetFont(pdfFont, "B", size)
+	pdf.MultiCell(pdfBodyWidth, height, s.Heading(), "", "L", false)
+	pdf.Ln(1.5)
+}
+
+func (pw *pdfWriter) blocks(blocks []Block) {
+	pdf := pw.pdf
+	for _, block := range blocks {
+		switch v := block.(type) {
+		case *Paragraph:
+			pdf.SetFont(pdfFont, "", 10)
+			if v.Note {
+				pdf.SetFillColor(253, 243, 242)
+				pdf.MultiCell(pdfBodyWidth, 5, pdfText(v.Text), "L", "L", true)
+			} else {
+				pdf.MultiCell(pdfBodyWidth, 5, pdfText(v.Text), "", "L", false)
+			}
+			pdf.Ln(2)
+		case *List:
+			pdf.SetFont(pdfFont, "", 10)
+			for _, item := range v.Items {
+				pdf.SetX(pdfMargin + 3)
+				pdf.CellFormat(5, 5, "•", "", 0, "L", false, 0, "")
+				pdf.MultiCell(pdfBodyWidth-8, 5, pdfText(item), "", "L", false)
+			}
+			pdf.Ln(2)
+		case *Table:
+			pw.table(v)
+		case *Figure:
+			pw.figure(v)
+		}
+	}
+}
+
+// pdfText replaces the control characters that a PDF text string cannot
+// show, line breaks included, with spaces.
+func pdfText(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
+}
