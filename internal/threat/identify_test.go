@@ -49,8 +49,8 @@ func TestSTRIDEPerInteraction(t *testing.T) {
 	reg := identify(t, pumpModel(), nil, Options{Methods: []string{MethodInteraction}})
 
 	for _, th := range reg.Threats {
-		if th.Target.Kind != TargetFlow {
-			t.Errorf("per-interaction threat %s targets a %s, want a flow", th.ID, th.Target.Kind)
+		if th.Target.Kind != TargetFlow && th.Target.Kind != TargetBoundary {
+			t.Errorf("per-interaction threat %s targets a %s, want a flow or boundary", th.ID, th.Target.Kind)
 		}
 		if th.Target.ID == "fw-to-log" {
 			t.Errorf("flow inside one boundary got per-interaction threat %s", th.ID)
@@ -68,6 +68,23 @@ func TestSTRIDEPerInteraction(t *testing.T) {
 		return r.ID == "stride.spoofing@app-to-pump" && r.Method == MethodInteraction && strings.Contains(r.Reason, "mutual")
 	}) {
 		t.Errorf("ruled-out list lacks stride.spoofing@app-to-pump: %+v", reg.RuledOut)
+	}
+
+	// Boundaries: the phone is entered by the unauthenticated pump-to-app
+	// flow; the pump enclosure only by the mutually authenticated,
+	// encrypted BLE flow, which rules the threat out.
+	th, ok := findThreat(reg, "stride.elevation-of-privilege@phone")
+	if !ok {
+		t.Fatal("boundary entered by an unauthenticated flow got no threat")
+	}
+	if !strings.Contains(th.Description, "pump-to-app") {
+		t.Errorf("description does not name the entering flow: %s", th.Description)
+	}
+	if _, ok := findThreat(reg, "stride.elevation-of-privilege@pump-enclosure"); ok {
+		t.Error("boundary entered only by a protected flow got a threat")
+	}
+	if _, ok := findThreat(reg, "stride.elevation-of-privilege@cloud"); ok {
+		t.Error("cloud boundary entered only by mutually authenticated HTTPS got a threat")
 	}
 }
 

@@ -1,5 +1,13 @@
 package threat
 
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/wardtm/ward/internal/model"
+)
+
 // STRIDE categories, as model.STRIDECategories names them.
 const (
 	Spoofing              = "spoofing"
@@ -155,6 +163,7 @@ type strideInteraction struct{}
 func (strideInteraction) Name() string { return MethodInteraction }
 
 func (strideInteraction) find(ix *index, r *results) {
+	entering := make(map[string][]string) // boundary ID -> flow IDs
 	for _, t := range ix.targets {
 		if t.flow == nil {
 			continue
@@ -165,8 +174,86 @@ func (strideInteraction) find(ix *index, r *results) {
 		for i := range interactionTable {
 			ix.addSTRIDE(t, &interactionTable[i], MethodInteraction, r)
 		}
+		for _, b := range ix.enteredBoundaries(t.flow) {
+			entering[b] = append(entering[b], t.ID)
+		}
+	}
+
+	for _, t := range ix.targets {
+		if t.boundary == nil || len(entering[t.ID]) == 0 {
+			continue
+		}
+		ix.addBoundaryCrossing(t, entering[t.ID], r)
 	}
 }
+
+// enteredBoundaries returns the trust boundaries a flow enters: those that
+// contain its destination, directly or through nesting, but not its source.
+// A bidirectional flow enters the boundaries around either end.
+func (ix *index) enteredBoundaries(fl *model.Flow) []string {
+	enter := func(from, to string) []string {
+		outer := ix.boundaryChain(ix.innermost(from))
+		var out []string
+		for _, b := range ix.boundaryChain(ix.innermost(to)) {
+			if !slices.Contains(outer, b) {
+				out = append(out, b)
+			}
+		}
+		return out
+	}
+	out := enter(fl.From, fl.To)
+	if fl.Bidirectional {
+		out = append(out, enter(fl.To, fl.From)...)
+	}
+	return sortedUnique(out)
+}
+
+// addBoundaryCrossing raises the per-interaction threat against a trust
+// boundary that flows enter: whatever runs inside trusts what comes in, so
+// a weakness on any entering flow gives an outsider the insiders' rights.
+// It is ruled out when every entering flow is mutually authenticated and
+// integrity-protected.
+func (ix *index) addBoundaryCrossing(t *target, flows []string, r *results) {
+	const rule = strideRulePrefix + ElevationOfPrivilege
+	id := rule + "@" + t.ID
+	slices.Sort(flows)
+	weak := 0
+	for _, fid := range flows {
+		ft := ix.lookup(TargetFlow, fid)
+		auth, _ := ft.facts.String("authentication")
+		integrity, _ := ft.facts.Bool("integrity_protected")
+		if auth != "mutual" || !integrity {
+			weak++
+		}
+	}
+	if weak == 0 {
+		r.ruledOut = append(r.ruledOut, RuledOut{ID: id, Method: MethodInteraction, Target: t.Target,
+			Reason: "every flow entering the boundary is mutually authenticated and integrity-protected"})
+		return
+	}
+	listed := flows
+	if len(listed) > maxListedFlows {
+		listed = append(slices.Clone(listed[:maxListedFlows]), fmt.Sprintf("and %d more", len(flows)-maxListedFlows))
+	}
+	r.threats = append(r.threats, Threat{
+		ID:     id,
+		Rule:   rule,
+		Title:  "trust boundary crossed with the rights of the inside",
+		Target: t.Target,
+		Description: fmt.Sprintf("%s is entered by %d flows (%s), %d of them without mutual authentication and integrity protection. "+
+			"Someone outside who controls one of them acts with the trust given to what runs inside %s.",
+			t.Name, len(flows), strings.Join(listed, ", "), weak, t.Name),
+		STRIDE:   ElevationOfPrivilege,
+		Impact:   CIA{Confidentiality: "medium", Integrity: "high", Availability: "medium"},
+		Vector:   ix.vectorOf(t),
+		Phase:    "operation",
+		Controls: []string{"authentication", "authorization"},
+		Findings: []Finding{{Method: MethodInteraction, Rule: rule}},
+	})
+}
+
+// maxListedFlows caps the flows a boundary threat names one by one.
+const maxListedFlows = 8
 
 // addSTRIDE adds the finding of one STRIDE entry on a target, or records it
 // as ruled out.
