@@ -155,46 +155,31 @@ func dependencyKind(componentType string) string {
 	return "library"
 }
 
-// setSBOMFields copies what an SBOM states about a component into d and
-// leaves every field a user maintains (classification, support, notes,
-// element links, kind once set) alone. It reports whether d changed.
-func setSBOMFields(d *model.Dependency, c Component, sbomPath string, dependsOn []string) bool {
-	before := *d
-	beforeHashes := d.Hashes
-	beforeDeps := d.DependsOn
-
-	d.Name = c.QualifiedName()
-	d.Version = c.Version
-	d.Purl = c.Purl
-	d.CPE = c.CPE
-	if c.Supplier != "" {
-		d.Supplier = c.Supplier
+// setSBOMFields copies what an SBOM states about a component into d. A
+// field the SBOM leaves empty keeps its value, so a CPE or supplier the
+// user added by hand survives, and fields only the user maintains
+// (classification, support, notes, element links, kind once set) are not
+// touched.
+func setSBOMFields(d *model.Dependency, c Component, sbomPath string, dependsOn []string) {
+	set := func(dst *string, v string) {
+		if v != "" {
+			*dst = v
+		}
 	}
-	if c.License != "" {
-		d.License = c.License
-	}
+	set(&d.Name, c.QualifiedName())
+	set(&d.Version, c.Version)
+	set(&d.Purl, c.Purl)
+	set(&d.CPE, c.CPE)
+	set(&d.Supplier, c.Supplier)
+	set(&d.License, c.License)
+	set(&d.SBOM, sbomPath)
 	if d.Kind == "" {
 		d.Kind = dependencyKind(c.Type)
 	}
-	d.Hashes = maps.Clone(c.Hashes)
-	d.DependsOn = dependsOn
-	d.SBOM = sbomPath
-
-	changed := before.Name != d.Name || before.Version != d.Version || before.Purl != d.Purl ||
-		before.CPE != d.CPE || before.Supplier != d.Supplier || before.License != d.License ||
-		before.Kind != d.Kind || before.SBOM != d.SBOM ||
-		!maps.Equal(beforeHashes, d.Hashes) || !equalStrings(beforeDeps, d.DependsOn)
-	return changed
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
+	if len(c.Hashes) > 0 {
+		d.Hashes = maps.Clone(c.Hashes)
 	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
+	if len(dependsOn) > 0 {
+		d.DependsOn = dependsOn
 	}
-	return true
 }

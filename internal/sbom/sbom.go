@@ -17,6 +17,8 @@ import (
 	"io"
 	"os"
 
+	"github.com/package-url/packageurl-go"
+
 	"github.com/wardtm/ward/internal/diag"
 )
 
@@ -123,15 +125,23 @@ type Component struct {
 }
 
 // QualifiedName returns the name with its group: "group:name" for Maven,
-// "group/name" otherwise, or the bare name when there is no group.
+// "group/name" otherwise, or the bare name when there is no group. When
+// the document gives no group but the purl has a namespace (an npm scope
+// written only in the purl), the namespace serves as the group.
 func (c Component) QualifiedName() string {
+	group := c.Group
+	if group == "" && c.Purl != "" {
+		if p, err := packageurl.FromString(c.Purl); err == nil && p.Namespace != "" && p.Name == c.Name {
+			group = p.Namespace
+		}
+	}
 	switch {
-	case c.Group == "":
+	case group == "":
 		return c.Name
 	case purlType(c.Purl) == "maven":
-		return c.Group + ":" + c.Name
+		return group + ":" + c.Name
 	default:
-		return c.Group + "/" + c.Name
+		return group + "/" + c.Name
 	}
 }
 

@@ -38,9 +38,9 @@ func TestMatchEvents(t *testing.T) {
 	}{
 		{
 			name: "introduced and fixed", ecosystem: "npm", pkg: "a",
-			affected: `"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"1.0.0"},{"fixed":"1.2.3"}]}]`,
-			yes:      []string{"1.0.0", "1.2.2", "1.2.3-beta.1"},
-			no:       []string{"0.9.9", "1.2.3", "2.0.0"},
+			affected:  `"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"1.0.0"},{"fixed":"1.2.3"}]}]`,
+			yes:       []string{"1.0.0", "1.2.2", "1.2.3-beta.1"},
+			no:        []string{"0.9.9", "1.2.3", "2.0.0"},
 			wantFixed: map[string]string{"1.0.0": "1.2.3"}, wantRanges: ">= 1.0.0, < 1.2.3",
 		},
 		{
@@ -51,9 +51,9 @@ func TestMatchEvents(t *testing.T) {
 		},
 		{
 			name: "last_affected inclusive", ecosystem: "npm", pkg: "request",
-			affected: `"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"last_affected":"2.88.2"}]}]`,
-			yes:      []string{"2.88.2", "2.0.0"},
-			no:       []string{"2.88.3", "3.0.0"},
+			affected:   `"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"last_affected":"2.88.2"}]}]`,
+			yes:        []string{"2.88.2", "2.0.0"},
+			no:         []string{"2.88.3", "3.0.0"},
 			wantRanges: "<= 2.88.2",
 		},
 		{
@@ -70,9 +70,9 @@ func TestMatchEvents(t *testing.T) {
 		},
 		{
 			name: "several intervals in one range", ecosystem: "PyPI", pkg: "django",
-			affected: `"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"2.2.24"},{"introduced":"3.0"},{"fixed":"3.1.12"},{"introduced":"3.2"},{"fixed":"3.2.4"}]}]`,
-			yes:      []string{"2.2.23", "3.0", "3.1.11", "3.2.3"},
-			no:       []string{"2.2.24", "2.9", "3.1.12", "3.2.4", "4.0"},
+			affected:  `"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"2.2.24"},{"introduced":"3.0"},{"fixed":"3.1.12"},{"introduced":"3.2"},{"fixed":"3.2.4"}]}]`,
+			yes:       []string{"2.2.23", "3.0", "3.1.11", "3.2.3"},
+			no:        []string{"2.2.24", "2.9", "3.1.12", "3.2.4", "4.0"},
 			wantFixed: map[string]string{"3.0": "3.1.12", "3.2.3": "3.2.4"},
 		},
 		{
