@@ -1,6 +1,7 @@
 package interop
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -87,3 +88,15 @@ func (a *idAllocator) lookup(ns, sourceID string) (string, bool) {
 
 // release frees an ID assigned for an item that was then not created.
 func (a *idAllocator) release(id string) { delete(a.used, id) }
+
+// uuidLike matches the GUIDs that diagram tools use as IDs.
+var uuidLike = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// readableID returns the source ID when a person chose it, and the name
+// when the source ID is a GUID or missing.
+func readableID(sourceID, name string) string {
+	if sourceID == "" || uuidLike.MatchString(sourceID) {
+		return firstNonEmpty(name, sourceID)
+	}
+	return sourceID
+}

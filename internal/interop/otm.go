@@ -105,7 +105,7 @@ func otmLevel(n *node) string {
 func (o *otmImport) assets() {
 	for _, a := range o.root.get("assets").list() {
 		src := a.get("id").text()
-		id := o.ids.assign("data", src, firstNonEmpty(src, a.get("name").text()), "data")
+		id := o.ids.assign("data", src, readableID(src, a.get("name").text()), "data")
 		risk := a.get("risk")
 		d := model.Data{ID: id, Name: firstNonEmpty(a.get("name").text(), src), Description: a.get("description").text(),
 			Confidentiality: otmLevel(risk.get("confidentiality")), Integrity: otmLevel(risk.get("integrity")), Availability: otmLevel(risk.get("availability"))}
@@ -145,7 +145,7 @@ func (o *otmImport) trustZones() {
 		}
 		src := z.get("id").text()
 		name := firstNonEmpty(z.get("name").text(), src)
-		id := o.ids.assign("zone", src, firstNonEmpty(src, name), "boundary")
+		id := o.ids.assign("zone", src, readableID(src, name), "boundary")
 		kind, known := otmZoneKind(firstNonEmpty(z.get("attributes").get(otmKind).text(), z.get("type").text()))
 		o.m.Boundaries = append(o.m.Boundaries, model.Boundary{ID: id, Name: name, Description: z.get("description").text(), Kind: kind})
 		if !known {
@@ -202,7 +202,7 @@ func (o *otmImport) components() {
 	comps := o.root.get("components").list()
 	for _, c := range comps {
 		src := c.get("id").text()
-		o.ids.assign("element", src, firstNonEmpty(src, c.get("name").text()), "element")
+		o.ids.assign("element", src, readableID(src, c.get("name").text()), "element")
 	}
 	for _, c := range comps {
 		src := c.get("id").text()
@@ -275,7 +275,7 @@ func (o *otmImport) dataflows() {
 			continue
 		}
 		srcID := f.get("id").text()
-		id := o.ids.assign("flow", srcID, firstNonEmpty(srcID, f.get("name").text()), "flow")
+		id := o.ids.assign("flow", srcID, readableID(srcID, f.get("name").text()), "flow")
 		fl := model.Flow{ID: id, Name: f.get("name").text(), Description: f.get("description").text(), From: from, To: to, Bidirectional: f.get("bidirectional").boolean()}
 		attrs := f.get("attributes")
 		if p := firstNonEmpty(attrs.get(otmProtocol).text(), attrs.get("protocol").text()); p != "" {
@@ -340,7 +340,7 @@ func guessControlCategory(text string) (string, bool) {
 func (o *otmImport) mitigations() {
 	for _, mit := range o.root.get("mitigations").list() {
 		src := mit.get("id").text()
-		id := o.ids.assign("control", src, firstNonEmpty(src, mit.get("name").text()), "control")
+		id := o.ids.assign("control", src, readableID(src, mit.get("name").text()), "control")
 		attrs := mit.get("attributes")
 		c := model.Control{ID: id, Name: firstNonEmpty(mit.get("name").text(), src), Description: mit.get("description").text(),
 			Verification: attrs.get(otmVerification).text()}
@@ -411,7 +411,7 @@ func (o *otmImport) threats() {
 
 func (o *otmImport) threat(def *node, target string, inst *node, again bool) {
 	src := def.get("id").text()
-	preferred := firstNonEmpty(src, def.get("name").text())
+	preferred := readableID(src, def.get("name").text())
 	if again {
 		preferred += "-" + target
 	}
