@@ -120,3 +120,12 @@ func listFlowIDs(m *model.Model) []string {
 	}
 	return ids
 }
+
+func readFile(t testing.TB, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
