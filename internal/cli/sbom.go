@@ -1,0 +1,343 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wardtm/ward/internal/diag"
+	"github.com/wardtm/ward/internal/model"
+	"github.com/wardtm/ward/internal/sbom"
+)
+
+// maxNTIALines is how many components with NTIA gaps sbom import lists
+// before it summarizes the rest.
+const maxNTIALines = 10
+
+func newSBOMCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "sbom",
+		Short: "Import an SBOM's components as dependencies, or check an SBOM",
+		Long: `Ward reads CycloneDX 1.2 to 1.6 (JSON and XML), SPDX 2.2 and 2.3 (JSON and
+tag-value) and SPDX 3.0 JSON-LD. See docs/sbom.md.`,
+	}
+	cmd.AddCommand(newSBOMImportCmd(e), newSBOMCheckCmd(e))
+	return cmd
+}
+
+func newSBOMImportCmd(e *env) *cobra.Command {
+	var (
+		lf      loadFlags
+		element string
+		dryRun  bool
+	)
+	cmd := &cobra.Command{
+		Use:   "import FILE [model]",
+		Short: "Add or update the model's dependencies from an SBOM",
+		Long: `Import reads the SBOM FILE and writes its components into the model's
+dependencies list, editing only the entries it changes.
+
+A component becomes a new dependency with an ID derived from its name (such
+as npm-lodash) unless the model already has it: the same purl, or the same
+package in another version, which then counts as an upgrade. Importing a
+newer SBOM updates name, version, purl, CPE, supplier, license, hashes,
+depends_on and sbom, and keeps everything else: classification, support,
+notes, kind and element links. Dependencies imported from the same SBOM
+file before but no longer in it are listed as removed and stay in the
+model, because only you can tell whether they stopped shipping.
+
+--element links every imported dependency to that element. The command
+also reports the NTIA minimum elements (supplier, name, version, unique
+identifier, dependency relationship, author, timestamp) the SBOM lacks;
+ward sbom check lists them all.`,
+		Args: cobra.RangeArgs(1, 2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runSBOMImport(e, args[0], modelPath(args[1:]), element, dryRun, lf.options())
+		},
+	}
+	lf.register(cmd)
+	cmd.Flags().StringVar(&element, "element", "", "ID of the element that contains the SBOM's components")
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print what would change without writing the model")
+	return cmd
+}
+
+func runSBOMImport(e *env, file, modelFile, element string, dryRun bool, opts model.LoadOptions) error {
+	m, err := loadModel(e, modelFile, opts)
+	if err != nil {
+		return err
+	}
+	if element != "" && !slices.ContainsFunc(m.Elements, func(el model.Element) bool { return el.ID == element }) {
+		return withCode(ExitInvalid, fmt.Errorf("--element %q: no element with that ID in %s", element, modelFile))
+	}
+	doc, err := sbom.Read(file)
+	if err != nil {
+		return withCode(ExitInvalid, err)
+	}
+	rel, err := sbomPathInModel(modelFile, file)
+	if err != nil {
+		return withCode(ExitInvalid, err)
+	}
+
+	changes := sbom.Merge(m.Dependencies, doc, sbom.ImportOptions{SBOM: rel, Element: element})
+	if !dryRun {
+		if err := writeImport(m, modelFile, changes); err != nil {
+			return err
+		}
+		// Read the result back so a problem the edit introduced is reported
+		// now, not at the next command.
+		if _, diags, err := model.Load(modelFile, opts); err == nil && diags.HasErrors() {
+			printDiagnostics(e.stderr, diags, defaultMaxErrors)
+			return withCode(ExitInvalid, fmt.Errorf("%s: the imported dependencies made the model invalid; fix the entries listed above", modelFile))
+		}
+	}
+	printImport(e.stdout, doc, rel, changes, dryRun)
+	return nil
+}
+
+// sbomPathInModel returns the SBOM's path relative to the model file's
+// folder, with forward slashes, as the model records it.
+func sbomPathInModel(modelFile, file string) (string, error) {
+	absModel, err := filepath.Abs(modelFile)
+	if err != nil {
+		return "", err
+	}
+	absFile, err := filepath.Abs(file)
+	if err != nil {
+		return "", err
+	}
+	rel, err := filepath.Rel(filepath.Dir(absModel), absFile)
+	if err != nil {
+		return filepath.ToSlash(absFile), nil
+	}
+	return filepath.ToSlash(rel), nil
+}
+
+// writeImport applies the changes through the comment-preserving editor:
+// changed keys of existing entries are set in the file that defines them,
+// and new entries are appended to the main file's dependencies list.
+func writeImport(m *model.Model, modelFile string, changes []sbom.Change) error {
+	editors := map[string]*model.FileEditor{}
+	editorFor := func(file string) (*model.FileEditor, error) {
+		if ed, ok := editors[file]; ok {
+			return ed, nil
+		}
+		ed, err := model.OpenEdit(file)
+		if err != nil {
+			return nil, err
+		}
+		editors[file] = ed
+		return ed, nil
+	}
+
+	// The index of each dependency within the file that defines it.
+	fileOf := make([]string, len(m.Dependencies))
+	indexInFile := make([]int, len(m.Dependencies))
+	counts := map[string]int{}
+	for i := range m.Dependencies {
+		f := m.Dependencies[i].Pos().File
+		if f == "" {
+			f = modelFile
+		}
+		fileOf[i], indexInFile[i] = f, counts[f]
+		counts[f]++
+	}
+
+	for _, c := range changes {
+		switch c.Kind {
+		case sbom.Updated:
+			ed, err := editorFor(fileOf[c.Index])
+			if err != nil {
+				return withCode(ExitInvalid, err)
+			}
+			for _, key := range c.Fields {
+				p := model.Path{"dependencies", indexInFile[c.Index], key}
+				if err := ed.Set(p, dependencyValue(&c.Dependency, key)); err != nil {
+					return withCode(ExitInvalid, fmt.Errorf("updating dependency %s: %w", c.Dependency.ID, err))
+				}
+			}
+		case sbom.Added:
+			ed, err := editorFor(modelFile)
+			if err != nil {
+				return withCode(ExitInvalid, err)
+			}
+			if err := ed.Append(model.Path{"dependencies"}, dependencyMapping(&c.Dependency)); err != nil {
+				return withCode(ExitInvalid, fmt.Errorf("adding dependency %s: %w", c.Dependency.ID, err))
+			}
+		}
+	}
+
+	files := make([]string, 0, len(editors))
+	for f := range editors {
+		files = append(files, f)
+	}
+	slices.Sort(files)
+	for _, f := range files {
+		if err := editors[f].Save(); err != nil {
+			return withCode(ExitInvalid, err)
+		}
+	}
+	return nil
+}
+
+// dependencyValue returns the value of one key of d in the editor's terms.
+func dependencyValue(d *model.Dependency, key string) any {
+	switch key {
+	case "name":
+		return d.Name
+	case "version":
+		return d.Version
+	case "purl":
+		return d.Purl
+	case "cpe":
+		return d.CPE
+	case "kind":
+		return d.Kind
+	case "supplier":
+		return d.Supplier
+	case "license":
+		return d.License
+	case "hashes":
+		return hashMapping(d.Hashes)
+	case "elements":
+		return d.Elements
+	case "depends_on":
+		return d.DependsOn
+	case "sbom":
+		return d.SBOM
+	}
+	panic("dependencyValue: key " + key + " is not written by sbom import")
+}
+
+func hashMapping(h map[string]string) model.Mapping {
+	algs := make([]string, 0, len(h))
+	for a := range h {
+		algs = append(algs, a)
+	}
+	slices.Sort(algs)
+	var mp model.Mapping
+	for _, a := range algs {
+		mp = append(mp, model.Field{Key: a, Value: h[a]})
+	}
+	return mp
+}
+
+func dependencyMapping(d *model.Dependency) model.Mapping {
+	mp := model.Mapping{
+		{Key: "id", Value: d.ID},
+		{Key: "name", Value: d.Name},
+		{Key: "version", Value: d.Version},
+		{Key: "purl", Value: d.Purl},
+		{Key: "cpe", Value: d.CPE},
+		{Key: "kind", Value: d.Kind},
+		{Key: "supplier", Value: d.Supplier},
+		{Key: "license", Value: d.License},
+	}
+	if len(d.Hashes) > 0 {
+		mp = append(mp, model.Field{Key: "hashes", Value: hashMapping(d.Hashes)})
+	}
+	if len(d.Elements) > 0 {
+		mp = append(mp, model.Field{Key: "elements", Value: d.Elements})
+	}
+	if len(d.DependsOn) > 0 {
+		mp = append(mp, model.Field{Key: "depends_on", Value: d.DependsOn})
+	}
+	return append(mp, model.Field{Key: "sbom", Value: d.SBOM})
+}
+
+func printImport(w io.Writer, doc *sbom.Document, rel string, changes []sbom.Change, dryRun bool) {
+	count := map[sbom.ChangeKind]int{}
+	for _, c := range changes {
+		count[c.Kind]++
+	}
+	verb := "imported"
+	if dryRun {
+		verb = "would import"
+	}
+	fmt.Fprintf(w, "%s %s (%s, %d components): %d added, %d updated, %d unchanged, %d removed from the SBOM\n",
+		verb, rel, doc.Kind, len(doc.Components), count[sbom.Added], count[sbom.Updated], count[sbom.Unchanged], count[sbom.Removed])
+	for _, c := range changes {
+		switch c.Kind {
+		case sbom.Added:
+			fmt.Fprintf(w, "  added    %s  %s %s\n", c.Dependency.ID, c.Dependency.Name, c.Dependency.Version)
+		case sbom.Updated:
+			fmt.Fprintf(w, "  updated  %s  %s\n", c.Dependency.ID, strings.Join(c.Fields, ", "))
+		case sbom.Removed:
+			fmt.Fprintf(w, "  removed  %s  %s %s: no longer in the SBOM; kept in the model, delete it if it no longer ships\n",
+				c.Dependency.ID, c.Dependency.Name, c.Dependency.Version)
+		}
+	}
+
+	diags := doc.NTIADiagnostics()
+	if len(diags) == 0 {
+		fmt.Fprintln(w, "NTIA minimum elements: complete")
+		return
+	}
+	fmt.Fprintf(w, "NTIA minimum elements: %d gaps\n", len(diags))
+	for i, d := range diags {
+		if i == maxNTIALines {
+			fmt.Fprintf(w, "  and %d more; run ward sbom check %s to list them all\n", len(diags)-i, doc.File)
+			break
+		}
+		fmt.Fprintf(w, "  %s\n", d.Error())
+	}
+}
+
+func newSBOMCheckCmd(e *env) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "check FILE",
+		Short: "Identify an SBOM and list the NTIA minimum elements it lacks",
+		Long: `Check reads FILE, prints its format and spec version and the number of
+components, and lists every missing NTIA minimum element: per component
+supplier, name, version, unique identifier (purl, CPE or SWID) and
+dependency relationship, and for the document author and timestamp. Each
+line is file:line:col of the component in the SBOM. The exit code is 0
+whether or not elements are missing, and 2 when the SBOM cannot be read.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "text" && format != "json" {
+				return withCode(ExitInvalid, fmt.Errorf("unknown --format %q; use text or json", format))
+			}
+			doc, err := sbom.Read(args[0])
+			if err != nil {
+				return withCode(ExitInvalid, err)
+			}
+			diags := doc.NTIADiagnostics()
+			if format == "json" {
+				return writeSBOMCheckJSON(e.stdout, doc, diags)
+			}
+			fmt.Fprintf(e.stdout, "%s: %s, %d components\n", doc.File, doc.Kind, len(doc.Components))
+			for _, d := range diags {
+				fmt.Fprintln(e.stdout, d.Error())
+			}
+			if len(diags) == 0 {
+				fmt.Fprintln(e.stdout, "NTIA minimum elements: complete")
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	return cmd
+}
+
+func writeSBOMCheckJSON(w io.Writer, doc *sbom.Document, diags diag.List) error {
+	out := struct {
+		File        string    `json:"file"`
+		Format      string    `json:"format"`
+		SpecVersion string    `json:"spec_version"`
+		Encoding    string    `json:"encoding"`
+		Components  int       `json:"components"`
+		Gaps        diag.List `json:"gaps"`
+	}{doc.File, string(doc.Kind.Format), doc.Kind.SpecVersion, string(doc.Kind.Encoding), len(doc.Components), diags}
+	if out.Gaps == nil {
+		out.Gaps = diag.List{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
