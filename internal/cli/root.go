@@ -61,6 +61,7 @@ var commands = []func(*env) *cobra.Command{
 	newReportCmd,
 	newDiagramCmd,
 	newThreatsCmd,
+	newSBOMCmd,
 }
 
 // Run executes the command line args and returns the process exit code.
