@@ -11,22 +11,25 @@ import (
 // Attribute keys Ward writes into OTM attributes objects so that a
 // Ward -> OTM -> Ward round trip keeps what OTM has no field for.
 const (
-	otmKind          = "ward_kind"
-	otmRole          = "ward_role"
-	otmCategory      = "ward_category"
-	otmStatus        = "ward_status"
-	otmJustification = "ward_justification"
-	otmUnassigned    = "ward_unassigned"
-	otmProtocol      = "ward_protocol"
-	otmEncryption    = "ward_encryption"
-	otmAuth          = "ward_authentication"
-	otmVerification  = "ward_verification"
-	otmLevels        = "ward_levels"
-	otmTracker       = "ward_tracker"
-	otmLifecycle     = "ward_lifecycle"
-	otmDocID         = "ward_document_id"
-	otmDocVersion    = "ward_document_version"
-	otmAttributes    = "ward_attributes"
+	otmKind           = "ward_kind"
+	otmRole           = "ward_role"
+	otmCategory       = "ward_category"
+	otmStatus         = "ward_status"
+	otmJustification  = "ward_justification"
+	otmUnassigned     = "ward_unassigned"
+	otmProtocol       = "ward_protocol"
+	otmEncryption     = "ward_encryption"
+	otmAuth           = "ward_authentication"
+	otmVerification   = "ward_verification"
+	otmLevels         = "ward_levels"
+	otmTracker        = "ward_tracker"
+	otmLifecycle      = "ward_lifecycle"
+	otmDocID          = "ward_document_id"
+	otmDocVersion     = "ward_document_version"
+	otmAttributes     = "ward_attributes"
+	otmProtocolDefs   = "ward_protocols"
+	otmProtocolDetail = "ward_protocol_detail"
+	otmRoleDefs       = "ward_roles"
 )
 
 // importOTM reads an Open Threat Model file (versions 0.1 and 0.2), in
@@ -82,6 +85,16 @@ func (o *otmImport) project() {
 	s.Document.Version = attrs.get(otmDocVersion).text()
 	if l := attrs.get(otmLifecycle).text(); model.Lifecycles.Has(l) {
 		s.Lifecycle = l
+	}
+	for _, d := range attrs.get(otmProtocolDefs).list() {
+		if id := d.get("id").text(); id != "" && !model.Protocols.Has(id) {
+			o.m.Protocols = append(o.m.Protocols, model.ProtocolDef{ID: id, Name: d.get("name").text(), Description: d.get("description").text(), Transport: d.get("transport").text()})
+		}
+	}
+	for _, d := range attrs.get(otmRoleDefs).list() {
+		if id := d.get("id").text(); id != "" && !model.Roles.Has(id) {
+			o.m.Roles = append(o.m.Roles, model.RoleDef{ID: id, Name: d.get("name").text(), Description: d.get("description").text()})
+		}
 	}
 	if c := p.get("ownerContact").text(); c != "" {
 		o.note("system", "", "OTM owner contact: "+c)
@@ -280,6 +293,9 @@ func (o *otmImport) dataflows() {
 		attrs := f.get("attributes")
 		if p := firstNonEmpty(attrs.get(otmProtocol).text(), attrs.get("protocol").text()); p != "" {
 			fl.Protocol.Name = o.protocol(p)
+			detail := attrs.get(otmProtocolDetail)
+			fl.Protocol.Version, fl.Protocol.Port = detail.get("version").text(), detail.get("port").text()
+			fl.Protocol.Channel, fl.Protocol.Security = detail.get("channel").text(), detail.get("security").text()
 		}
 		if enc := attrs.get(otmEncryption); enc != nil {
 			fl.Encryption = boolPtr(enc.boolean())

@@ -150,6 +150,20 @@ func ExportOTM(m *model.Model) ([]byte, []string, error) {
 	s := m.System
 	doc.Project = otmProject{Name: s.Name, ID: s.ID, Description: s.Description, Owner: s.Document.Owner,
 		Attributes: map[string]any{otmDocID: s.Document.ID, otmDocVersion: s.Document.Version, otmLifecycle: s.Lifecycle}}
+	if len(m.Protocols) > 0 {
+		var defs []map[string]string
+		for _, p := range m.Protocols {
+			defs = append(defs, map[string]string{"id": p.ID, "name": p.Name, "description": p.Description, "transport": p.Transport})
+		}
+		doc.Project.Attributes[otmProtocolDefs] = defs
+	}
+	if len(m.Roles) > 0 {
+		var defs []map[string]string
+		for _, r := range m.Roles {
+			defs = append(defs, map[string]string{"id": r.ID, "name": r.Name, "description": r.Description})
+		}
+		doc.Project.Attributes[otmRoleDefs] = defs
+	}
 
 	for _, d := range m.Data {
 		doc.Assets = append(doc.Assets, otmAsset{ID: d.ID, Name: d.Name, Description: d.Description,
@@ -235,8 +249,17 @@ func ExportOTM(m *model.Model) ([]byte, []string, error) {
 	for _, f := range m.Flows {
 		of := otmFlow{ID: f.ID, Name: firstNonEmpty(f.Name, f.ID), Description: f.Description, Bidirectional: f.Bidirectional,
 			Source: f.From, Destination: f.To, Assets: f.Data, Threats: instances[f.ID], Attributes: map[string]any{}}
-		if f.Protocol.Name != "" {
-			of.Attributes[otmProtocol] = f.Protocol.Name
+		if p := f.Protocol; p.Name != "" {
+			of.Attributes[otmProtocol] = p.Name
+			detail := map[string]string{}
+			for k, v := range map[string]string{"version": p.Version, "port": p.Port, "channel": p.Channel, "security": p.Security} {
+				if v != "" {
+					detail[k] = v
+				}
+			}
+			if len(detail) > 0 {
+				of.Attributes[otmProtocolDetail] = detail
+			}
 		}
 		if f.Encryption != nil {
 			of.Attributes[otmEncryption] = *f.Encryption
