@@ -1,0 +1,478 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/wardtm/ward/internal/model"
+	"github.com/wardtm/ward/internal/sbom"
+	"github.com/wardtm/ward/internal/threat"
+	"github.com/wardtm/ward/internal/vuln"
+)
+
+// vulnResult is one known vulnerability of one dependency, with the KEV
+// listing and the user's decision.
+type vulnResult struct {
+	Dependency string `json:"dependency"`
+	Version    string `json:"version"`
+	vuln.Vulnerability
+	KEV      *vuln.KEVEntry               `json:"kev,omitempty"`
+	Decision *model.VulnerabilityDecision `json:"decision,omitempty"`
+}
+
+// status is the decision's status, or "unassessed".
+func (r *vulnResult) status() string {
+	if r.Decision == nil {
+		return "unassessed"
+	}
+	return r.Decision.Status
+}
+
+// resolved reports whether the decision closes the vulnerability: not
+// affected, or fixed.
+func (r *vulnResult) resolved() bool {
+	s := r.status()
+	return s == "not-affected" || s == "fixed"
+}
+
+// vulnReport is what ward vulns prints, and its JSON form.
+type vulnReport struct {
+	// Source says where the matches come from: "OSV database as of DATE".
+	Source    string             `json:"source"`
+	Database  string             `json:"database"`
+	Records   int                `json:"records"`
+	Checked   int                `json:"dependencies_checked"`
+	Unchecked []string           `json:"dependencies_unchecked,omitempty"`
+	Results   []vulnResult       `json:"results"`
+	Stale     []staleRecord      `json:"unmatched_decisions,omitempty"`
+	Skipped   []vuln.RecordError `json:"skipped_records,omitempty"`
+}
+
+// staleRecord is a vulnerabilities entry of the model that matched nothing.
+type staleRecord struct {
+	ID         string `json:"id"`
+	Dependency string `json:"dependency,omitempty"`
+	Pos        string `json:"pos"`
+}
+
+type vulnsFlags struct {
+	lf        loadFlags
+	db        string
+	kev       string
+	format    string
+	failOn    string
+	dbDate    string
+	indexPath string
+}
+
+func newVulnsCmd(e *env) *cobra.Command {
+	var f vulnsFlags
+	cmd := &cobra.Command{
+		Use:   "vulns [model]",
+		Short: "Match the model's dependencies against an offline OSV database",
+		Long: `Vulns matches every dependency with a purl (the model's dependencies and
+those of the SBOMs listed under sboms) against the OSV database at --db: a
+folder of OSV JSON records or of the per-ecosystem zip archives osv.dev
+publishes, or one such archive. The first run builds an index next to the
+database (or in the user cache folder when that is read-only); later runs
+reuse it until a file of the database changes.
+
+Each result shows the vulnerability (records that share an ID or alias are
+merged), the severity Ward scores from the record's CVSS vector, the fixed
+version, whether --kev lists it, and your decision from the model's
+vulnerabilities list, which ward vulns set records.
+
+--fail-on kev|any|unassessed exits with 1 when a KEV-listed vulnerability
+is not resolved (not-affected or fixed), when any vulnerability is not
+resolved, or when any has no decision.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runVulns(e, modelPath(args), &f)
+		},
+	}
+	f.lf.register(cmd)
+	cmd.Flags().StringVar(&f.db, "db", "", "OSV database: a folder of OSV JSON records or osv.dev zip archives, or one archive (required)")
+	cmd.Flags().StringVar(&f.kev, "kev", "", "CISA Known Exploited Vulnerabilities catalog (known_exploited_vulnerabilities.json)")
+	cmd.Flags().StringVar(&f.format, "format", "table", "output format: table or json")
+	cmd.Flags().StringVar(&f.failOn, "fail-on", "", "exit with 1 on: kev, any or unassessed")
+	cmd.Flags().StringVar(&f.dbDate, "db-date", "", "date the database is current to, YYYY-MM-DD (default: the newest record's modified date)")
+	cmd.Flags().StringVar(&f.indexPath, "index", "", "file to keep the database index in (default: next to the database)")
+	cmd.AddCommand(newVulnsSetCmd(e))
+	return cmd
+}
+
+func runVulns(e *env, path string, f *vulnsFlags) error {
+	if f.db == "" {
+		return withCode(ExitInvalid, fmt.Errorf("--db is required: give a folder of OSV records or an osv.dev zip archive"))
+	}
+	if f.format != "table" && f.format != "json" {
+		return withCode(ExitInvalid, fmt.Errorf("unknown --format %q; use table or json", f.format))
+	}
+	if !slices.Contains([]string{"", "kev", "any", "unassessed"}, f.failOn) {
+		return withCode(ExitInvalid, fmt.Errorf("unknown --fail-on %q; use kev, any or unassessed", f.failOn))
+	}
+	if f.dbDate != "" {
+		if _, ok := model.Date(f.dbDate).Time(); !ok {
+			return withCode(ExitInvalid, fmt.Errorf("--db-date %q: use YYYY-MM-DD", f.dbDate))
+		}
+	}
+
+	m, err := loadModel(e, path, f.lf.options())
+	if err != nil {
+		return err
+	}
+	deps := m.Dependencies
+	if len(m.SBOMs) > 0 {
+		resolved, sdiags := sbom.Resolve(m, filepath.Dir(path))
+		if len(sdiags) > 0 {
+			printDiagnostics(e.stderr, sdiags, defaultMaxErrors)
+		}
+		if sdiags.HasErrors() {
+			return withCode(ExitInvalid, fmt.Errorf("%s: an SBOM listed under sboms could not be read", path))
+		}
+		deps = resolved
+	}
+
+	var kev *vuln.KEV
+	if f.kev != "" {
+		if kev, err = vuln.ReadKEV(f.kev); err != nil {
+			return withCode(ExitInvalid, err)
+		}
+	}
+
+	ix, err := vuln.Open(f.db, vuln.Options{Progress: progressTo(e.stderr), IndexPath: f.indexPath})
+	if err != nil {
+		return withCode(ExitInvalid, err)
+	}
+	defer ix.Close()
+
+	report, err := matchDependencies(ix, deps, m.Vulnerabilities, kev)
+	if err != nil {
+		return withCode(ExitInvalid, err)
+	}
+	info := ix.Info()
+	date := f.dbDate
+	if date == "" {
+		date = info.Newest.UTC().Format(time.DateOnly)
+	}
+	report.Source = "OSV database as of " + date
+	report.Database = f.db
+	report.Records = info.Records
+	report.Skipped = info.Skipped
+
+	if f.format == "json" {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(report); err != nil {
+			return err
+		}
+	} else {
+		writeVulnsTable(e.stdout, report)
+	}
+	for _, s := range report.Stale {
+		fmt.Fprintf(e.stderr, "%s: warning: vulnerabilities: %s for %s matches no known vulnerability of that dependency; delete the entry or check the ID\n",
+			s.Pos, s.ID, cmpOr(s.Dependency, "every dependency"))
+	}
+	if len(report.Skipped) > 0 {
+		fmt.Fprintf(e.stderr, "ward: %d OSV records skipped as malformed:\n", len(report.Skipped))
+		for i, s := range report.Skipped {
+			if i == defaultMaxErrors {
+				fmt.Fprintf(e.stderr, "  and %d more\n", len(report.Skipped)-i)
+				break
+			}
+			fmt.Fprintln(e.stderr, " ", s.Error())
+		}
+	}
+
+	if failVulns(report, f.failOn) {
+		return errFindings
+	}
+	return nil
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// matchDependencies looks up every dependency with a purl and applies the
+// model's decisions.
+func matchDependencies(ix *vuln.Index, deps []model.Dependency, decisions []model.VulnerabilityDecision, kev *vuln.KEV) (*vulnReport, error) {
+	r := &vulnReport{Results: []vulnResult{}}
+	used := make([]bool, len(decisions))
+	for _, d := range deps {
+		if d.Purl == "" {
+			r.Unchecked = append(r.Unchecked, d.ID)
+			continue
+		}
+		q, err := vuln.QueryFromPurl(d.Purl, d.Version)
+		if err != nil {
+			r.Unchecked = append(r.Unchecked, d.ID)
+			continue
+		}
+		if q.Ecosystem == "Go" {
+			q.Version = strings.TrimPrefix(q.Version, "v")
+		}
+		r.Checked++
+		recs, err := ix.Lookup(q)
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range vuln.Group(vuln.Match(q, recs)) {
+			res := vulnResult{Dependency: d.ID, Version: q.Version, Vulnerability: v}
+			if e, ok := kev.Lookup(v.AllIDs()); ok {
+				res.KEV = &e
+			}
+			// A decision for this dependency wins over one for every
+			// dependency.
+			best := -1
+			for i := range decisions {
+				dec := &decisions[i]
+				if !v.Has(dec.ID) || dec.Dependency != "" && dec.Dependency != d.ID {
+					continue
+				}
+				if best < 0 || dec.Dependency != "" {
+					best = i
+				}
+			}
+			if best >= 0 {
+				used[best] = true
+				dec := decisions[best]
+				res.Decision = &dec
+			}
+			r.Results = append(r.Results, res)
+		}
+	}
+	for i, dec := range decisions {
+		if !used[i] {
+			r.Stale = append(r.Stale, staleRecord{ID: dec.ID, Dependency: dec.Dependency, Pos: dec.Pos().String()})
+		}
+	}
+	slices.SortStableFunc(r.Results, func(a, b vulnResult) int {
+		return strings.Compare(a.Dependency+"\x00"+a.ID, b.Dependency+"\x00"+b.ID)
+	})
+	return r, nil
+}
+
+func failVulns(r *vulnReport, failOn string) bool {
+	for i := range r.Results {
+		res := &r.Results[i]
+		switch failOn {
+		case "kev":
+			if res.KEV != nil && !res.resolved() {
+				return true
+			}
+		case "any":
+			if !res.resolved() {
+				return true
+			}
+		case "unassessed":
+			if res.Decision == nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func writeVulnsTable(w io.Writer, r *vulnReport) {
+	fmt.Fprintf(w, "%s (%s, %d records); %d dependencies checked", r.Source, r.Database, r.Records, r.Checked)
+	if len(r.Unchecked) > 0 {
+		fmt.Fprintf(w, ", %d without a purl of an OSV ecosystem not checked", len(r.Unchecked))
+	}
+	fmt.Fprintln(w)
+	if len(r.Results) == 0 {
+		fmt.Fprintln(w, "no known vulnerabilities")
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "DEPENDENCY\tVERSION\tVULNERABILITY\tSEVERITY\tKEV\tFIXED IN\tSTATUS\tSUMMARY")
+	for _, res := range r.Results {
+		sev := cmpOr(res.Severity, "-")
+		if res.Score != nil {
+			sev = fmt.Sprintf("%s %.1f", res.Severity, *res.Score)
+		}
+		kev := "-"
+		if res.KEV != nil {
+			kev = "yes"
+		}
+		status := res.status()
+		if !res.Evaluable {
+			status = "not evaluable: " + res.Reason
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", res.Dependency, res.Version, res.ID, sev, kev,
+			cmpOr(strings.Join(res.Fixed, ", "), "-"), status, truncate(res.Summary, 60))
+	}
+	tw.Flush()
+}
+
+func truncate(s string, n int) string {
+	if len([]rune(s)) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}
+
+// knownVulnerabilities converts results into the input of threat
+// identification; resolved vulnerabilities are left out.
+func knownVulnerabilities(results []vulnResult) []threat.KnownVulnerability {
+	var out []threat.KnownVulnerability
+	for _, r := range results {
+		if r.resolved() || !r.Evaluable {
+			continue
+		}
+		out = append(out, threat.KnownVulnerability{
+			Dependency: r.Dependency,
+			ID:         r.ID,
+			Aliases:    r.AllIDs(),
+			Summary:    r.Summary,
+			Severity:   r.Severity,
+			KEV:        r.KEV != nil,
+			Fixed:      r.Fixed,
+		})
+	}
+	return out
+}
+
+// progressTo returns a progress callback that draws a bar on w when w is
+// a terminal, and nil otherwise.
+func progressTo(w io.Writer) func(done, total int) {
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return nil
+	}
+	var bar *progressbar.ProgressBar
+	return func(done, total int) {
+		if bar == nil {
+			bar = progressbar.NewOptions(total,
+				progressbar.OptionSetWriter(w),
+				progressbar.OptionSetDescription("indexing OSV records"),
+				progressbar.OptionShowCount(),
+				progressbar.OptionClearOnFinish())
+		}
+		_ = bar.Set(done)
+		if done == total {
+			_ = bar.Finish()
+		}
+	}
+}
+
+func newVulnsSetCmd(e *env) *cobra.Command {
+	var (
+		dependency, status, justification, fixedIn, notes, issue, date string
+		lf                                                             loadFlags
+	)
+	cmd := &cobra.Command{
+		Use:   "set ID [model]",
+		Short: "Record your decision about a known vulnerability",
+		Long: `Set writes or updates the entry for vulnerability ID (a CVE, GHSA or OSV
+ID, or any alias) in the model's vulnerabilities list, editing only that
+entry. --status is one of not-affected, affected, fixed, accepted or
+under-investigation; not-affected needs a VEX --justification
+(component_not_present, vulnerable_code_not_present,
+vulnerable_code_not_in_execute_path,
+vulnerable_code_cannot_be_controlled_by_adversary or
+inline_mitigations_already_exist) and fixed needs --fixed-in. Without
+--dependency the decision applies to every dependency.`,
+		Args: cobra.RangeArgs(1, 2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dec := model.VulnerabilityDecision{
+				ID: args[0], Dependency: dependency, Status: status, Justification: justification,
+				FixedIn: fixedIn, Notes: notes, Issue: issue, Date: model.Date(date),
+			}
+			return runVulnsSet(e, modelPath(args[1:]), dec, lf.options())
+		},
+	}
+	lf.register(cmd)
+	cmd.Flags().StringVar(&dependency, "dependency", "", "ID of the dependency the decision is about (default: every dependency)")
+	cmd.Flags().StringVar(&status, "status", "", "not-affected, affected, fixed, accepted or under-investigation (required)")
+	cmd.Flags().StringVar(&justification, "justification", "", "VEX justification, required with --status not-affected")
+	cmd.Flags().StringVar(&fixedIn, "fixed-in", "", "product version that fixes it, required with --status fixed")
+	cmd.Flags().StringVar(&notes, "notes", "", "free text for the auditor")
+	cmd.Flags().StringVar(&issue, "issue", "", "ID of the model issue that tracks it")
+	cmd.Flags().StringVar(&date, "date", "", "date of the decision, YYYY-MM-DD")
+	return cmd
+}
+
+func runVulnsSet(e *env, path string, dec model.VulnerabilityDecision, opts model.LoadOptions) error {
+	switch {
+	case !model.VulnerabilityStatuses.Has(dec.Status):
+		return withCode(ExitInvalid, fmt.Errorf("--status %q: use one of %s", dec.Status, strings.Join(model.VulnerabilityStatuses.IDs(), ", ")))
+	case dec.Status == "not-affected" && !model.VEXJustifications.Has(dec.Justification):
+		return withCode(ExitInvalid, fmt.Errorf("--justification %q: not-affected needs one of %s", dec.Justification, strings.Join(model.VEXJustifications.IDs(), ", ")))
+	case dec.Status == "fixed" && dec.FixedIn == "":
+		return withCode(ExitInvalid, fmt.Errorf("--fixed-in is required with --status fixed: name the product version that contains the fix"))
+	case dec.Date != "":
+		if _, ok := dec.Date.Time(); !ok {
+			return withCode(ExitInvalid, fmt.Errorf("--date %q: use YYYY-MM-DD", dec.Date))
+		}
+	}
+
+	m, err := loadModel(e, path, opts)
+	if err != nil {
+		return err
+	}
+	if dec.Dependency != "" && !slices.ContainsFunc(m.Dependencies, func(d model.Dependency) bool { return d.ID == dec.Dependency }) {
+		return withCode(ExitInvalid, fmt.Errorf("--dependency %q: no dependency with that ID in %s", dec.Dependency, path))
+	}
+
+	// Update the entry for the same ID and dependency in the file that
+	// defines it, or append a new one to the main file.
+	file, index := path, -1
+	counts := map[string]int{}
+	for _, v := range m.Vulnerabilities {
+		f := cmpOr(v.Pos().File, path)
+		if strings.EqualFold(v.ID, dec.ID) && v.Dependency == dec.Dependency {
+			file, index = f, counts[f]
+		}
+		counts[f]++
+	}
+	ed, err := model.OpenEdit(file)
+	if err != nil {
+		return withCode(ExitInvalid, err)
+	}
+	fields := model.Mapping{
+		{Key: "id", Value: dec.ID}, {Key: "dependency", Value: dec.Dependency}, {Key: "status", Value: dec.Status},
+		{Key: "justification", Value: dec.Justification}, {Key: "fixed_in", Value: dec.FixedIn},
+		{Key: "notes", Value: dec.Notes}, {Key: "issue", Value: dec.Issue}, {Key: "date", Value: dec.Date},
+	}
+	if index < 0 {
+		err = ed.Append(model.Path{"vulnerabilities"}, fields)
+	} else {
+		for _, fl := range fields[2:] {
+			if s, _ := fl.Value.(string); s == "" {
+				if d, _ := fl.Value.(model.Date); d == "" {
+					continue
+				}
+			}
+			if err = ed.Set(model.Path{"vulnerabilities", index, fl.Key}, fl.Value); err != nil {
+				break
+			}
+		}
+	}
+	if err != nil {
+		return withCode(ExitInvalid, fmt.Errorf("recording %s: %w", dec.ID, err))
+	}
+	if err := ed.Save(); err != nil {
+		return withCode(ExitInvalid, err)
+	}
+	verb := "recorded"
+	if index >= 0 {
+		verb = "updated"
+	}
+	fmt.Fprintf(e.stdout, "%s %s %s for %s in %s\n", verb, dec.ID, dec.Status, cmpOr(dec.Dependency, "every dependency"), file)
+	return nil
+}
