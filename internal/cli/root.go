@@ -62,6 +62,7 @@ var commands = []func(*env) *cobra.Command{
 	newDiagramCmd,
 	newThreatsCmd,
 	newSBOMCmd,
+	newVulnsCmd,
 }
 
 // Run executes the command line args and returns the process exit code.
