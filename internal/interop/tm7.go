@@ -38,6 +38,14 @@ func (x *xnode) child(name string) *xnode {
 	return nil
 }
 
+// kids returns the children of x; nil has none.
+func (x *xnode) kids() []*xnode {
+	if x == nil {
+		return nil
+	}
+	return x.children
+}
+
 // all returns the children named name.
 func (x *xnode) all(name string) []*xnode {
 	if x == nil {
@@ -157,7 +165,7 @@ type tm7Shape struct {
 // tm7Props returns the display properties of a shape by display name.
 func tm7Props(x *xnode) map[string]string {
 	out := map[string]string{}
-	for _, p := range x.child("Properties").children {
+	for _, p := range x.child("Properties").kids() {
 		name := p.value("DisplayName")
 		if name == "" {
 			continue
@@ -172,7 +180,7 @@ func tm7Props(x *xnode) map[string]string {
 			// SelectedIndex; Value holds the choices.
 			idx := p.value("SelectedIndex")
 			var choices []string
-			for _, c := range v.children {
+			for _, c := range v.kids() {
 				choices = append(choices, strings.TrimSpace(c.text.String()))
 			}
 			val = ""
@@ -221,7 +229,7 @@ func tm7Surface(b *builder, s *xnode, shapes map[string]*tm7Shape) {
 	var stencils, lines []*tm7Shape
 	read := func(list *xnode) []*tm7Shape {
 		var out []*tm7Shape
-		for _, kv := range list.children {
+		for _, kv := range list.kids() {
 			v := kv.child("Value")
 			if v == nil {
 				continue
@@ -353,13 +361,13 @@ var tm7Stride = map[string]string{
 // generates threats per data flow, so each becomes a hand-written threat
 // on the Ward flow.
 func tm7Threats(b *builder, list *xnode, shapes map[string]*tm7Shape) {
-	for _, kv := range list.children {
+	for _, kv := range list.kids() {
 		v := kv.child("Value")
 		if v == nil {
 			continue
 		}
 		props := map[string]string{}
-		for _, p := range v.child("Properties").children {
+		for _, p := range v.child("Properties").kids() {
 			props[p.value("Key")] = p.value("Value")
 		}
 		title := oneLine(firstNonEmpty(props["Title"], v.value("Title"), "Untitled threat"))
