@@ -63,6 +63,8 @@ var commands = []func(*env) *cobra.Command{
 	newThreatsCmd,
 	newSBOMCmd,
 	newVulnsCmd,
+	newReviewCmd,
+	newThreatCmd,
 }
 
 // Run executes the command line args and returns the process exit code.

@@ -1,0 +1,74 @@
+package cli
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+func TestThreatSetUpdatesEntry(t *testing.T) {
+	path := writeModel(t, editModel)
+	code, out, errOut := run(t, "threat", "set", "hw.debug-port-open@pump-swd", path,
+		"--status", "mitigated", "--control", "C-1", "--hazard", "HAZ-1",
+		"--justification", "Readout protection is verified on every unit.",
+		"--cvss", "CVSS:3.1/AV:P/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H", "--tracker", "https://tracker.example/T-1")
+	if code != ExitOK {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	got, _ := os.ReadFile(path)
+	want := strings.Replace(editModel, "    status: open   # to decide\n",
+		"    status: mitigated   # to decide\n"+
+			"    controls: [C-1]\n"+
+			"    justification: Readout protection is verified on every unit.\n"+
+			"    cvss: CVSS:3.1/AV:P/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H\n"+
+			"    hazards: [HAZ-1]\n"+
+			"    tracker: https://tracker.example/T-1\n", 1)
+	if string(got) != want {
+		t.Errorf("file after threat set:\n%s\nwant:\n%s", got, want)
+	}
+	if !strings.Contains(out, "updated threats entry") {
+		t.Errorf("stdout = %q", out)
+	}
+}
+
+func TestThreatSetAppendsEntry(t *testing.T) {
+	path := writeModel(t, editModel)
+	code, out, errOut := run(t, "threat", "set", "stride.spoofing@app-to-pump", path, "--status", "open", "--issue", "SEC-1")
+	if code != ExitOK {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	got, _ := os.ReadFile(path)
+	want := strings.Replace(editModel, "    status: open   # to decide\n",
+		"    status: open   # to decide\n  - match: stride.spoofing@app-to-pump\n    status: open\n    issue: SEC-1\n", 1)
+	if string(got) != want {
+		t.Errorf("file after threat set:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestThreatSetRejectsBadValues(t *testing.T) {
+	path := writeModel(t, editModel)
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"status", []string{"--status", "done"}, `--status "done" is not one of`},
+		{"control", []string{"--control", "C-9"}, `--control "C-9" is not an ID under controls:`},
+		{"hazard", []string{"--hazard", "HAZ-9"}, `--hazard "HAZ-9"`},
+		{"issue", []string{"--issue", "SEC-9"}, `--issue "SEC-9"`},
+		{"cvss", []string{"--cvss", "CVSS:3.1/AV:Q"}, "metric AV"},
+		{"tracker", []string{"--tracker", "T-1"}, "not an http or https URL"},
+		{"nothing", nil, "nothing to set"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := run(t, append([]string{"threat", "set", "x@y", path}, tt.args...)...)
+			if code != ExitInvalid || !strings.Contains(errOut, tt.want) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", code, errOut, tt.want)
+			}
+			if got, _ := os.ReadFile(path); string(got) != editModel {
+				t.Error("rejected threat set changed the file")
+			}
+		})
+	}
+}
