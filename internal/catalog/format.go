@@ -22,7 +22,11 @@ func formatCondition(c *Condition, nested bool) string {
 	case c.Any != nil:
 		return joinConditions(c.Any, " or ", nested)
 	case c.Not != nil:
-		return "not " + formatCondition(c.Not, true)
+		inner := formatCondition(c.Not, true)
+		if !strings.HasPrefix(inner, "(") {
+			inner = "(" + inner + ")"
+		}
+		return "not " + inner
 	}
 	values := formatValues(c.Values)
 	switch c.Op {

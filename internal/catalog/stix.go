@@ -97,7 +97,27 @@ var (
 	stixATTACKID = regexp.MustCompile(`^T[0-9]{4}(\.[0-9]{3})?$`)
 	stixEMB3DID  = regexp.MustCompile(`^TID-[0-9]+$`)
 	citation     = regexp.MustCompile(`\s*\(Citation: [^)]*\)`)
+	// xhtmlBreak and xhtmlTag match the XHTML markup CAPEC puts in its
+	// descriptions.
+	xhtmlBreak = regexp.MustCompile(`</xhtml:(p|li|div)>|<xhtml:br\s*/?>`)
+	xhtmlTag   = regexp.MustCompile(`</?xhtml:[a-zA-Z0-9]+[^>]*>`)
 )
+
+// plainText removes citation markers and XHTML markup from a description,
+// keeping paragraph breaks as newlines.
+func plainText(s string) string {
+	s = citation.ReplaceAllString(s, "")
+	s = xhtmlBreak.ReplaceAllString(s, "\n")
+	s = xhtmlTag.ReplaceAllString(s, "")
+	lines := strings.Split(s, "\n")
+	out := lines[:0]
+	for _, l := range lines {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
 
 // ImportSTIX reads a STIX 2.1 bundle of CAPEC, MITRE ATT&CK (Enterprise,
 // Mobile or ICS) or MITRE EMB3D and returns its entries, sorted by ID.
@@ -229,7 +249,7 @@ func (imp *stixImport) add(o *stixObject) {
 	imp.entries = append(imp.entries, Entry{
 		ID:          ref.ExternalID,
 		Name:        strings.TrimSpace(o.Name),
-		Description: strings.TrimSpace(citation.ReplaceAllString(o.Description, "")),
+		Description: plainText(o.Description),
 		URL:         ref.URL,
 		Catalog:     catalog,
 	})

@@ -70,8 +70,8 @@ func TestImportSTIXCorpus(t *testing.T) {
 			if e.Name != tt.entryName || e.URL != tt.url || e.Catalog != tt.name {
 				t.Errorf("Lookup(%s) = %q %s in %s, want %q %s in %s", tt.id, e.Name, e.URL, e.Catalog, tt.entryName, tt.url, tt.name)
 			}
-			if e.Description == "" || strings.Contains(e.Description, "(Citation:") {
-				t.Errorf("Lookup(%s) description = %q, want text without citation markers", tt.id, e.Description)
+			if e.Description == "" || strings.Contains(e.Description, "(Citation:") || strings.Contains(e.Description, "xhtml") {
+				t.Errorf("Lookup(%s) description = %q, want plain text without citations or markup", tt.id, e.Description)
 			}
 			for i := 1; i < len(c.Entries); i++ {
 				if compareIDs(c.Entries[i-1].ID, c.Entries[i].ID) >= 0 {

@@ -65,6 +65,7 @@ var commands = []func(*env) *cobra.Command{
 	newVulnsCmd,
 	newReviewCmd,
 	newThreatCmd,
+	newRulesCmd, newCatalogCmd,
 }
 
 // Run executes the command line args and returns the process exit code.

@@ -1,0 +1,242 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wardtm/ward/internal/catalog"
+)
+
+// cacheDirEnv names the environment variable that sets the catalog cache
+// folder when --cache-dir is not given.
+const cacheDirEnv = "WARD_CACHE_DIR"
+
+func registerCacheDir(cmd *cobra.Command, dir *string) {
+	cmd.Flags().StringVar(dir, "cache-dir", "",
+		"folder of imported catalogs (default: $"+cacheDirEnv+", else ward/catalogs in the user cache folder)")
+}
+
+// catalogCacheDir returns the cache folder: the flag, else the environment
+// variable, else the default.
+func catalogCacheDir(flag string) (string, error) {
+	if flag != "" {
+		return flag, nil
+	}
+	if env := os.Getenv(cacheDirEnv); env != "" {
+		return env, nil
+	}
+	return catalog.DefaultCacheDir()
+}
+
+// openCatalogCache opens the catalog cache for showing names. A cache that
+// cannot be read is reported on stderr and treated as empty, since names
+// are a convenience and bare IDs are still correct.
+func openCatalogCache(e *env, flag string) *catalog.Names {
+	dir, err := catalogCacheDir(flag)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "ward: warning:", err)
+		return nil
+	}
+	names, err := catalog.Open(dir)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "ward: warning:", err)
+		return nil
+	}
+	return names
+}
+
+func newCatalogCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "catalog",
+		Short: "Import CAPEC, ATT&CK and EMB3D catalogs and look up their entries",
+		Long: `Ward cites CAPEC, CWE, MITRE ATT&CK and MITRE EMB3D entries by ID. Importing
+the STIX 2.1 bundles of those catalogs lets rules and threats show the
+entries' names, descriptions and links. The catalogs are read from files you
+download yourself and are kept in a local cache; without them Ward shows the
+bare IDs.`,
+	}
+	cmd.AddCommand(newCatalogImportCmd(e), newCatalogShowCmd(e), newCatalogListCmd(e))
+	return cmd
+}
+
+func newCatalogImportCmd(e *env) *cobra.Command {
+	var cacheDir string
+	cmd := &cobra.Command{
+		Use:   "import FILE...",
+		Short: "Import STIX 2.1 bundles of CAPEC, ATT&CK (Enterprise, Mobile, ICS) or EMB3D into the cache",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir, err := catalogCacheDir(cacheDir)
+			if err != nil {
+				return withCode(ExitInvalid, err)
+			}
+			failed := 0
+			for _, path := range args {
+				if err := importCatalog(e.stdout, path, dir); err != nil {
+					fmt.Fprintln(e.stderr, "ward:", err)
+					failed++
+				}
+			}
+			if failed > 0 {
+				return withCode(ExitInvalid, fmt.Errorf("%d of %d files could not be imported", failed, len(args)))
+			}
+			return nil
+		},
+	}
+	registerCacheDir(cmd, &cacheDir)
+	return cmd
+}
+
+func importCatalog(w io.Writer, path, dir string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("reading catalog: %w", err)
+	}
+	defer f.Close()
+	c, err := catalog.ImportSTIX(f, filepath.Base(path))
+	if err != nil {
+		return err
+	}
+	saved, err := c.Save(dir)
+	if err != nil {
+		return err
+	}
+	version := ""
+	if c.Version != "" {
+		version = " " + c.Version
+	}
+	fmt.Fprintf(w, "imported %s%s from %s: %d entries (skipped %d deprecated, %d revoked) into %s\n",
+		c.Title(), version, path, len(c.Entries), c.Deprecated, c.Revoked, saved)
+	return nil
+}
+
+func newCatalogShowCmd(e *env) *cobra.Command {
+	var cacheDir string
+	cmd := &cobra.Command{
+		Use:   "show ID",
+		Short: "Show an imported catalog entry, such as CAPEC-94, T0830 or TID-119",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir, err := catalogCacheDir(cacheDir)
+			if err != nil {
+				return withCode(ExitInvalid, err)
+			}
+			names, err := catalog.Open(dir)
+			if err != nil {
+				return withCode(ExitInvalid, err)
+			}
+			id := strings.ToUpper(strings.TrimSpace(args[0]))
+			entry, ok := names.Lookup(id)
+			if !ok {
+				return withCode(ExitInvalid, missingEntryError(id, names, dir))
+			}
+			c, _ := names.Catalog(entry.Catalog)
+			writeEntry(e.stdout, entry, c)
+			writeCitingRules(e.stdout, id)
+			return nil
+		},
+	}
+	registerCacheDir(cmd, &cacheDir)
+	return cmd
+}
+
+func missingEntryError(id string, names *catalog.Names, dir string) error {
+	if len(names.Catalogs) == 0 {
+		return fmt.Errorf("no catalogs are imported in %s; import the STIX bundle that has %s with ward catalog import FILE (for CAPEC, stix-capec.json from github.com/mitre/cti)", dir, id)
+	}
+	var have []string
+	for _, c := range names.Catalogs {
+		have = append(have, strings.TrimSpace(c.Name+" "+c.Version))
+	}
+	hint := ""
+	switch catalog.CatalogFor(id) {
+	case "cwe":
+		hint = " CWE is not distributed as STIX, so CWE IDs are shown without names."
+	case "":
+		hint = " IDs look like CAPEC-94, T0830, T1078.001 or TID-119."
+	}
+	return fmt.Errorf("%s is not in the imported catalogs (%s); import a catalog that has it with ward catalog import FILE.%s",
+		id, strings.Join(have, ", "), hint)
+}
+
+func writeEntry(w io.Writer, entry catalog.Entry, c *catalog.Catalog) {
+	fmt.Fprintf(w, "%s: %s\n", entry.ID, entry.Name)
+	if c != nil {
+		fmt.Fprintf(w, "catalog: %s %s (imported from %s)\n", c.Title(), c.Version, c.Source)
+	}
+	if entry.URL != "" {
+		fmt.Fprintf(w, "url: %s\n", entry.URL)
+	}
+	if entry.Description != "" {
+		for _, para := range strings.Split(entry.Description, "\n") {
+			if strings.TrimSpace(para) == "" {
+				continue
+			}
+			fmt.Fprintln(w)
+			fmt.Fprintln(w, wrapText(para, 76, ""))
+		}
+	}
+}
+
+// writeCitingRules lists the built-in rules that cite id.
+func writeCitingRules(w io.Writer, id string) {
+	lib, err := catalog.Builtin()
+	if err != nil {
+		return
+	}
+	var citing []string
+	for _, r := range lib.Rules {
+		for _, ref := range r.References.IDs() {
+			if ref == id {
+				citing = append(citing, r.ID)
+				break
+			}
+		}
+	}
+	if len(citing) > 0 {
+		fmt.Fprintf(w, "\ncited by built-in rules: %s\n", strings.Join(citing, ", "))
+	}
+}
+
+func newCatalogListCmd(e *env) *cobra.Command {
+	var cacheDir string
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List the imported catalogs with their versions and entry counts",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir, err := catalogCacheDir(cacheDir)
+			if err != nil {
+				return withCode(ExitInvalid, err)
+			}
+			names, err := catalog.Open(dir)
+			if err != nil {
+				return withCode(ExitInvalid, err)
+			}
+			if len(names.Catalogs) == 0 {
+				fmt.Fprintf(e.stdout, "no catalogs imported in %s; run ward catalog import FILE\n", dir)
+				return nil
+			}
+			tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "CATALOG\tVERSION\tENTRIES\tDEPRECATED\tREVOKED\tSOURCE")
+			for _, c := range names.Catalogs {
+				version := c.Version
+				if version == "" {
+					version = "-"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\n", c.Title(), version, len(c.Entries), c.Deprecated, c.Revoked, c.Source)
+			}
+			tw.Flush()
+			fmt.Fprintf(e.stdout, "cache: %s\n", dir)
+			return nil
+		},
+	}
+	registerCacheDir(cmd, &cacheDir)
+	return cmd
+}

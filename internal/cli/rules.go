@@ -1,0 +1,241 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wardtm/ward/internal/catalog"
+)
+
+func newRulesCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "rules",
+		Short: "List and show the rules of the rule library",
+		Long: `The rule library is the set of threat rules Ward applies to a model: the
+built-in rules and any rule files given with --rules. See docs/rules.md for
+the rule format.`,
+	}
+	cmd.AddCommand(newRulesListCmd(e), newRulesShowCmd(e))
+	return cmd
+}
+
+// loadRuleLibrary returns the built-in rules merged with the rule files in
+// paths; diagnostics go to stderr, and any error makes it fail.
+func loadRuleLibrary(e *env, paths []string) (*catalog.Library, error) {
+	lib, err := catalog.Builtin()
+	if err != nil {
+		return nil, err
+	}
+	if len(paths) == 0 {
+		return lib, nil
+	}
+	user, diags := catalog.LoadFiles(paths)
+	diags = append(diags, lib.Merge(user)...)
+	diags.Sort()
+	if len(diags) > 0 {
+		printDiagnostics(e.stderr, diags, defaultMaxErrors)
+	}
+	if diags.HasErrors() {
+		return nil, withCode(ExitInvalid, fmt.Errorf("rule files: %s", countErrors(diags)))
+	}
+	return lib, nil
+}
+
+func newRulesListCmd(e *env) *cobra.Command {
+	var (
+		family string
+		format string
+		rules  []string
+	)
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List the rules: ID, STRIDE category, attack vector and title",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			lib, err := loadRuleLibrary(e, rules)
+			if err != nil {
+				return err
+			}
+			list := lib.Rules
+			if family != "" {
+				if !slices.Contains(lib.Families(), family) {
+					return withCode(ExitInvalid, fmt.Errorf("unknown rule family %q; families: %s",
+						family, strings.Join(lib.Families(), ", ")))
+				}
+				list = slices.DeleteFunc(slices.Clone(list), func(r *catalog.Rule) bool { return r.Family() != family })
+			}
+			switch format {
+			case "table":
+				writeRulesTable(e.stdout, list)
+			case "json":
+				enc := json.NewEncoder(e.stdout)
+				enc.SetIndent("", "  ")
+				return enc.Encode(list)
+			default:
+				return withCode(ExitInvalid, fmt.Errorf("unknown --format %q: use table or json", format))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&family, "family", "", "show only rules of this family, the ID prefix before the first dot (proc, store, flow, proto, port, hw, update, supply, life, safety, ...)")
+	cmd.Flags().StringVar(&format, "format", "table", "output format: table or json")
+	cmd.Flags().StringSliceVar(&rules, "rules", nil, "extra rule files or folders to add to the built-in rules")
+	return cmd
+}
+
+func writeRulesTable(w io.Writer, rules []*catalog.Rule) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tSTRIDE\tVECTOR\tTITLE")
+	for _, r := range rules {
+		title := r.Title
+		if r.Residual != nil {
+			title += " (has residual variant)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.STRIDE, r.Vector, title)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "%d rules\n", len(rules))
+}
+
+func newRulesShowCmd(e *env) *cobra.Command {
+	var (
+		rules    []string
+		cacheDir string
+	)
+	cmd := &cobra.Command{
+		Use:   "show ID",
+		Short: "Show every field of one rule, with the names of the catalog entries it cites",
+		Long: `Show every field of one rule. References show the names of the catalog
+entries when the catalogs have been imported with ward catalog import;
+otherwise they show the bare IDs.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			lib, err := loadRuleLibrary(e, rules)
+			if err != nil {
+				return err
+			}
+			r, ok := lib.Rule(args[0])
+			if !ok {
+				return withCode(ExitInvalid, unknownRuleError(lib, args[0]))
+			}
+			names := openCatalogCache(e, cacheDir)
+			writeRule(e.stdout, r, names)
+			return nil
+		},
+	}
+	cmd.Flags().StringSliceVar(&rules, "rules", nil, "extra rule files or folders to add to the built-in rules")
+	registerCacheDir(cmd, &cacheDir)
+	return cmd
+}
+
+func unknownRuleError(lib *catalog.Library, id string) error {
+	best, bestDist := "", len(id)/3+2
+	for _, r := range lib.Rules {
+		if d := levenshtein(id, r.ID); d < bestDist {
+			best, bestDist = r.ID, d
+		}
+	}
+	if best != "" {
+		return fmt.Errorf("no rule %s; did you mean %s?", id, best)
+	}
+	return fmt.Errorf("no rule %s; run ward rules list to see the rule IDs", id)
+}
+
+// levenshtein is the edit distance between a and b, in bytes.
+func levenshtein(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// writeRule prints every field of r.
+func writeRule(w io.Writer, r *catalog.Rule, names *catalog.Names) {
+	fmt.Fprintf(w, "%s: %s\n\n", r.ID, r.Title)
+	fmt.Fprintln(w, wrapText(r.Description, 76, "  "))
+	fmt.Fprintln(w)
+
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "defined at\t%s\n", r.Pos)
+	fmt.Fprintf(tw, "applies to\t%s\n", strings.Join(r.AppliesTo, ", "))
+	fmt.Fprintf(tw, "when\t%s\n", catalog.FormatCondition(r.When))
+	stride := r.STRIDE
+	if len(r.Also) > 0 {
+		stride += " (also " + strings.Join(r.Also, ", ") + ")"
+	}
+	fmt.Fprintf(tw, "stride\t%s\n", stride)
+	fmt.Fprintf(tw, "impact\t%s\n", formatImpact(r.Impact))
+	fmt.Fprintf(tw, "vector\t%s\n", r.Vector)
+	if r.Phase != "" {
+		fmt.Fprintf(tw, "phase\t%s\n", r.Phase)
+	}
+	if len(r.Controls) > 0 {
+		fmt.Fprintf(tw, "controls\t%s\n", strings.Join(r.Controls, ", "))
+	}
+	if r.Residual != nil {
+		fmt.Fprintf(tw, "residual when\t%s\n", catalog.FormatCondition(r.Residual.When))
+		if r.Residual.Title != "" {
+			fmt.Fprintf(tw, "residual title\t%s\n", r.Residual.Title)
+		}
+		fmt.Fprintf(tw, "residual impact\t%s\n", formatImpact(r.Residual.Impact))
+	}
+	tw.Flush()
+
+	ids := r.References.IDs()
+	if len(ids) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nreferences:")
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, id := range ids {
+		if entry, ok := names.Lookup(id); ok {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", id, entry.Name, entry.URL)
+		} else {
+			fmt.Fprintf(tw, "  %s\n", id)
+		}
+	}
+	tw.Flush()
+}
+
+func formatImpact(i catalog.Impact) string {
+	return fmt.Sprintf("confidentiality %s, integrity %s, availability %s", i.Confidentiality, i.Integrity, i.Availability)
+}
+
+// wrapText fills s into lines of at most width bytes, each starting with
+// indent.
+func wrapText(s string, width int, indent string) string {
+	var b strings.Builder
+	line := indent
+	for _, word := range strings.Fields(s) {
+		if len(line) > len(indent) && len(line)+1+len(word) > width {
+			b.WriteString(line)
+			b.WriteByte('\n')
+			line = indent
+		}
+		if len(line) > len(indent) {
+			line += " "
+		}
+		line += word
+	}
+	b.WriteString(line)
+	return b.String()
+}
