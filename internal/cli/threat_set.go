@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 
@@ -243,17 +244,15 @@ func saveChecked(fe *model.FileEditor, main string, opts model.LoadOptions) erro
 	return nil
 }
 
-// editProblems returns the errors of the main model file on its own, as
-// read from disk (src nil) or as src, keyed by code and field path so that
-// an edit that only moves lines does not count as adding problems.
+// editProblems returns the errors of the main model file on its own, read
+// from disk when src is nil. The errors are keyed by code, field path and
+// summary, so an edit that only moves lines adds no problems.
 func editProblems(main string, src []byte, opts model.LoadOptions) (map[string]string, error) {
 	if src == nil {
 		var err error
-		fe, err := model.OpenEdit(main)
-		if err != nil {
-			return nil, withCode(ExitInvalid, err)
+		if src, err = os.ReadFile(main); err != nil {
+			return nil, withCode(ExitInvalid, fmt.Errorf("reading model: %w", err))
 		}
-		src = fe.Bytes()
 	}
 	_, diags := model.Parse(main, src, opts)
 	problems := map[string]string{}

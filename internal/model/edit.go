@@ -257,11 +257,11 @@ func (e *Editor) mappingOf(n ast.Node, at Path) ([]*ast.MappingValueNode, bool, 
 	case *ast.MappingValueNode:
 		return []*ast.MappingValueNode{m}, m.IsFlowStyle, nil
 	}
-	what := "the top level"
+	location := "the top level"
 	if len(at) > 0 {
-		what = at.String()
+		location = at.String()
 	}
-	return nil, false, fmt.Errorf("editing %s: %s is not a mapping", e.name, what)
+	return nil, false, fmt.Errorf("editing %s: %s is not a mapping", e.name, location)
 }
 
 // unwrap returns the node under tags and anchors.
@@ -515,7 +515,7 @@ func (e *Editor) writeAfterColon(from, to, keyCol int, value any, flow bool) err
 	lineEnd := e.lineEnd(from)
 	if to <= lineEnd {
 		rest := e.src[to:lineEnd]
-		text := "" + string(rest)
+		text := string(rest) // a comment after the old value stays on the key's line
 		if len(bytes.TrimSpace(rest)) == 0 {
 			text = ""
 		}

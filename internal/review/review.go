@@ -3,8 +3,8 @@
 // due, and whether the model's meaning changed since the last review. It
 // also builds the entry that `ward review record` appends.
 //
-// IEC 81001-5-1 clause 7.2 asks that the threat model is reviewed by the
-// development team and, once the product is released, at least once a year.
+// IEC 81001-5-1 clause 7.2 requires that the threat model is reviewed by
+// the development team and, once the product is released, at least once a year.
 //
 // The package never reads or writes files; the command line does.
 package review

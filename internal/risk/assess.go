@@ -51,16 +51,17 @@ var secretData = map[string]bool{"phi": true, "credential": true, "key": true}
 // whether the residual risk is acceptable. Results are in the order of
 // threats.
 //
-// Before controls, exploitability comes from the exploitability override
-// of the threat entry, else from the CVSS vector's exploitability metrics,
-// else from the attack vector (network high, adjacent and local medium,
-// physical low) moved one level up when the target flow or interface
-// requires no authentication and one level down when it requires some.
-// Severity comes from the severity override, else from the highest CIA
-// impact (none and low rate low), raised one level when the threat harms
-// the integrity or availability of therapy, alarm or configuration data,
-// at least high when it discloses health data, credentials or keys, and
-// raised one level, to at least high, when it is linked to a hazard.
+// Before controls, exploitability is the threat entry's override, else it
+// comes from the CVSS vector's exploitability metrics. Without a vector it
+// comes from the attack vector (network high, adjacent and local medium,
+// physical low), one level up when the target flow or interface requires
+// no authentication and one level down when it requires some.
+//
+// Severity is the entry's override, else the highest CIA impact (none and
+// low rate low). It rises one level when the threat harms the integrity or
+// availability of therapy, alarm or configuration data. It is at least high
+// when the threat discloses health data, credentials or keys, and it rises
+// one level, to at least high, when the threat is linked to a hazard.
 //
 // After controls, each dispositioned control that is implemented and has a
 // verification reference lowers exploitability by one level, two at most.
@@ -115,7 +116,7 @@ func newIndex(m *model.Model) *index {
 
 func assessOne(ix *index, policy Policy, t threat.Threat) Result {
 	r := Result{ThreatID: t.ID}
-	var why []string
+	var explanation []string
 	entry := t.Disposition.Entry
 	override := func(get func(*model.ThreatEntry) string) Level {
 		if entry == nil {
@@ -130,7 +131,7 @@ func assessOne(ix *index, policy Policy, t threat.Threat) Result {
 	if t.Disposition.CVSS != "" {
 		s, err := ScoreVector(t.Disposition.CVSS)
 		if err != nil {
-			why = append(why, "CVSS vector ignored: "+err.Error())
+			explanation = append(explanation, "CVSS vector ignored: "+err.Error())
 		} else {
 			r.CVSS = &s
 		}
@@ -139,19 +140,19 @@ func assessOne(ix *index, policy Policy, t threat.Threat) Result {
 	// Before controls.
 	if l := override(func(e *model.ThreatEntry) string { return e.Exploitability }); l != "" {
 		r.Before.Exploitability = l
-		why = append(why, fmt.Sprintf("exploitability %s as set in the threat entry", l))
+		explanation = append(explanation, fmt.Sprintf("exploitability %s as set in the threat entry", l))
 	} else {
 		l, reason := ix.exploitability(t, r.CVSS)
 		r.Before.Exploitability = l
-		why = append(why, fmt.Sprintf("exploitability %s (%s)", l, reason))
+		explanation = append(explanation, fmt.Sprintf("exploitability %s (%s)", l, reason))
 	}
 	if l := override(func(e *model.ThreatEntry) string { return e.Severity }); l != "" {
 		r.Before.Severity = l
-		why = append(why, fmt.Sprintf("severity %s as set in the threat entry", l))
+		explanation = append(explanation, fmt.Sprintf("severity %s as set in the threat entry", l))
 	} else {
 		l, reason := ix.severity(t)
 		r.Before.Severity = l
-		why = append(why, fmt.Sprintf("severity %s (%s)", l, reason))
+		explanation = append(explanation, fmt.Sprintf("severity %s (%s)", l, reason))
 	}
 	r.Before.Level = policy.Matrix.Level(r.Before.Exploitability, r.Before.Severity)
 
@@ -160,7 +161,7 @@ func assessOne(ix *index, policy Policy, t threat.Threat) Result {
 	switch t.Disposition.Status {
 	case "avoided", "not-applicable":
 		r.After.Exploitability, r.After.Severity = Low, Low
-		why = append(why, "residual low because the threat is "+t.Disposition.Status)
+		explanation = append(explanation, "residual low because the threat is "+t.Disposition.Status)
 	default:
 		lowerE, lowerS := 0, 0
 		for _, id := range t.Disposition.Controls {
@@ -178,19 +179,19 @@ func assessOne(ix *index, policy Policy, t threat.Threat) Result {
 		r.After.Exploitability = r.Before.Exploitability.shift(-lowerE)
 		r.After.Severity = r.Before.Severity.shift(-lowerS)
 		if len(r.Controls) > 0 {
-			why = append(why, fmt.Sprintf("implemented and verified controls %s lower exploitability by %d and severity by %d",
+			explanation = append(explanation, fmt.Sprintf("implemented and verified controls %s lower exploitability by %d and severity by %d",
 				strings.Join(r.Controls, ", "), lowerE, lowerS))
 		} else if len(t.Disposition.Controls) > 0 {
-			why = append(why, "no dispositioned control is both implemented and verified, so controls lower nothing")
+			explanation = append(explanation, "no dispositioned control is both implemented and verified, so controls lower nothing")
 		}
 	}
 	if l := override(func(e *model.ThreatEntry) string { return e.ResidualExploitability }); l != "" {
 		r.After.Exploitability = l
-		why = append(why, fmt.Sprintf("residual exploitability %s as set in the threat entry", l))
+		explanation = append(explanation, fmt.Sprintf("residual exploitability %s as set in the threat entry", l))
 	}
 	if l := override(func(e *model.ThreatEntry) string { return e.ResidualSeverity }); l != "" {
 		r.After.Severity = l
-		why = append(why, fmt.Sprintf("residual severity %s as set in the threat entry", l))
+		explanation = append(explanation, fmt.Sprintf("residual severity %s as set in the threat entry", l))
 	}
 	r.After.Level = policy.Matrix.Level(r.After.Exploitability, r.After.Severity)
 
@@ -199,10 +200,10 @@ func assessOne(ix *index, policy Policy, t threat.Threat) Result {
 	switch {
 	case policy.Acceptable(r.After.Level):
 		r.Acceptable = true
-		why = append(why, fmt.Sprintf("residual risk %s is within the accepted level %s", r.After.Level, policy.Accept))
+		explanation = append(explanation, fmt.Sprintf("residual risk %s is within the accepted level %s", r.After.Level, policy.Accept))
 	case (status == "accepted" || status == "transferred") && justified:
 		r.Acceptable = true
-		why = append(why, fmt.Sprintf("residual risk %s is above the accepted level but %s with a justification", r.After.Level, status))
+		explanation = append(explanation, fmt.Sprintf("residual risk %s is above the accepted level but %s with a justification", r.After.Level, status))
 	case status == "avoided" || status == "not-applicable":
 		r.Acceptable = true
 	default:
@@ -210,9 +211,9 @@ func assessOne(ix *index, policy Policy, t threat.Threat) Result {
 		if accept == "" {
 			accept = "none"
 		}
-		why = append(why, fmt.Sprintf("residual risk %s is above the accepted level %s: add implemented and verified controls, or accept or transfer the threat with a justification", r.After.Level, accept))
+		explanation = append(explanation, fmt.Sprintf("residual risk %s is above the accepted level %s: add implemented and verified controls, or accept or transfer the threat with a justification", r.After.Level, accept))
 	}
-	r.Reason = strings.Join(why, "; ")
+	r.Reason = strings.Join(explanation, "; ")
 	return r
 }
 
@@ -262,9 +263,10 @@ func (ix *index) exploitability(t threat.Threat, cvss *Score) (Level, string) {
 }
 
 // cvssExploitability maps the exploitability metrics of a CVSS vector to a
-// level. CVSS v3 has an exploitability sub-score of at most 3.9; CVSS v4.0
-// has none, so its first two equivalence classes (attack vector, privileges
-// and user interaction; attack complexity and requirements) are used.
+// level. CVSS v3 has an exploitability sub-score of at most 3.9. CVSS v4.0
+// has none, so its first two equivalence classes are used: EQ1 (attack
+// vector, privileges, user interaction) and EQ2 (attack complexity and
+// attack requirements).
 func cvssExploitability(s Score) (Level, string) {
 	if s.Exploitability != nil {
 		e := *s.Exploitability
