@@ -46,9 +46,9 @@ func (r *vulnResult) resolved() bool {
 	return s == "not-affected" || s == "fixed"
 }
 
-// vulnReport is what ward vulns prints, and its JSON form.
+// vulnReport is the result ward vulns prints as a table or as JSON.
 type vulnReport struct {
-	// Source says where the matches come from: "OSV database as of DATE".
+	// Source names the origin of the matches: "OSV database as of DATE".
 	Source    string             `json:"source"`
 	Database  string             `json:"database"`
 	Records   int                `json:"records"`

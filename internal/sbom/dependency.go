@@ -42,9 +42,9 @@ func dependencyKey(d *model.Dependency) string {
 }
 
 // baseID returns the preferred model ID of a component: the purl type (or
-// "pkg") and the name, lower case, with every run of characters other than
-// letters, digits, dots and underscores turned into one hyphen, as in
-// npm-lodash, npm-types-node or maven-jackson-databind.
+// "pkg") and the name without its group, lower case. Every run of
+// characters other than letters, digits, dots and underscores becomes one
+// hyphen, as in npm-lodash or maven-jackson-databind.
 func baseID(c Component) string {
 	prefix := purlType(c.Purl)
 	if prefix == "" {

@@ -6,7 +6,7 @@ import (
 	"github.com/wardtm/ward/internal/model"
 )
 
-// ImportOptions say how an SBOM's components become model dependencies.
+// ImportOptions control how an SBOM's components become model dependencies.
 type ImportOptions struct {
 	// SBOM is the SBOM path as the model records it in each dependency's
 	// sbom key, relative to the model file.
@@ -16,7 +16,7 @@ type ImportOptions struct {
 	Element string
 }
 
-// ChangeKind says what an import does to one dependency.
+// ChangeKind is the kind of change an import makes to one dependency.
 type ChangeKind int
 
 // Change kinds.
@@ -37,7 +37,7 @@ func (k ChangeKind) String() string {
 	return [...]string{"added", "updated", "unchanged", "removed"}[k]
 }
 
-// Change is what an import does to one dependency.
+// Change is the effect of an import on one dependency.
 type Change struct {
 	Kind ChangeKind
 	// Index is the dependency's index in the existing list, or -1 when

@@ -8,11 +8,11 @@ import (
 	"github.com/wardtm/ward/internal/model"
 )
 
-// Resolve reads the SBOMs the model lists under sboms (paths relative to
-// dir, the model file's folder) and returns the model's dependencies with
-// every listed SBOM merged in, as Merge would write them, followed by the
-// dependencies only the SBOMs add. Callers use the result in place of
-// m.Dependencies; the model itself is not changed. An unreadable SBOM is
+// Resolve reads the SBOMs the model lists under sboms, whose paths are
+// relative to dir, the model file's folder. It returns the model's
+// dependencies with every listed SBOM merged in as Merge would write them,
+// followed by the dependencies only the SBOMs add. Callers use the result
+// in place of m.Dependencies, and the model itself is not changed. An unreadable SBOM is
 // an error diagnostic at the model's sboms key, and the other SBOMs are
 // still read.
 func Resolve(m *model.Model, dir string) ([]model.Dependency, diag.List) {

@@ -120,7 +120,7 @@ type Component struct {
 	// dependency or containment relationship, including as a dependency of
 	// another component or as a nested component.
 	InRelationship bool
-	// Pos is where the component starts in the file; zero when unknown.
+	// Pos is the start of the component in the file, or zero when unknown.
 	Pos diag.Pos
 }
 

@@ -49,7 +49,7 @@ type dbFile struct {
 }
 
 // listing is the set of files of a database and a digest of their names,
-// sizes and modification times, which tells whether an index is stale.
+// sizes and modification times. The digest decides whether an index is stale.
 type listing struct {
 	root  string
 	files []dbFile

@@ -15,7 +15,7 @@ type Finding struct {
 	Record *Record
 	// Evaluable is false when Ward could not decide: the package's ranges
 	// are GIT commit ranges only, or the ecosystem or a version cannot be
-	// ordered. Reason then says why. Such a record is reported for a
+	// ordered. Reason then gives the cause. Such a record is reported for a
 	// person to check, never counted as affected or not affected.
 	Evaluable bool
 	Reason    string
