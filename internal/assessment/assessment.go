@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/wardtm/ward/internal/model"
+	"github.com/wardtm/ward/internal/review"
+	"github.com/wardtm/ward/internal/risk"
 	"github.com/wardtm/ward/internal/threat"
 )
 
@@ -29,8 +31,23 @@ type Assessment struct {
 	// Methods lists the identification methods that ran.
 	Methods  []string         `json:"methods"`
 	Register *threat.Register `json:"register"`
+	// Risks holds the risk assessment of each threat, in register order.
+	Risks []risk.Result `json:"risks"`
+	// Review is the review status on Date: last reviews, next due date and
+	// whether the model changed since the last review.
+	Review review.Report `json:"review"`
 	// Conformance holds the results of every requirement, in catalog order.
 	Conformance []Result `json:"conformance"`
+}
+
+// Risk returns the risk result of the threat with the given ID.
+func (a *Assessment) Risk(threatID string) (risk.Result, bool) {
+	for _, r := range a.Risks {
+		if r.ThreatID == threatID {
+			return r, true
+		}
+	}
+	return risk.Result{}, false
 }
 
 // Result is the outcome of one conformance requirement.

@@ -57,6 +57,8 @@ var requirements = []Requirement{
 		GroupIEC, assessment.SectionReviews, assessment.Fail, checkTeamReview),
 	req("review.yearly", "a released product's threat model is reviewed at least once a year", iec,
 		GroupIEC, assessment.SectionReviews, assessment.Fail, checkYearlyReview),
+	req("review.current", "the model has not changed since its last review", iec,
+		GroupIEC, assessment.SectionReviews, assessment.Warning, checkReviewCurrent),
 	req("issues.handling", "security-related issues go through problem resolution with impact, score, affected versions, root cause, safety impact and a disclosure decision",
 		"IEC 81001-5-1 7.2, 9.4, 9.5", GroupIEC, assessment.SectionIssues, assessment.Fail, checkIssueHandling),
 
@@ -75,6 +77,8 @@ var requirements = []Requirement{
 		GroupFDA, assessment.SectionViews, assessment.Fail, checkViews),
 	req("fda.hazards", "threats with safety-relevant impact are linked to the ISO 14971 hazard analysis", fda+"; ISO 14971 / AAMI TIR57",
 		GroupFDA, assessment.SectionThreatRegister, assessment.Fail, checkHazardLinks),
+	req("fda.risk", "every threat's residual risk after controls is acceptable or its acceptance is justified", fda+"; ISO 14971",
+		GroupFDA, assessment.SectionRisk, assessment.Fail, checkResidualRisk),
 	req("fda.end-of-support", "no component is past the end of its support", fda+"; IEC 81001-5-1 4.3",
 		GroupFDA, assessment.SectionDependencies, assessment.Fail, checkEndOfSupport),
 

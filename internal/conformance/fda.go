@@ -153,3 +153,22 @@ func checkHazardLinks(c *checker) outcome {
 	relevant := c.threatsWhere(c.safetyRelevant)
 	return pass(fmt.Sprintf("%s with safety-relevant impact, each linked to a hazard or with a rationale", plural(len(relevant), "threat")), nil)
 }
+
+func checkResidualRisk(c *checker) outcome {
+	var bad []*threat.Threat
+	for i := range c.threats {
+		t := &c.threats[i]
+		if r, ok := c.a.Risk(t.ID); ok && !r.Acceptable {
+			bad = append(bad, t)
+		}
+	}
+	if len(bad) > 0 {
+		return fail(fmt.Sprintf("%s have an unacceptable residual risk", plural(len(bad), "threat")),
+			"add verified controls to their dispositions, or accept the risk with a justification (status: accepted); docs/risk.md explains the matrix",
+			threatEvidence(bad, func(t *threat.Threat) string {
+				r, _ := c.a.Risk(t.ID)
+				return fmt.Sprintf("residual %s (exploitability %s, severity %s)", r.After.Level, r.After.Exploitability, r.After.Severity)
+			}))
+	}
+	return pass(fmt.Sprintf("all %s are within the acceptance criterion or justified", plural(len(c.a.Risks), "risk assessment")), nil)
+}

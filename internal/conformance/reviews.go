@@ -8,10 +8,6 @@ import (
 	"github.com/wardtm/ward/internal/model"
 )
 
-// defaultReviewInterval is the longest gap between reviews of a released
-// product: clause 7.2 asks for a review at least once a year.
-const defaultReviewInterval = 365
-
 func checkTeamReview(c *checker) outcome {
 	var ev []assessment.Evidence
 	var last *model.Review
@@ -32,52 +28,53 @@ func checkTeamReview(c *checker) outcome {
 	return pass(fmt.Sprintf("last development-team review on %s by %d reviewers (%s)", last.Date, len(last.Reviewers), last.Outcome), ev)
 }
 
-// reviewInterval returns the configured maximum gap between reviews in days.
-func (c *checker) reviewInterval() int {
-	if n := c.m.System.ReviewInterval; n > 0 {
-		return n
-	}
-	return defaultReviewInterval
-}
-
-// lastReview returns the most recent review of any kind, or nil.
-func (c *checker) lastReview() *model.Review {
-	var last *model.Review
-	for i := range c.m.Reviews {
-		r := &c.m.Reviews[i]
-		if _, ok := r.Date.Time(); !ok {
-			continue
-		}
-		if last == nil || r.Date > last.Date {
-			last = r
-		}
-	}
-	return last
-}
-
 func checkYearlyReview(c *checker) outcome {
+	r := c.a.Review
 	if !c.released() {
 		return pass(fmt.Sprintf("lifecycle is %q: the yearly review applies once the product is released", c.m.System.Lifecycle), nil)
 	}
-	interval := c.reviewInterval()
-	last := c.lastReview()
+	last := r.LastPeriodic
+	if r.LastTeam != nil && (last == nil || r.LastTeam.Date > last.Date) {
+		last = r.LastTeam
+	}
 	if last == nil {
-		return fail("the product is released and the threat model has never been reviewed",
-			fmt.Sprintf("review the model and run ward review record --kind periodic; reviews are due every %d days", interval), nil)
+		return fail("the product is released and the threat model has never had a team or periodic review",
+			fmt.Sprintf("review the model and run ward review record --kind periodic; reviews are due every %d days", r.Interval), nil)
 	}
-	when, _ := last.Date.Time()
-	due := when.AddDate(0, 0, interval)
-	ev := []assessment.Evidence{c.at("review", string(last.Date), last.Pos(), last.Kind)}
+	ev := []assessment.Evidence{c.at("review", string(last.Date), last.Review.Pos(), last.Kind)}
 	if c.today.IsZero() {
-		return pass(fmt.Sprintf("last review on %s; next due %s (no assessment date given to compare)", last.Date, due.Format(model.DateLayout)), ev)
+		return pass(fmt.Sprintf("last review on %s; next due %s (no assessment date given to compare)", last.Date, r.NextDue), ev)
 	}
-	if c.today.After(due) {
-		days := daysBetween(when, c.today)
-		return fail(fmt.Sprintf("the last review was on %s, %d days before %s; reviews of a released product are due every %d days",
-			last.Date, days, c.today.Format(model.DateLayout), interval),
+	if r.Overdue {
+		when, _ := last.Date.Time()
+		return fail(fmt.Sprintf("the last team or periodic review was on %s, %d days before %s; reviews of a released product are due every %d days",
+			last.Date, daysBetween(when, c.today), r.Today, r.Interval),
 			"review the model with the team and run ward review record --kind periodic", ev)
 	}
-	return pass(fmt.Sprintf("last review on %s; next due by %s", last.Date, due.Format(model.DateLayout)), ev)
+	return pass(fmt.Sprintf("last review on %s; next due by %s", last.Date, r.NextDue), ev)
+}
+
+func checkReviewCurrent(c *checker) outcome {
+	r := c.a.Review
+	if r.Last == nil {
+		return fail("the model has never been reviewed", "review it and run ward review record", nil)
+	}
+	ev := []assessment.Evidence{c.at("review", string(r.Last.Date), r.Last.Review.Pos(), r.Last.Kind)}
+	if r.Changed {
+		return fail("the model changed since its last review on "+string(r.Last.Date)+" (digest "+shortDigest(r.Last.Digest)+", now "+shortDigest(r.Digest)+")",
+			"review the changes and run ward review record --kind change; ward review status shows the details", ev)
+	}
+	return pass("the model is unchanged since its last review on "+string(r.Last.Date), ev)
+}
+
+func shortDigest(d string) string {
+	if d == "" {
+		return "none recorded"
+	}
+	if len(d) > 19 {
+		return d[:19]
+	}
+	return d
 }
 
 // resolvedIssue reports whether an issue has left problem resolution.

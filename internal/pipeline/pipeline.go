@@ -16,6 +16,8 @@ import (
 	"github.com/wardtm/ward/internal/conformance"
 	"github.com/wardtm/ward/internal/diag"
 	"github.com/wardtm/ward/internal/model"
+	"github.com/wardtm/ward/internal/review"
+	"github.com/wardtm/ward/internal/risk"
 	"github.com/wardtm/ward/internal/threat"
 )
 
@@ -66,6 +68,11 @@ func Assess(m *model.Model, opts Options) (*assessment.Assessment, diag.List, er
 		return nil, diags, nil
 	}
 
+	diags = append(diags, risk.CheckPolicy(m)...)
+	if diags.HasErrors() {
+		return nil, diags, nil
+	}
+
 	a := &assessment.Assessment{
 		Schema:   assessment.SchemaVersion,
 		Date:     opts.Date,
@@ -73,6 +80,8 @@ func Assess(m *model.Model, opts Options) (*assessment.Assessment, diag.List, er
 		Model:    m,
 		Methods:  methodsRun(opts.Methods),
 		Register: reg,
+		Risks:    risk.Assess(m, reg.Threats, risk.Options{}),
+		Review:   review.Status(m, opts.Date, m.System.ReviewInterval),
 	}
 	a.Conformance = conformance.Check(a)
 	return a, diags, nil
