@@ -13,6 +13,7 @@ import (
 	"github.com/wardtm/ward/internal/review"
 	"github.com/wardtm/ward/internal/risk"
 	"github.com/wardtm/ward/internal/threat"
+	"github.com/wardtm/ward/internal/vuln"
 )
 
 // SchemaVersion names the structure of assessment.json. It changes when a
@@ -36,6 +37,9 @@ type Assessment struct {
 	// Review is the review status on Date: last reviews, next due date and
 	// whether the model changed since the last review.
 	Review review.Report `json:"review"`
+	// Vulnerabilities holds the known vulnerabilities matched against the
+	// dependencies; nil when no database was given.
+	Vulnerabilities *vuln.Report `json:"vulnerabilities,omitempty"`
 	// Conformance holds the results of every requirement, in catalog order.
 	Conformance []Result `json:"conformance"`
 }

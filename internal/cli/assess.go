@@ -18,6 +18,8 @@ type assessFlags struct {
 	date    string
 	methods []string
 	rules   []string
+
+	db, kev, index, dbDate string
 }
 
 func (f *assessFlags) register(cmd *cobra.Command) {
@@ -27,6 +29,10 @@ func (f *assessFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringSliceVar(&f.methods, "methods", nil,
 		"identification methods to run, comma-separated (default: all; see ward threats --help)")
 	cmd.Flags().StringSliceVar(&f.rules, "rules", nil, "extra rule files or folders, in addition to the model's rules list")
+	cmd.Flags().StringVar(&f.db, "db", "", "offline OSV database (folder of records or osv.dev zip archives) to match dependencies against")
+	cmd.Flags().StringVar(&f.kev, "kev", "", "CISA Known Exploited Vulnerabilities catalog (JSON) to mark KEV-listed matches")
+	cmd.Flags().StringVar(&f.index, "index", "", "file to keep the OSV database index in (default: next to the database)")
+	cmd.Flags().StringVar(&f.dbDate, "db-date", "", "date the OSV database is current to, as YYYY-MM-DD (default: its newest record)")
 }
 
 // assessmentDate parses --date, defaulting to today's date in UTC.
@@ -55,6 +61,11 @@ func assess(e *env, path string, f *assessFlags) (*assessment.Assessment, error)
 		Date:      date,
 		Methods:   f.methods,
 		RuleFiles: f.rules,
+		VulnDB:    f.db,
+		VulnIndex: f.index,
+		DBDate:    f.dbDate,
+		KEV:       f.kev,
+		Progress:  progressTo(e.stderr),
 		Tool:      Version,
 	})
 	if err != nil {

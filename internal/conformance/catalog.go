@@ -79,6 +79,10 @@ var requirements = []Requirement{
 		GroupFDA, assessment.SectionThreatRegister, assessment.Fail, checkHazardLinks),
 	req("fda.risk", "every threat's residual risk after controls is acceptable or its acceptance is justified", fda+"; ISO 14971",
 		GroupFDA, assessment.SectionRisk, assessment.Fail, checkResidualRisk),
+	req("fda.kev", "no vulnerability in CISA's Known Exploited Vulnerabilities catalog remains in the product", fda,
+		GroupFDA, assessment.SectionVulnerabilities, assessment.Fail, checkKEV),
+	req("fda.vulns-assessed", "every known vulnerability of a dependency is assessed", fda+"; IEC 81001-5-1 7.2",
+		GroupFDA, assessment.SectionVulnerabilities, assessment.Fail, checkVulnsAssessed),
 	req("fda.end-of-support", "no component is past the end of its support", fda+"; IEC 81001-5-1 4.3",
 		GroupFDA, assessment.SectionDependencies, assessment.Fail, checkEndOfSupport),
 

@@ -18,7 +18,9 @@ import (
 	"github.com/wardtm/ward/internal/model"
 	"github.com/wardtm/ward/internal/review"
 	"github.com/wardtm/ward/internal/risk"
+	"github.com/wardtm/ward/internal/sbom"
 	"github.com/wardtm/ward/internal/threat"
+	"github.com/wardtm/ward/internal/vuln"
 )
 
 // Options configure a run. The zero Options run every method with the
@@ -32,8 +34,20 @@ type Options struct {
 	Methods []string
 	// RuleFiles adds user rule files or folders to those the model lists.
 	RuleFiles []string
-	// Known lists known vulnerabilities matched against the dependencies.
-	Known []threat.KnownVulnerability
+	// VulnDB is an offline OSV database (a folder of records or osv.dev
+	// zip archives); empty skips vulnerability matching.
+	VulnDB string
+	// VulnIndex is where the database index is kept; empty means next to
+	// the database.
+	VulnIndex string
+	// DBDate overrides the date the database is current to, which is
+	// otherwise the newest modified time of its records.
+	DBDate string
+	// KEV is CISA's Known Exploited Vulnerabilities catalog file; empty
+	// skips KEV listing.
+	KEV string
+	// Progress reports index building of a large database.
+	Progress func(done, total int)
 	// Tool is the Ward version recorded in the assessment.
 	Tool string
 }
@@ -55,36 +69,98 @@ func Run(path string, opts Options) (*assessment.Assessment, diag.List, error) {
 	return a, diags, err
 }
 
-// Assess runs the stages after loading on a validated model.
+// Assess runs the stages after loading on a validated model. It merges
+// the components of the SBOMs the model lists into m.Dependencies, after
+// the review status is taken, so the review digest covers only what the
+// user wrote.
 func Assess(m *model.Model, opts Options) (*assessment.Assessment, diag.List, error) {
 	lib, diags, err := rules(m, opts.RuleFiles)
 	if err != nil || diags.HasErrors() {
 		return nil, diags, err
 	}
+	diags = append(diags, risk.CheckPolicy(m)...)
+	reviewed := review.Status(m, opts.Date, m.System.ReviewInterval)
 
-	reg, more := threat.Identify(m, lib, threat.Options{Methods: opts.Methods, Date: opts.Date, Known: opts.Known})
+	if len(m.SBOMs) > 0 {
+		deps, more := sbom.Resolve(m, modelDir(m))
+		diags = append(diags, more...)
+		m.Dependencies = deps
+	}
+	if diags.HasErrors() {
+		return nil, diags, nil
+	}
+
+	vulns, err := scan(m, opts)
+	if err != nil {
+		return nil, diags, err
+	}
+	var known []threat.KnownVulnerability
+	if vulns != nil {
+		known = vulns.Known()
+	}
+
+	reg, more := threat.Identify(m, lib, threat.Options{Methods: opts.Methods, Date: opts.Date, Known: known})
 	diags = append(diags, more...)
 	if diags.HasErrors() {
 		return nil, diags, nil
 	}
 
-	diags = append(diags, risk.CheckPolicy(m)...)
-	if diags.HasErrors() {
-		return nil, diags, nil
-	}
-
 	a := &assessment.Assessment{
-		Schema:   assessment.SchemaVersion,
-		Date:     opts.Date,
-		Tool:     opts.Tool,
-		Model:    m,
-		Methods:  methodsRun(opts.Methods),
-		Register: reg,
-		Risks:    risk.Assess(m, reg.Threats, risk.Options{}),
-		Review:   review.Status(m, opts.Date, m.System.ReviewInterval),
+		Schema:          assessment.SchemaVersion,
+		Date:            opts.Date,
+		Tool:            opts.Tool,
+		Model:           m,
+		Methods:         methodsRun(opts.Methods),
+		Register:        reg,
+		Risks:           risk.Assess(m, reg.Threats, risk.Options{}),
+		Review:          reviewed,
+		Vulnerabilities: vulns,
 	}
 	a.Conformance = conformance.Check(a)
 	return a, diags, nil
+}
+
+// scan matches the dependencies against the vulnerability database, when
+// one is given.
+func scan(m *model.Model, opts Options) (*vuln.Report, error) {
+	if opts.VulnDB == "" {
+		return nil, nil
+	}
+	var kev *vuln.KEV
+	if opts.KEV != "" {
+		var err error
+		if kev, err = vuln.ReadKEV(opts.KEV); err != nil {
+			return nil, err
+		}
+	}
+
+	ix, err := vuln.Open(opts.VulnDB, vuln.Options{Progress: opts.Progress, IndexPath: opts.VulnIndex})
+	if err != nil {
+		return nil, err
+	}
+	defer ix.Close()
+
+	rep, err := vuln.Scan(ix, m.Dependencies, m.Vulnerabilities, kev)
+	if err != nil {
+		return nil, fmt.Errorf("matching dependencies against %s: %w", opts.VulnDB, err)
+	}
+	info := ix.Info()
+	date := opts.DBDate
+	if date == "" {
+		date = info.Newest.UTC().Format(model.DateLayout)
+	}
+	rep.Source = "OSV database as of " + date
+	rep.Database = opts.VulnDB
+	rep.Records = info.Records
+	rep.Skipped = info.Skipped
+	return rep, nil
+}
+
+func modelDir(m *model.Model) string {
+	if len(m.Files) == 0 {
+		return "."
+	}
+	return filepath.Dir(m.Files[0])
 }
 
 // rules returns the built-in library merged with the model's rule files
@@ -96,10 +172,7 @@ func rules(m *model.Model, extra []string) (*catalog.Library, diag.List, error) 
 	}
 
 	var paths []string
-	base := "."
-	if len(m.Files) > 0 {
-		base = filepath.Dir(m.Files[0])
-	}
+	base := modelDir(m)
 	for _, p := range m.Rules {
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(base, p)
