@@ -203,6 +203,7 @@ func (b *builder) finish(title, description string) *Result {
 		inferredDoc = true
 	}
 
+	b.fillNames()
 	r := b.report
 	r.Counts = countModel(b.m)
 	for _, k := range b.inferredOrder {
@@ -237,4 +238,51 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// fillNames gives a name to every item the source left unnamed, because
+// the model requires one.
+func (b *builder) fillNames() {
+	fill := func(section, id, field string, name *string, what string) {
+		if strings.TrimSpace(*name) != "" {
+			return
+		}
+		*name = "Unnamed " + what + " " + id
+		b.infer(section, id, field, "the source gives no name", "names missing in the source")
+	}
+	m := b.m
+	for i := range m.Flows {
+		// A protocol block needs a name; keep a lone port as an attribute.
+		if p := &m.Flows[i].Protocol; p.Name == "" && (p.Port != "" || p.Version != "" || p.Channel != "" || p.Security != "") {
+			if m.Flows[i].Attributes == nil {
+				m.Flows[i].Attributes = map[string]any{}
+			}
+			for k, v := range map[string]string{"port": p.Port, "protocol_version": p.Version, "channel": p.Channel, "security": p.Security} {
+				if v != "" {
+					m.Flows[i].Attributes[k] = v
+				}
+			}
+			*p = model.Protocol{}
+		}
+	}
+	for i := range m.Data {
+		fill("data", m.Data[i].ID, "name", &m.Data[i].Name, "data")
+	}
+	for i := range m.Boundaries {
+		fill("boundaries", m.Boundaries[i].ID, "name", &m.Boundaries[i].Name, "boundary")
+	}
+	for i := range m.Elements {
+		fill("elements", m.Elements[i].ID, "name", &m.Elements[i].Name, m.Elements[i].Kind)
+	}
+	for i := range m.Threats {
+		if m.Threats[i].ID != "" {
+			fill("threats", m.Threats[i].ID, "title", &m.Threats[i].Title, "threat")
+		}
+	}
+	for i := range m.Controls {
+		fill("controls", m.Controls[i].ID, "name", &m.Controls[i].Name, "control")
+	}
+	for i := range m.Dependencies {
+		fill("dependencies", m.Dependencies[i].ID, "name", &m.Dependencies[i].Name, "dependency")
+	}
 }

@@ -213,13 +213,14 @@ func guessElementKind(typ string) string {
 
 func (o *otmImport) components() {
 	comps := o.root.get("components").list()
-	for _, c := range comps {
+	ids := make([]string, len(comps))
+	for i, c := range comps {
 		src := c.get("id").text()
-		o.ids.assign("element", src, readableID(src, c.get("name").text()), "element")
+		ids[i] = o.ids.assign("element", src, readableID(src, c.get("name").text()), "element")
 	}
-	for _, c := range comps {
+	for i, c := range comps {
 		src := c.get("id").text()
-		id, _ := o.ids.lookup("element", src)
+		id := ids[i]
 		attrs := c.get("attributes")
 		e := model.Element{ID: id, Name: firstNonEmpty(c.get("name").text(), src), Description: c.get("description").text(), Tags: c.get("tags").strings()}
 		if k := attrs.get(otmKind).text(); model.ElementKinds.Has(k) {
