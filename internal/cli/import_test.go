@@ -1,0 +1,170 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// corpusModelsDir holds real threat models of other tools, read at run time.
+const corpusModelsDir = "../../../shared/corpus/models"
+
+// wardCLI runs the command line in-process and returns the exit code,
+// standard output and standard error.
+func wardCLI(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := Run(context.Background(), args, strings.NewReader(""), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+// TestImportCorpusThenCheckAndReport imports every corpus model, then runs
+// validate, check and report on the result, as a user adopting Ward would.
+func TestImportCorpusThenCheckAndReport(t *testing.T) {
+	if _, err := os.Stat(corpusModelsDir); err != nil {
+		t.Skipf("corpus folder %s not present", corpusModelsDir)
+	}
+	files := []string{
+		"threagile/example-threagile.yaml", "threagile/stub-threagile.yaml",
+		"threat-dragon/v2-threat-model.json", "threat-dragon/v1-demo-threat-model.json",
+		"threat-dragon/iot-device.json", "threat-dragon/three-tier-web-app.json", "threat-dragon/mobile-cloud.otm.json",
+		"otm/EXAMPLE.json", "otm/EXAMPLE.yaml", "pytm/input.json", "threatcl/tm1.json",
+	}
+	for _, f := range files {
+		t.Run(f, func(t *testing.T) {
+			dir := t.TempDir()
+			out := filepath.Join(dir, "ward.yaml")
+			code, _, stderr := wardCLI(t, "import", filepath.Join(corpusModelsDir, f), "-o", out)
+			if code != ExitOK {
+				t.Fatalf("import exit %d:\n%s", code, stderr)
+			}
+			for _, want := range []string{"imported ", "processes", "to do for IEC 81001-5-1 clause 7.2:", "no interfaces: add physical ports, debug ports and board connections"} {
+				if !strings.Contains(stderr, want) {
+					t.Errorf("import report lacks %q:\n%s", want, stderr)
+				}
+			}
+
+			if code, stdout, stderr := wardCLI(t, "validate", out); code != ExitOK {
+				t.Errorf("validate exit %d:\n%s%s", code, stdout, stderr)
+			}
+
+			code, stdout, stderr := wardCLI(t, "check", out, "--format", "json")
+			if code != ExitOK && code != ExitFindings {
+				t.Fatalf("check exit %d:\n%s", code, stderr)
+			}
+			if !strings.Contains(stdout, "7.2") {
+				t.Errorf("check output names no clause 7.2 item:\n%.500s", stdout)
+			}
+			var anyJSON any
+			if err := json.Unmarshal([]byte(stdout), &anyJSON); err != nil {
+				t.Errorf("check --format json output is not JSON: %v", err)
+			}
+
+			reportDir := filepath.Join(dir, "report")
+			if code, _, stderr := wardCLI(t, "report", out, "--format", "md", "--date", "2026-01-15", "-o", reportDir); code != ExitOK {
+				t.Fatalf("report exit %d:\n%s", code, stderr)
+			}
+			entries, err := os.ReadDir(reportDir)
+			if err != nil || len(entries) == 0 {
+				t.Errorf("report wrote nothing to %s: %v", reportDir, err)
+			}
+		})
+	}
+}
+
+func TestImportRefusesToOverwrite(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "model.json")
+	if err := os.WriteFile(in, []byte(`{"name": "x", "elements": [{"__class__": "Actor", "name": "User"}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "ward.yaml")
+	if err := os.WriteFile(out, []byte("keep me\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	code, _, stderr := wardCLI(t, "import", in, "-o", out)
+	if code != ExitInvalid || !strings.Contains(stderr, "already exists; pass --force") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	if data, _ := os.ReadFile(out); string(data) != "keep me\n" {
+		t.Errorf("existing file changed to %q", data)
+	}
+
+	if code, _, stderr := wardCLI(t, "import", "--from", "pytm", in, "-o", out, "--force"); code != ExitOK {
+		t.Fatalf("import --force exit %d: %s", code, stderr)
+	}
+	if data, _ := os.ReadFile(out); !strings.Contains(string(data), "kind: entity") {
+		t.Errorf("overwritten file = %s", data)
+	}
+}
+
+func TestImportErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json")
+	if err := os.WriteFile(bad, []byte("{\n  \"otmVersion\": \"0.2.0\",\n  \"project\": [\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"malformed", []string{"import", bad, "-o", "-"}, bad + ":3:15: invalid JSON: unexpected end of file"},
+		{"unknown format", []string{"import", "--from", "visio", bad}, `unknown format "visio"`},
+		{"missing file", []string{"import", filepath.Join(dir, "none.json")}, "no such file"},
+		{"no argument", []string{"import"}, "accepts 1 arg"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := wardCLI(t, tt.args...)
+			if code != ExitInvalid {
+				t.Errorf("exit %d, want %d", code, ExitInvalid)
+			}
+			if !strings.Contains(stderr, tt.want) {
+				t.Errorf("stderr lacks %q:\n%s", tt.want, stderr)
+			}
+		})
+	}
+}
+
+func TestExportOTM(t *testing.T) {
+	model := "../../examples/insulin-pump/ward.yaml"
+	if _, err := os.Stat(model); err != nil {
+		t.Skip("example model not present")
+	}
+	code, stdout, stderr := wardCLI(t, "export", "--to", "otm", model)
+	if code != ExitOK {
+		t.Fatalf("export exit %d: %s", code, stderr)
+	}
+	var doc struct {
+		OTMVersion string           `json:"otmVersion"`
+		Components []map[string]any `json:"components"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+		t.Fatalf("export output is not JSON: %v", err)
+	}
+	if doc.OTMVersion != "0.2.0" || len(doc.Components) == 0 {
+		t.Errorf("otmVersion %q, %d components", doc.OTMVersion, len(doc.Components))
+	}
+	if !strings.Contains(stderr, "not exported: ") || !strings.Contains(stderr, "interfaces: OTM has no physical or debug ports") {
+		t.Errorf("stderr does not list what OTM cannot hold:\n%s", stderr)
+	}
+
+	dir := t.TempDir()
+	otm := filepath.Join(dir, "model.otm.json")
+	if code, _, stderr := wardCLI(t, "export", model, "-o", otm); code != ExitOK {
+		t.Fatalf("export -o exit %d: %s", code, stderr)
+	}
+	back := filepath.Join(dir, "ward.yaml")
+	if code, _, stderr := wardCLI(t, "import", otm, "-o", back); code != ExitOK {
+		t.Fatalf("re-import exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := wardCLI(t, "export", "--to", "visio", model); code != ExitInvalid || !strings.Contains(stderr, "only export format is otm") {
+		t.Errorf("unknown --to: exit %d, %s", code, stderr)
+	}
+}
