@@ -62,6 +62,7 @@ var commands = []func(*env) *cobra.Command{
 	newDiagramCmd,
 	newThreatsCmd,
 	newSBOMCmd,
+	newEvidenceCmd,
 	newVulnsCmd,
 	newReviewCmd,
 	newThreatCmd,
