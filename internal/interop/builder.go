@@ -2,7 +2,6 @@ package interop
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/wardtm/ward/internal/model"
@@ -17,7 +16,7 @@ type builder struct {
 	notes  *Notes
 	report *Report
 	// inferredKinds counts inferred values per summary line, so the report
-	// says "12 data categories guessed" once instead of twelve times.
+	// prints "data categories guessed: 12" once instead of twelve lines.
 	inferredKinds map[string]int
 	inferredOrder []string
 }
@@ -44,8 +43,8 @@ func (b *builder) infer(section, id, field, comment, summary string) {
 	b.inferredKinds[summary]++
 }
 
-// note adds a comment above an item that says what the source could not
-// express or how a value was kept.
+// note adds a comment above an item with what the source could not express
+// or how a value was kept.
 func (b *builder) note(section, id, text string) { b.notes.Item(section, id, text) }
 
 // drop records content of the source that the model does not keep.
@@ -228,16 +227,6 @@ func fileExt(file string) string {
 		return base[i:]
 	}
 	return ""
-}
-
-// sortedKeys returns the keys of m in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // fillNames gives a name to every item the source left unnamed, because

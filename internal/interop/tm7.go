@@ -314,7 +314,6 @@ func tm7Surface(b *builder, s *xnode, shapes map[string]*tm7Shape) {
 		}
 		b.infer("elements", sh.wardID, "boundary", "from the diagram geometry", "element boundaries taken from the diagram geometry")
 	}
-	lineBoundaries := 0
 	for _, sh := range lines {
 		switch sh.typeID {
 		case "GE.DF":
@@ -331,7 +330,6 @@ func tm7Surface(b *builder, s *xnode, shapes map[string]*tm7Shape) {
 			}
 			b.m.Flows = append(b.m.Flows, f)
 		case "GE.TB.L":
-			lineBoundaries++
 			b.drop("%s: line trust boundary %q: Ward places elements in boundaries, so draw it as a border boundary or set elements[].boundary", sh.x.pos, sh.name)
 		default:
 			b.drop("%s: line of unknown type %q (%s)", sh.x.pos, sh.typeID, sh.name)
