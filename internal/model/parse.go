@@ -2,10 +2,12 @@ package model
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -48,18 +50,30 @@ var standardTags = map[string]bool{
 }
 
 // source is one file's bytes with a table of line starts, so positions can
-// be turned into byte offsets.
+// be turned into byte offsets and back.
 type source struct {
 	name  string
 	src   []byte
-	lines []int // byte offset of the start of each line
+	lines []int  // byte offset of the start of each line
+	wide  []bool // whether each line has a multi-byte character
+
+	// cursor is the last position converted on a line with multi-byte
+	// characters. Conversions mostly go forward through a file, so
+	// starting from it keeps a minified one-line JSON file linear.
+	cursor diag.Pos
 }
 
+// newSource indexes the lines of src. As in YAML, a line ends at LF, CR LF
+// or a CR alone.
 func newSource(name string, src []byte) *source {
-	s := &source{name: name, src: src, lines: []int{0}}
+	s := &source{name: name, src: src, lines: []int{0}, wide: []bool{false}}
 	for i, b := range src {
-		if b == '\n' {
+		switch {
+		case b >= utf8.RuneSelf:
+			s.wide[len(s.wide)-1] = true
+		case b == '\n' || b == '\r' && (i+1 == len(src) || src[i+1] != '\n'):
 			s.lines = append(s.lines, i+1)
+			s.wide = append(s.wide, false)
 		}
 	}
 	return s
@@ -68,26 +82,52 @@ func newSource(name string, src []byte) *source {
 // pos returns the position of a 1-based line and column, where the column
 // counts characters as the YAML parser does.
 func (s *source) pos(line, col int) diag.Pos {
+	if line > len(s.lines) {
+		// The YAML parser places an empty value at the end of a file on the
+		// line after the last one.
+		return s.posAt(len(s.src))
+	}
 	p := diag.Pos{File: s.name, Line: line, Col: col}
-	if line < 1 || line > len(s.lines) {
+	if line < 1 || col < 1 {
 		return p
 	}
-	off := s.lines[line-1]
-	for c := 1; c < col && off < len(s.src) && s.src[off] != '\n'; c++ {
-		_, size := utf8.DecodeRune(s.src[off:])
+	end := len(s.src)
+	if line < len(s.lines) {
+		end = s.lines[line]
+	}
+	if !s.wide[line-1] {
+		p.Offset = min(s.lines[line-1]+col-1, end)
+		return p
+	}
+
+	off, c := s.lines[line-1], 1
+	if s.cursor.Line == line && s.cursor.Col <= col {
+		off, c = s.cursor.Offset, s.cursor.Col
+	}
+	for ; c < col && off < end; c++ {
+		_, size := utf8.DecodeRune(s.src[off:end])
 		off += size
 	}
 	p.Offset = off
+	s.cursor = diag.Pos{Line: line, Col: c, Offset: off}
 	return p
 }
 
 // posAt returns the position of a byte offset.
 func (s *source) posAt(offset int) diag.Pos {
-	line := 1
-	for line < len(s.lines) && s.lines[line] <= offset {
-		line++
+	// line is the number of line starts at or before offset.
+	line := sort.Search(len(s.lines), func(i int) bool { return s.lines[i] > offset })
+	start := s.lines[line-1]
+	if !s.wide[line-1] {
+		return diag.Pos{File: s.name, Line: line, Col: offset - start + 1, Offset: offset}
 	}
-	col := utf8.RuneCount(s.src[s.lines[line-1]:offset]) + 1
+
+	from, col := start, 1
+	if s.cursor.Line == line && s.cursor.Offset <= offset {
+		from, col = s.cursor.Offset, s.cursor.Col
+	}
+	col += utf8.RuneCount(s.src[from:offset])
+	s.cursor = diag.Pos{Line: line, Col: col, Offset: offset}
 	return diag.Pos{File: s.name, Line: line, Col: col, Offset: offset}
 }
 
@@ -106,6 +146,20 @@ func parseYAML(s *source, maxSize int64) (*yaml.Node, diag.List) {
 	if d, ok := checkEncoding(s); !ok {
 		diags = append(diags, d)
 		return nil, diags
+	}
+
+	if json.Valid(s.src) {
+		root, err := parseJSON(s)
+		if err != nil {
+			// json.Valid accepted the bytes, so this is a bug; say so.
+			diags.Add(s.pos(1, 1), "internal-error", "", err.Error(), "report this as a bug in Ward with the file attached")
+			return nil, diags
+		}
+		checkTree(s, root, &diags)
+		if diags.HasErrors() {
+			return nil, diags
+		}
+		return root, diags
 	}
 
 	dec := yaml.NewDecoder(bytes.NewReader(s.src))
@@ -138,6 +192,11 @@ func parseYAML(s *source, maxSize int64) (*yaml.Node, diag.List) {
 		return nil, diags
 	}
 	root := doc.Content[0]
+	if isNull(root) && root.Value == "" {
+		diags.Add(s.pos(1, 1), "empty-file", "", "file contains an empty YAML document",
+			"start the model with ward: 1 and a system: section")
+		return nil, diags
+	}
 	checkTree(s, root, &diags)
 	if diags.HasErrors() {
 		return nil, diags
