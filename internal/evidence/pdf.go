@@ -46,6 +46,9 @@ func readPDF(data []byte, lim Limits) (*Text, error) {
 	if !bytes.HasPrefix(bytes.TrimLeft(data[:min(len(data), 1024)], "\x00\t\r\n "), []byte("%PDF-")) {
 		return nil, errors.New("the file does not start with %PDF-, so it is not a PDF")
 	}
+	if !bytes.Contains(data[max(0, len(data)-4096):], []byte("%%EOF")) {
+		return nil, errors.New("the file is truncated: it does not end with the %%EOF marker")
+	}
 	f := &pdfFile{lim: lim, objects: map[int]any{}, budget: lim.maxExpanded(), fonts: map[any]*pdfFont{}}
 	if err := f.scan(data); err != nil {
 		return nil, err
