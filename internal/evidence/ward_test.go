@@ -62,7 +62,7 @@ func TestScanWardModel(t *testing.T) {
 	}
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string][]byte{
-		"model/ward.yaml": src,
+		"model/ward.yaml":  src,
 		"broken/ward.yaml": []byte("ward: 1\nsystem:\n  id: x\nelements:\n  - id: a\n    kind: nonsense\n"),
 	})
 	res := scanDir(t, dir, Options{Date: assessmentDate})
