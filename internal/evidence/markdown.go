@@ -15,7 +15,7 @@ var (
 	mdTag       = regexp.MustCompile(`</?[A-Za-z][^>]*>`)
 	mdLink      = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
 	mdEscape    = regexp.MustCompile("\\\\([!-/:-@\\[-`{-~])")
-	mdEmphasis  = regexp.MustCompile("(\\*\\*|__|`)")
+	mdEmphasis  = regexp.MustCompile("(\\*+|__|`)")
 )
 
 // readMarkdown reads CommonMark and GitHub Markdown: ATX and setext
@@ -146,12 +146,19 @@ func splitCells(row string) []string {
 	return cells
 }
 
-// mdInline removes inline markup: tags, link targets, emphasis markers,
-// code spans and backslash escapes.
+// mdInline removes inline markup: tags, link targets, emphasis markers
+// and code spans. Backslash-escaped punctuation is kept as text, so it is
+// set aside in the Unicode private use area while the markup goes.
 func mdInline(s string) string {
+	s = mdEscape.ReplaceAllStringFunc(s, func(m string) string { return string(rune(0xE000) + rune(m[1])) })
 	s = mdTag.ReplaceAllString(s, "")
 	s = mdLink.ReplaceAllString(s, "$1")
 	s = mdEmphasis.ReplaceAllString(s, "")
-	s = mdEscape.ReplaceAllString(s, "$1")
+	s = strings.Map(func(r rune) rune {
+		if r > 0xE000 && r < 0xE080 {
+			return r - 0xE000
+		}
+		return r
+	}, s)
 	return collapseSpace(s)
 }
