@@ -1,15 +1,18 @@
 package vuln
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // FuzzParseRecord checks that any input either fails with a *RecordError
-// or yields a record that survives the index round trip (encode, decode)
-// and can be matched without a panic.
+// or yields a record that survives the index round trip (appendRecord,
+// decodeRecord) unchanged and can be matched without a panic.
 func FuzzParseRecord(f *testing.F) {
 	f.Add([]byte(`{"id":"X","affected":[{"package":{"ecosystem":"npm","name":"a"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"1.0.0"}]}],"versions":["0.5.0"]}]}`))
 	f.Add([]byte(`{"id":"X","affected":[{"package":{"ecosystem":"PyPI","name":"a"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"1!1.0rc1"},{"limit":"2"}]}]}]}`))
@@ -28,13 +31,12 @@ func FuzzParseRecord(f *testing.F) {
 			}
 			return
 		}
-		blob, err := json.Marshal(r)
+		back, err := decodeRecord(appendRecord(nil, r))
 		if err != nil {
-			t.Fatalf("Marshal: %v", err)
+			t.Fatalf("decodeRecord(appendRecord(r)): %v", err)
 		}
-		var back Record
-		if err := json.Unmarshal(blob, &back); err != nil {
-			t.Fatalf("index round trip: %v", err)
+		if diff := cmp.Diff(r, back, cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("index round trip (-parsed +decoded):\n%s", diff)
 		}
 		for _, a := range r.Affected {
 			if a.Package == nil {
@@ -63,5 +65,38 @@ func FuzzVersionOrder(f *testing.F) {
 			Ranges:  []Range{{Type: RangeEcosystem, Events: []Event{{Introduced: "0"}, {Fixed: fixed}}}},
 		}}}
 		Match(Query{Ecosystem: eco, Name: "p", Version: v}, []*Record{r})
+	})
+}
+
+// FuzzDecodeRecord feeds damaged index bytes to decodeRecord, which must
+// return errDamaged or a record that encodes and decodes to itself.
+func FuzzDecodeRecord(f *testing.F) {
+	f.Add(appendRecord(nil, &Record{ID: "X"}))
+	f.Add(appendRecord(nil, &Record{
+		ID: "GHSA-x", Aliases: []string{"CVE-1"}, Modified: time.Date(2024, 5, 1, 12, 0, 0, 5, time.UTC),
+		Severity: []Severity{{Type: "CVSS_V3", Score: "CVSS:3.1/AV:N"}},
+		Affected: []Affected{{
+			Package:  &Package{Ecosystem: "npm", Name: "a"},
+			Ranges:   []Range{{Type: RangeSemver, Events: []Event{{Introduced: "0"}, {Fixed: "1.0.0"}}}},
+			Versions: []string{"0.5.0"},
+		}},
+		DatabaseSpecific: &DatabaseSpecific{Severity: "HIGH"},
+	}))
+	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := decodeRecord(data)
+		if err != nil {
+			if err != errDamaged {
+				t.Fatalf("decodeRecord error = %v, want errDamaged", err)
+			}
+			return
+		}
+		back, err := decodeRecord(appendRecord(nil, r))
+		if err != nil {
+			t.Fatalf("decodeRecord(appendRecord(r)): %v", err)
+		}
+		if diff := cmp.Diff(r, back, cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("round trip (-first +second):\n%s", diff)
+		}
 	})
 }

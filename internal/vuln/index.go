@@ -19,18 +19,21 @@ import (
 
 // indexVersion changes whenever the index layout or the Record fields
 // change, which makes every older index stale.
-const indexVersion = 1
+const indexVersion = 2
 
 // indexMagic opens and closes every index file.
-var indexMagic = []byte("WARDOSVIDX1\n")
+var indexMagic = []byte("WARDOSVIDX2\n")
 
 // Options configure Open.
 type Options struct {
 	// Progress, when set, is called while the index is built with the
-	// number of files and zip entries read so far and the total. It is not
-	// called when a current index is reused.
+	// number of files and zip entries read so far and the total: first
+	// with done 0, then every 1,000 entries and once with done == total.
+	// Calls come from one goroutine at a time. It is not called when a
+	// current index is reused.
 	Progress func(done, total int)
-	// Limits bound what is read; the zero value means DefaultLimits.
+	// Limits bound what is read; each zero field takes its value from
+	// DefaultLimits.
 	Limits Limits
 	// CacheDir is where the index goes when the database's own folder is
 	// read-only; empty means the user cache directory.
@@ -84,9 +87,7 @@ type Index struct {
 // beside a file) and in Options.CacheDir or the user cache directory when
 // that place cannot be written.
 func Open(path string, opts Options) (*Index, error) {
-	if opts.Limits == (Limits{}) {
-		opts.Limits = DefaultLimits
-	}
+	opts.Limits = opts.Limits.withDefaults()
 	l, err := listDatabase(path)
 	if err != nil {
 		return nil, err
@@ -105,7 +106,9 @@ func Open(path string, opts Options) (*Index, error) {
 			ix.info.Database = path
 			return ix, nil
 		}
-		if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, errStale) {
+		// An index that is missing, stale or unreadable by this user is
+		// built (again) in the first place that can be written.
+		if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, fs.ErrPermission) && !errors.Is(err, errStale) {
 			return nil, err
 		}
 	}
@@ -122,16 +125,12 @@ func Open(path string, opts Options) (*Index, error) {
 			ix.info.Built = true
 			return ix, nil
 		}
-		if errors.Is(err, errLimit) {
-			return nil, err
-		}
-		var pe *fs.PathError
-		if !errors.As(err, &pe) {
+		if !errors.Is(err, errIndexWrite) {
 			return nil, err
 		}
 		lastErr = err // this place cannot be written; try the next
 	}
-	return nil, fmt.Errorf("writing OSV index: %w", lastErr)
+	return nil, lastErr
 }
 
 // indexPlaces returns where the index of the database at path may be,
@@ -266,14 +265,27 @@ func decodeTable(b []byte, limit uint64) (map[string][]span, error) {
 	return keys, nil
 }
 
-// build reads the database and writes its index to path atomically.
+// errIndexWrite marks a failure to write an index file, after which Open
+// tries the next place for the index.
+var errIndexWrite = errors.New("writing OSV index")
+
+// createTemp creates the temporary index file; tests replace it to
+// simulate a read-only folder, because chmod does not stop root.
+var createTemp = os.CreateTemp
+
+// build reads the database and writes its index to path. The index is
+// written to a temporary file in the same folder, synced once and renamed
+// over path, so a reader sees either the old index or the whole new one.
+// Failures to write are wrapped in errIndexWrite, and failures to read the
+// database are not.
 func build(path string, l *listing, opts Options) error {
+	writeErr := func(err error) error { return fmt.Errorf("%w %s: %w", errIndexWrite, path, err) }
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
+		return writeErr(err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp*")
+	tmp, err := createTemp(filepath.Dir(path), filepath.Base(path)+".tmp*")
 	if err != nil {
-		return err
+		return writeErr(err)
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
@@ -283,7 +295,10 @@ func build(path string, l *listing, opts Options) error {
 	write := func(b []byte) error {
 		_, err := w.Write(b)
 		off += uint64(len(b))
-		return err
+		if err != nil {
+			return writeErr(err)
+		}
+		return nil
 	}
 	if err := write(indexMagic); err != nil {
 		return err
@@ -291,34 +306,23 @@ func build(path string, l *listing, opts Options) error {
 
 	keys := map[string][]span{}
 	h := header{Version: indexVersion, Hash: l.hash}
-	var writeErr error
 	s := &scanner{limits: opts.Limits, progress: opts.Progress}
-	err = s.scan(l, func(r *Record) {
-		if writeErr != nil {
-			return
+	err = s.scan(l, func(rec *scanned) error {
+		sp := span{off, uint64(len(rec.blob))}
+		if err := write(rec.blob); err != nil {
+			return err
 		}
-		blob, err := json.Marshal(r)
-		if err != nil {
-			writeErr = err
-			return
-		}
-		sp := span{off, uint64(len(blob))}
-		if writeErr = write(blob); writeErr != nil {
-			return
-		}
-		for _, k := range recordKeys(r) {
+		for _, k := range rec.keys {
 			keys[k] = append(keys[k], sp)
 		}
 		h.Records++
-		if r.Modified.After(h.Newest) {
-			h.Newest = r.Modified
+		if rec.modified.After(h.Newest) {
+			h.Newest = rec.modified
 		}
+		return nil
 	})
 	if err != nil {
 		return err
-	}
-	if writeErr != nil {
-		return writeErr
 	}
 	h.Skipped = s.skipped
 
@@ -340,16 +344,25 @@ func build(path string, l *listing, opts Options) error {
 	if err := write(append(trailer, indexMagic...)); err != nil {
 		return err
 	}
+
 	if err := w.Flush(); err != nil {
-		return err
+		return writeErr(err)
+	}
+	// CreateTemp makes the file readable by its owner only; the index
+	// holds public data, and other users of a shared database reuse it.
+	if err := tmp.Chmod(0o644); err != nil {
+		return writeErr(err)
 	}
 	if err := tmp.Sync(); err != nil {
-		return err
+		return writeErr(err)
 	}
 	if err := tmp.Close(); err != nil {
-		return err
+		return writeErr(err)
 	}
-	return os.Rename(tmp.Name(), path)
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return writeErr(err)
+	}
+	return nil
 }
 
 // recordKeys returns the package and repository keys a record is found by.
@@ -402,11 +415,11 @@ func (ix *Index) Lookup(q Query) ([]*Record, error) {
 		if _, err := ix.f.ReadAt(buf, int64(sp.off)); err != nil {
 			return nil, fmt.Errorf("reading OSV index %s: %w", ix.info.IndexPath, err)
 		}
-		var r Record
-		if err := json.Unmarshal(buf, &r); err != nil {
-			return nil, fmt.Errorf("reading OSV index %s: damaged record at byte %d: %w; delete the index to rebuild it", ix.info.IndexPath, sp.off, err)
+		r, err := decodeRecord(buf)
+		if err != nil {
+			return nil, fmt.Errorf("reading OSV index %s: %w at byte %d; delete the index to rebuild it", ix.info.IndexPath, err, sp.off)
 		}
-		out = append(out, &r)
+		out = append(out, r)
 	}
 	return out, nil
 }
