@@ -26,6 +26,9 @@ type decoder struct {
 	// typos are the paths of valid keys that an unknown key probably
 	// misspells, such as flows[2].from for flows[2].form.
 	typos []string
+
+	fields    []FieldPos // block that fieldArena cuts from
+	positions []diag.Pos // block that posArena cuts from
 }
 
 // extensionPrefix starts keys that the decoder ignores in any mapping of the
@@ -155,10 +158,11 @@ func (d *decoder) decodeStruct(at, n *yaml.Node, v reflect.Value) {
 	}
 
 	var src *Source
+	var fields []FieldPos
 	if info.source != nil {
 		src = v.FieldByIndex(info.source).Addr().Interface().(*Source)
+		fields = d.fieldArena(len(n.Content) / 2)
 	}
-	fields := make(map[string]diag.Pos, len(n.Content)/2)
 	for _, p := range d.pairs(n) {
 		name := p.key.Value
 		index, ok := info.byName[name]
@@ -169,24 +173,54 @@ func (d *decoder) decodeStruct(at, n *yaml.Node, v reflect.Value) {
 			d.unknownKey(p.key, name, info.names)
 			continue
 		}
-		fields[name] = d.valuePos(p.key, p.val)
 		field := v.FieldByIndex(index)
 		d.push(name, 0)
 		d.decode(p.val, field)
 		d.pop()
 
-		if seq := resolve(p.val); src != nil && seq.Kind == yaml.SequenceNode && field.Kind() == reflect.Slice && field.Type().Elem().Kind() != reflect.Struct {
-			positions := make([]diag.Pos, len(seq.Content))
-			for i, item := range seq.Content {
-				positions[i] = d.s.nodePos(item)
-			}
-			src.SetItemPos(name, positions)
+		if src == nil {
+			continue
 		}
+		fp := FieldPos{Key: name, Pos: d.valuePos(p.key, p.val)}
+		if seq := resolve(p.val); seq.Kind == yaml.SequenceNode && field.Kind() == reflect.Slice && field.Type().Elem().Kind() != reflect.Struct {
+			fp.Items = d.posArena(len(seq.Content))
+			for i, item := range seq.Content {
+				fp.Items[i] = d.s.nodePos(item)
+			}
+		}
+		fields = append(fields, fp)
 	}
 
 	if src != nil {
-		src.SetPos(d.s.nodePos(at), fields)
+		src.SetFields(d.s.nodePos(at), fields)
 	}
+}
+
+// fieldArena returns an empty slice with room for n fields, cut from a
+// shared block so that a large model does not allocate once per item.
+func (d *decoder) fieldArena(n int) []FieldPos {
+	if n > 64 {
+		return make([]FieldPos, 0, n)
+	}
+	if cap(d.fields)-len(d.fields) < n {
+		d.fields = make([]FieldPos, 0, 4096)
+	}
+	start := len(d.fields)
+	d.fields = d.fields[:start+n]
+	return d.fields[start : start : start+n]
+}
+
+// posArena returns a slice of n positions cut from a shared block.
+func (d *decoder) posArena(n int) []diag.Pos {
+	if n > 64 {
+		return make([]diag.Pos, n)
+	}
+	if cap(d.positions)-len(d.positions) < n {
+		d.positions = make([]diag.Pos, 0, 4096)
+	}
+	start := len(d.positions)
+	d.positions = d.positions[:start+n]
+	return d.positions[start : start+n : start+n]
 }
 
 // valuePos is the position recorded for a field: the start of its value, or

@@ -50,7 +50,9 @@ func TestParseHostile(t *testing.T) {
 		{"alias to itself", "ward: 1\nx-a: &a [1, *a]\n", 0, "alias-cycle", "h.yaml:2:13", "refers to its own anchor"},
 		{"deep flow nesting", strings.Repeat("[", 10000) + strings.Repeat("]", 10000), 0, "too-deep", "h.yaml:1:65", "deeper than 64 levels"},
 		{"deeper than the parser allows", strings.Repeat("[", 10001) + strings.Repeat("]", 10001), 0, "syntax-error", "h.yaml:1:1", "exceeded max depth"},
-		{"deep block nesting", deepBlock(10000), 0, "too-deep", "h.yaml:64:64", "deeper than 64 levels"},
+		{"deep block nesting", deepBlock(10000), 0, "too-deep", "h.yaml:65:65", "deeper than 64 levels"},
+		{"deep compact sequence", strings.Repeat("- ", 100) + "x\n", 0, "too-deep", "h.yaml:1:129", "deeper than 64 levels"},
+		{"deep block nesting within the parser", deepBlock(64), 0, "too-deep", "h.yaml:64:64", "deeper than 64 levels"},
 		{"deep through an alias", "x-a: &a " + strings.Repeat("[", 40) + strings.Repeat("]", 40) + "\nx-b: " + strings.Repeat("[", 30) + "*a" + strings.Repeat("]", 30) + "\n", 0, "too-deep", "h.yaml:2:36", "alias *a makes the nesting deeper"},
 		{"oversize", "ward: 1\n" + strings.Repeat("# padding\n", 200), 1000, "file-too-large", "h.yaml", "over the limit of 1000 bytes"},
 		{"binary garbage", "ward: 1\n\x7fELF\x02\x01\x01\x00\x00", 0, "binary-content", "h.yaml:2:8", "NUL byte"},
@@ -130,5 +132,45 @@ func TestLoadMissingFile(t *testing.T) {
 	_, _, err := Load(filepath.Join(t.TempDir(), "absent.yaml"), LoadOptions{})
 	if err == nil || !strings.Contains(err.Error(), "absent.yaml") {
 		t.Errorf("Load(absent) error = %v, want an error naming the file", err)
+	}
+}
+
+// BenchmarkParseHostile measures how long the loader takes to turn each
+// hostile input into its diagnostic. The budget for every case is well
+// under one second per operation.
+func BenchmarkParseHostile(b *testing.B) {
+	var longJSON strings.Builder
+	longJSON.WriteString(`{"ward": 1, "x-list": [`)
+	for i := range 400_000 {
+		if i > 0 {
+			longJSON.WriteString(",")
+		}
+		longJSON.WriteString(`"é"`)
+	}
+	longJSON.WriteString(`]}`)
+
+	garbage := make([]byte, 1<<20)
+	for i := range garbage {
+		garbage[i] = byte(i*7919 + i>>3)
+	}
+
+	cases := []struct {
+		name string
+		src  []byte
+	}{
+		{"alias-bomb", []byte(aliasBomb())},
+		{"deep-flow-10k", []byte(strings.Repeat("[", 10000) + strings.Repeat("]", 10000))},
+		{"deep-block-10k", []byte(deepBlock(10000))},
+		{"one-line-json-2MB", []byte(longJSON.String())},
+		{"binary-1MB", garbage},
+		{"syntax-error-1MB", []byte(strings.Repeat("- {id: a, name: b}\n", 50_000) + "  bad: [\n")},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(c.src)))
+			for b.Loop() {
+				Parse("h.yaml", c.src, LoadOptions{})
+			}
+		})
 	}
 }

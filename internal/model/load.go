@@ -359,8 +359,9 @@ func (l *loader) merge(m, sub *Model) {
 }
 
 func (s *Source) setField(key string, pos diag.Pos) {
-	if s.fields == nil {
-		s.fields = make(map[string]diag.Pos)
+	if f := s.field(key); f != nil {
+		f.Pos = pos
+		return
 	}
-	s.fields[key] = pos
+	s.fields = append(s.fields, FieldPos{Key: key, Pos: pos})
 }

@@ -15,8 +15,26 @@ const FormatVersion = 1
 // in code leave it empty, and every lookup then returns the zero Pos.
 type Source struct {
 	pos    diag.Pos
-	fields map[string]diag.Pos
-	items  map[string][]diag.Pos
+	fields []FieldPos
+}
+
+// FieldPos is the recorded position of one key's value and, for a list of
+// scalars such as IDs, of each entry.
+type FieldPos struct {
+	Key   string
+	Pos   diag.Pos
+	Items []diag.Pos
+}
+
+func (s *Source) field(key string) *FieldPos {
+	// Items have a handful of keys, so a linear search beats a map and
+	// saves one allocation per item when loading large models.
+	for i := range s.fields {
+		if s.fields[i].Key == key {
+			return &s.fields[i]
+		}
+	}
+	return nil
 }
 
 // Pos returns the position of the item itself (its first key).
@@ -25,20 +43,27 @@ func (s *Source) Pos() diag.Pos { return s.pos }
 // FieldPos returns the position of the value of key, or of the item when the
 // key was not written.
 func (s *Source) FieldPos(key string) diag.Pos {
-	if p, ok := s.fields[key]; ok {
-		return p
+	if f := s.field(key); f != nil {
+		return f.Pos
 	}
 	return s.pos
 }
 
 // HasField reports whether key was written in the source file.
-func (s *Source) HasField(key string) bool {
-	_, ok := s.fields[key]
-	return ok
-}
+func (s *Source) HasField(key string) bool { return s.field(key) != nil }
 
 // SetPos records positions; the loader calls it while decoding.
 func (s *Source) SetPos(item diag.Pos, fields map[string]diag.Pos) {
+	s.pos = item
+	s.fields = s.fields[:0]
+	for key, pos := range fields {
+		s.fields = append(s.fields, FieldPos{Key: key, Pos: pos})
+	}
+}
+
+// SetFields records the item's position and its fields' positions in one
+// step, taking ownership of fields. The loader uses it instead of SetPos.
+func (s *Source) SetFields(item diag.Pos, fields []FieldPos) {
 	s.pos = item
 	s.fields = fields
 }
@@ -46,19 +71,23 @@ func (s *Source) SetPos(item diag.Pos, fields map[string]diag.Pos) {
 // ItemPos returns the position of entry i of the list under key, such as
 // one ID in a flow's data list, or FieldPos(key) when it is not known.
 func (s *Source) ItemPos(key string, i int) diag.Pos {
-	if ps := s.items[key]; i >= 0 && i < len(ps) {
-		return ps[i]
+	f := s.field(key)
+	if f == nil {
+		return s.pos
 	}
-	return s.FieldPos(key)
+	if i >= 0 && i < len(f.Items) {
+		return f.Items[i]
+	}
+	return f.Pos
 }
 
-// SetItemPos records the positions of the entries of the list under key;
-// the loader calls it for lists of scalars.
+// SetItemPos records the positions of the entries of the list under key.
 func (s *Source) SetItemPos(key string, positions []diag.Pos) {
-	if s.items == nil {
-		s.items = make(map[string][]diag.Pos)
+	if f := s.field(key); f != nil {
+		f.Items = positions
+		return
 	}
-	s.items[key] = positions
+	s.fields = append(s.fields, FieldPos{Key: key, Pos: s.pos, Items: positions})
 }
 
 // Model is a whole threat model after includes are merged.

@@ -66,7 +66,8 @@ type source struct {
 // newSource indexes the lines of src. As in YAML, a line ends at LF, CR LF
 // or a CR alone.
 func newSource(name string, src []byte) *source {
-	s := &source{name: name, src: src, lines: []int{0}, wide: []bool{false}}
+	n := bytes.Count(src, []byte{'\n'}) + bytes.Count(src, []byte{'\r'}) + 1 // at least the number of lines
+	s := &source{name: name, src: src, lines: make([]int, 1, n), wide: make([]bool, 1, n)}
 	for i, b := range src {
 		switch {
 		case b >= utf8.RuneSelf:
@@ -162,27 +163,14 @@ func parseYAML(s *source, maxSize int64) (*yaml.Node, diag.List) {
 		return root, diags
 	}
 
-	dec := yaml.NewDecoder(bytes.NewReader(s.src))
-	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
-		if errors.Is(err, io.EOF) {
-			diags.Add(s.pos(1, 1), "empty-file", "", "file contains no YAML document",
-				"start the model with ward: 1 and a system: section")
-			return nil, diags
-		}
-		diags = append(diags, syntaxDiag(s, err))
+	if d, ok := checkIndentDepth(s); !ok {
+		diags = append(diags, d)
 		return nil, diags
 	}
-	var next yaml.Node
-	switch err := dec.Decode(&next); {
-	case errors.Is(err, io.EOF):
-	case err != nil:
-		diags = append(diags, syntaxDiag(s, err))
-		return nil, diags
-	default:
-		diags.Add(s.nodePos(&next), "multiple-documents", "",
-			"file contains more than one YAML document",
-			"remove the --- separator and the second document, or move it into its own file and list it under include:")
+
+	var doc yaml.Node
+	if d, ok := decodeOneDocument(s, &doc); !ok {
+		diags = append(diags, d)
 		return nil, diags
 	}
 
@@ -202,6 +190,25 @@ func parseYAML(s *source, maxSize int64) (*yaml.Node, diag.List) {
 		return nil, diags
 	}
 	return root, diags
+}
+
+// decodeOneDocument parses the first document of src into doc and fails
+// when there is a second one, naming where it starts.
+func decodeOneDocument(s *source, doc *yaml.Node) (diag.Diagnostic, bool) {
+	dec := yaml.NewDecoder(bytes.NewReader(s.src))
+	if err := dec.Decode(doc); err != nil && !errors.Is(err, io.EOF) {
+		return syntaxDiag(s, err), false
+	}
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case errors.Is(err, io.EOF):
+		return diag.Diagnostic{}, true
+	case err != nil:
+		return syntaxDiag(s, err), false
+	}
+	return diag.Diagnostic{Code: "multiple-documents", Pos: s.nodePos(&next),
+		Summary: "file contains more than one YAML document",
+		Fix:     "remove the --- separator and the second document, or move it into its own file and list it under include:"}, false
 }
 
 // checkEncoding rejects bytes that are not UTF-8 text, naming the first bad
@@ -251,8 +258,9 @@ var (
 )
 
 // maxSecondOpinion is the largest file, in bytes, that syntaxDiag parses a
-// second time to locate an error; about half a second of work.
-const maxSecondOpinion = 1 << 20
+// second time to locate an error: goccy/go-yaml needs about 0.3 s for
+// 256 KiB on one core of the machine the benchmarks ran on.
+const maxSecondOpinion = 256 << 10
 
 // syntaxDiag turns a YAML parser error into a diagnostic. go.yaml.in/yaml/v3
 // names a line, sometimes the line where the broken construct starts rather
@@ -301,6 +309,53 @@ func firstNonBlank(s *source, line int) int {
 		col++
 	}
 	return col
+}
+
+// checkIndentDepth rejects block nesting deeper than MaxDepth before the
+// YAML parser sees it, because the parser's time grows with the square of
+// the depth: 10,000 levels take it over a second. It counts the levels of
+// indentation open at each line, including compact "- - -" sequences, and
+// errs on the side of counting fewer levels than the parser would; deep
+// flow nesting such as [[[...]]] is cheap to parse and is left to checkTree.
+func checkIndentDepth(s *source) (diag.Diagnostic, bool) {
+	var open []int // indentation column of each open level
+	for line, start := range s.lines {
+		end := len(s.src)
+		if line+1 < len(s.lines) {
+			end = s.lines[line+1]
+		}
+		text := s.src[start:end]
+		indent := 0
+		for indent < len(text) && text[indent] == ' ' {
+			indent++
+		}
+		rest := text[indent:]
+		if len(bytes.TrimSpace(rest)) == 0 || rest[0] == '#' {
+			continue
+		}
+		for {
+			for len(open) > 0 && open[len(open)-1] >= indent {
+				open = open[:len(open)-1]
+			}
+			open = append(open, indent)
+			if len(open) > MaxDepth {
+				return diag.Diagnostic{Code: "too-deep", Pos: s.pos(line+1, indent+1),
+					Summary: fmt.Sprintf("nesting is deeper than %d levels", MaxDepth),
+					Fix:     "flatten the structure; the model format needs only a few levels"}, false
+			}
+			// A sequence entry "- " opens a level for its content.
+			if len(rest) < 2 || rest[0] != '-' || rest[1] != ' ' {
+				break
+			}
+			n := 1
+			for n < len(rest) && rest[n] == ' ' {
+				n++
+			}
+			indent += n
+			rest = rest[n:]
+		}
+	}
+	return diag.Diagnostic{}, true
 }
 
 // treeStats is what checkTree computes for an anchored node: its size and
