@@ -26,6 +26,10 @@ const (
 	colorEntityFill = "#f2f2f2"
 )
 
+// largeGraph is the node count above which DOT trades layout quality for
+// bounded layout time.
+const largeGraph = 100
+
 // DOT returns g as a Graphviz digraph. Every text from the model is placed
 // in an HTML-like label and XML-escaped, so no model text can change the
 // graph's structure or be read as a Graphviz escape sequence such as \N.
@@ -43,6 +47,16 @@ func DOT(g *Graph) string {
 	root.Attr("nodesep", "0.5")
 	root.Attr("ranksep", "0.6")
 	root.Attr("pad", "0.2")
+	if len(g.Nodes) > largeGraph {
+		// Bound the rank assignment and crossing minimization passes. On
+		// a generated model of 1,000 elements and 1,500 flows this cut
+		// the layout from about 115 s to under 2 s; the drawing has more
+		// edge crossings but stays readable.
+		root.Attr("nslimit", "1")
+		root.Attr("nslimit1", "1")
+		root.Attr("mclimit", "0.2")
+		root.Attr("searchsize", "10")
+	}
 	root.NodeInitializer(func(n dot.Node) {
 		n.Attr("fontname", FontName)
 		n.Attr("fontsize", "11")

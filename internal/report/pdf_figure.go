@@ -9,9 +9,9 @@ import (
 	"github.com/wardtm/ward/internal/diagram"
 )
 
-// figure draws a laid-out diagram scaled to the page: to the width of the
-// text, to the rest of the page if that keeps it at least half as large as
-// a page of its own would, and never larger than its natural size.
+// figure draws a laid-out diagram scaled to fit the width of the text and
+// the rest of the page, or a page of its own when that draws it more than
+// 10% larger, and never larger than its natural size.
 func (pw *pdfWriter) figure(f *Figure) {
 	d := f.Drawing
 	if d == nil || d.Width <= 0 || d.Height <= 0 {
@@ -23,7 +23,7 @@ func (pw *pdfWriter) figure(f *Figure) {
 		return min(pdfBodyWidth/d.Width, height/d.Height, ptToMM)
 	}
 	k := fit(pdfBottom - pdf.GetY() - 8)
-	if k < fit(fullHeight)/2 {
+	if k < 0.9*fit(fullHeight) {
 		pdf.AddPage()
 		k = fit(fullHeight)
 	}

@@ -1,0 +1,5 @@
+package report
+
+import "os/exec"
+
+var execLookPath = exec.LookPath
