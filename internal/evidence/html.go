@@ -160,7 +160,7 @@ func (d *htmlDoc) text(raw []byte) {
 	case d.mode == "tr":
 		// Text between cells is white space in well-formed tables.
 	default:
-		if d.buf.Len() == 0 && strings.TrimSpace(t) != "" && d.mode == "" {
+		if d.bufLine == 0 && strings.TrimSpace(t) != "" {
 			d.bufLine = startLine + strings.Count(t[:len(t)-len(strings.TrimLeft(t, " \t\r\n"))], "\n")
 		}
 		d.buf.WriteString(t)
@@ -200,6 +200,7 @@ func (d *htmlDoc) flush() {
 	}
 	d.buf.Reset()
 	d.mode = ""
+	d.bufLine = 0
 }
 
 // parseTag reads a start or end tag at the start of s and returns its
