@@ -37,18 +37,26 @@ type Term struct {
 
 // word builds a term from a phrase: spaces and hyphens in the phrase match
 // any run of spaces, hyphens or underscores, so "test point" also matches
-// "test-point" and "testpoint".
+// "test-point" and "testpoint". Short acronyms such as REST or SPI match
+// only in capitals, so "the rest" is no protocol.
 func word(phrase string) Term {
 	parts := strings.FieldsFunc(phrase, func(r rune) bool { return r == ' ' || r == '-' })
 	for i, p := range parts {
 		parts[i] = regexp.QuoteMeta(p)
 	}
-	return pattern(phrase, strings.Join(parts, `[\s_-]*`))
+	expr := strings.Join(parts, `[\s_-]*`)
+	if len(phrase) <= 5 && strings.ToUpper(phrase) == phrase {
+		return compileTerm(phrase, expr, "")
+	}
+	return compileTerm(phrase, expr, "(?i)")
 }
 
-// pattern builds a term from a regular expression.
-func pattern(name, expr string) Term {
-	return Term{Name: name, re: regexp.MustCompile(`(?i)(?:^|[^\pL\pN])(` + expr + `)(?:$|[^\pL\pN])`)}
+// pattern builds a case-insensitive term from a regular expression.
+func pattern(name, expr string) Term { return compileTerm(name, expr, "(?i)") }
+
+// compileTerm matches expr between word boundaries, with the given flags.
+func compileTerm(name, expr, flags string) Term {
+	return Term{Name: name, re: regexp.MustCompile(flags + `(?:^|[^\pL\pN])(` + expr + `)(?:$|[^\pL\pN])`)}
 }
 
 // find returns the span of the term's first match in s, or nil.
@@ -161,7 +169,7 @@ var itemDefs = map[string]Item{
 		Context: heading(`risk`),
 		Terms: append(words("spoofing", "tampering", "repudiation", "information disclosure", "denial of service",
 			"elevation of privilege", "threat", "threat scenario", "STRIDE", "likelihood", "severity"),
-			pattern("CAPEC-n", `CAPEC-\d+`), pattern("ATT&CK Tnnnn", `T0?\d{4}(\.\d{3})?`)),
+			pattern("CAPEC-n", `CAPEC-\d+`), compileTerm("ATT&CK Tnnnn", `T0?\d{4}(\.\d{3})?`, "")),
 		Section: "threats",
 		Add:     "list the identified threats with their severity and how each is handled; in a Ward model: the identification methods and threats",
 	},

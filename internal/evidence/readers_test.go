@@ -149,3 +149,23 @@ func TestAssessRules(t *testing.T) {
 		})
 	}
 }
+
+func TestTermCase(t *testing.T) {
+	tests := []struct {
+		term Term
+		text string
+		want bool
+	}{
+		{word("REST"), "a REST API", true},
+		{word("REST"), "the rest of the data at rest", false},
+		{word("test point"), "TP3 is a Test-Point", true},
+		{word("JTAG"), "jtagless", false},
+		{word("Bluetooth Low Energy"), "bluetooth low-energy", true},
+		{pattern("CVE-nnnn-n", `CVE-\d{4}-\d+`), "see cve-2024-1234.", true},
+	}
+	for _, tt := range tests {
+		if got := tt.term.find(tt.text) != nil; got != tt.want {
+			t.Errorf("term %q in %q: match %v, want %v", tt.term.Name, tt.text, got, tt.want)
+		}
+	}
+}

@@ -2,14 +2,15 @@
 //
 // Importers read Threagile YAML, OWASP Threat Dragon JSON (versions 1 and
 // 2), Open Threat Model (OTM) JSON and YAML, OWASP pytm JSON input, threatcl
-// JSON and Microsoft Threat Modeling Tool .tm7 files, and build a
+// HCL and JSON, OWASP Threat Model Library JSON, CycloneDX threat model
+// BOMs (TMBOM) and Microsoft Threat Modeling Tool .tm7 files, and build a
 // model.Model whose IDs are valid and unique while the source's names are
 // kept. Each import also returns Notes, the comments the YAML writer puts
 // next to what was inferred, and a Report of counts, dropped content and
 // the IEC 81001-5-1 clause 7.2 items the source had no place for.
 // ExportOTM writes a model as OTM JSON.
 //
-// Every importer reads through one JSON/YAML node tree or a bounded XML
+// Every importer reads through one JSON/YAML/HCL node tree or a bounded XML
 // reader, so malformed and hostile files fail with a diag.List naming file,
 // line and column. The package never prints and never validates the model
 // it builds: callers run model.Validate on the result.
@@ -36,10 +37,14 @@ const (
 	Pytm         Format = "pytm"
 	TM7          Format = "tm7"
 	Threatcl     Format = "threatcl"
+	// ThreatModelLibrary is the OWASP Threat Model Library JSON format.
+	ThreatModelLibrary Format = "threat-model-library"
+	// TMBOM is a CycloneDX 1.6 BOM that describes a threat model.
+	TMBOM Format = "tmbom"
 )
 
 // Formats lists every format Import reads.
-var Formats = []Format{Threagile, ThreatDragon, OTM, Pytm, TM7, Threatcl}
+var Formats = []Format{Threagile, ThreatDragon, OTM, Pytm, TM7, Threatcl, ThreatModelLibrary, TMBOM}
 
 // Options changes how Import reads a file.
 type Options struct {
@@ -69,6 +74,8 @@ func Import(file string, data []byte, format Format, opts Options) (*Result, err
 			return nil, err
 		}
 		format = detected
+	} else if err := rejectJSONSchema(file, data); err != nil {
+		return nil, err
 	}
 	if opts.ReadFile == nil {
 		opts.ReadFile = os.ReadFile
@@ -86,6 +93,10 @@ func Import(file string, data []byte, format Format, opts Options) (*Result, err
 		return importTM7(file, data)
 	case Threatcl:
 		return importThreatcl(file, data, opts)
+	case ThreatModelLibrary:
+		return importTML(file, data)
+	case TMBOM:
+		return importTMBOM(file, data)
 	}
 	return nil, fmt.Errorf("unknown format %q: use one of %s", format, formatList())
 }
@@ -96,6 +107,12 @@ func ParseFormat(s string) (Format, error) {
 	switch f {
 	case "threatdragon", "td":
 		f = ThreatDragon
+	case "tml", "owasp-tml", "owasp-threat-model-library":
+		f = ThreatModelLibrary
+	case "cyclonedx", "cdx", "tm-bom":
+		f = TMBOM
+	case "hcl":
+		f = Threatcl
 	}
 	if slices.Contains(Formats, f) {
 		return f, nil

@@ -127,7 +127,7 @@ func (it item) ref(key, value string, kinds ...idKind) {
 	if value == "" {
 		return
 	}
-	it.v.checkRef(it.src.FieldPos(key), it.path(key), value, kinds)
+	it.v.checkRef(it.src.FieldPos(key), func() string { return it.path(key) }, value, kinds)
 }
 
 // refs is ref for every entry of a list.
@@ -138,7 +138,7 @@ func (it item) refs(key string, values []string, kinds ...idKind) {
 				fmt.Sprintf("%s entry is empty", key), "write an ID or remove the entry")
 			continue
 		}
-		it.v.checkRef(it.src.ItemPos(key, i), fmt.Sprintf("%s[%d]", it.path(key), i), value, kinds)
+		it.v.checkRef(it.src.ItemPos(key, i), func() string { return fmt.Sprintf("%s[%d]", it.path(key), i) }, value, kinds)
 	}
 }
 

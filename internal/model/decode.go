@@ -27,6 +27,7 @@ type decoder struct {
 	// misspells, such as flows[2].from for flows[2].form.
 	typos []string
 
+	scratch   []pair     // stack of mapping entries that pairs builds on
 	fields    []FieldPos // block that fieldArena cuts from
 	positions []diag.Pos // block that posArena cuts from
 }
@@ -163,7 +164,9 @@ func (d *decoder) decodeStruct(at, n *yaml.Node, v reflect.Value) {
 		src = v.FieldByIndex(info.source).Addr().Interface().(*Source)
 		fields = d.fieldArena(len(n.Content) / 2)
 	}
-	for _, p := range d.pairs(n) {
+	entries, mark := d.pairs(n)
+	defer d.release(mark)
+	for _, p := range entries {
 		name := p.key.Value
 		index, ok := info.byName[name]
 		if !ok && strings.HasPrefix(name, extensionPrefix) {
@@ -267,7 +270,8 @@ func (d *decoder) decodeMap(at, n *yaml.Node, v reflect.Value) {
 		d.typeError(at, n, v.Type())
 		return
 	}
-	pairs := d.pairs(n)
+	pairs, mark := d.pairs(n)
+	defer d.release(mark)
 	m := reflect.MakeMapWithSize(v.Type(), len(pairs))
 	elemType := v.Type().Elem()
 	for _, p := range pairs {
@@ -287,13 +291,14 @@ func (d *decoder) generic(n *yaml.Node) any {
 	n = resolve(n)
 	switch n.Kind {
 	case yaml.MappingNode:
-		pairs := d.pairs(n)
+		pairs, mark := d.pairs(n)
 		m := make(map[string]any, len(pairs))
 		for _, p := range pairs {
 			d.push(p.key.Value, 0)
 			m[p.key.Value] = d.generic(p.val)
 			d.pop()
 		}
+		d.release(mark)
 		return m
 	case yaml.SequenceNode:
 		s := make([]any, len(n.Content))
@@ -331,8 +336,12 @@ type pair struct{ key, val *yaml.Node }
 // keys written in n win over merged ones, and earlier merged mappings win
 // over later ones. Duplicate keys and non-scalar keys are reported and
 // skipped, so the first definition is the one used.
-func (d *decoder) pairs(n *yaml.Node) []pair {
-	out := make([]pair, 0, len(n.Content)/2)
+//
+// The entries are appended to d.scratch, a stack shared by all mappings
+// being decoded, which saves an allocation per mapping. The caller calls
+// release with the returned mark once it is done with the entries.
+func (d *decoder) pairs(n *yaml.Node) (entries []pair, mark int) {
+	start := len(d.scratch)
 	var index map[string]int // built only for large mappings
 	find := func(key string) int {
 		if index != nil {
@@ -341,7 +350,7 @@ func (d *decoder) pairs(n *yaml.Node) []pair {
 			}
 			return -1
 		}
-		for i, p := range out {
+		for i, p := range d.scratch[start:] {
 			if p.key.Value == key {
 				return i
 			}
@@ -349,14 +358,15 @@ func (d *decoder) pairs(n *yaml.Node) []pair {
 		return -1
 	}
 	add := func(p pair) {
-		out = append(out, p)
-		if index == nil && len(out) > 16 {
+		d.scratch = append(d.scratch, p)
+		count := len(d.scratch) - start
+		if index == nil && count > 16 {
 			index = make(map[string]int, len(n.Content)/2)
-			for i, q := range out {
+			for i, q := range d.scratch[start:] {
 				index[q.key.Value] = i
 			}
 		} else if index != nil {
-			index[p.key.Value] = len(out) - 1
+			index[p.key.Value] = count - 1
 		}
 	}
 
@@ -373,7 +383,7 @@ func (d *decoder) pairs(n *yaml.Node) []pair {
 			continue
 		}
 		if j := find(key.Value); j >= 0 {
-			first := out[j].key
+			first := d.scratch[start+j].key
 			d.push(key.Value, 0)
 			d.diags.Add(d.s.nodePos(key), "duplicate-key", d.pathString(),
 				fmt.Sprintf("key %q is written twice in this mapping (first at line %d)", key.Value, first.Line),
@@ -402,15 +412,24 @@ func (d *decoder) pairs(n *yaml.Node) []pair {
 					"point << at an anchored mapping, for example <<: *defaults")
 				continue
 			}
-			for _, p := range d.pairs(src) {
+			// The merged mapping's entries land on the stack after ours;
+			// copy them out before adding, so ours stay contiguous.
+			merged, mergedMark := d.pairs(src)
+			merged = slices.Clone(merged)
+			d.release(mergedMark)
+			for _, p := range merged {
 				if find(p.key.Value) < 0 {
 					add(p)
 				}
 			}
 		}
 	}
-	return out
+	end := len(d.scratch)
+	return d.scratch[start:end:end], start
 }
+
+// release drops the entries that pairs put on the stack at mark and after.
+func (d *decoder) release(mark int) { d.scratch = d.scratch[:mark] }
 
 // typeError reports a value of the wrong shape for type t.
 func (d *decoder) typeError(at, n *yaml.Node, t reflect.Type) {

@@ -32,7 +32,8 @@ func toJSON(t *testing.T, src []byte) []byte {
 		case yaml.MappingNode:
 			d := &decoder{s: newSource("", src), diags: new(diag.List)}
 			b.WriteString("{")
-			for i, p := range d.pairs(n) {
+			entries, _ := d.pairs(n)
+			for i, p := range entries {
 				if i > 0 {
 					b.WriteString(",")
 				}

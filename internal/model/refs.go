@@ -85,13 +85,14 @@ func (v *validator) register(it item, kind idKind, id string) {
 }
 
 // checkRef reports value when it names nothing, or names an item of another
-// kind than the reference expects.
-func (v *validator) checkRef(pos diag.Pos, path, value string, kinds []idKind) {
+// kind than the reference expects. The field path is built only for a
+// report, because a large model has hundreds of thousands of references.
+func (v *validator) checkRef(pos diag.Pos, path func() string, value string, kinds []idKind) {
 	if e, ok := v.ids[value]; ok {
 		if slices.Contains(kinds, e.kind) {
 			return
 		}
-		v.add(pos, "wrong-reference", path,
+		v.add(pos, "wrong-reference", path(),
 			fmt.Sprintf("%q is a %s, not %s", value, kindInfo[e.kind].noun, kindNouns(kinds)),
 			fmt.Sprintf("name %s here", kindNouns(kinds)))
 		return
@@ -107,7 +108,7 @@ func (v *validator) checkRef(pos diag.Pos, path, value string, kinds []idKind) {
 	if best := closest(value, candidates); best != "" {
 		fix = fmt.Sprintf("did you mean %q?", best)
 	}
-	v.add(pos, "unknown-reference", path, fmt.Sprintf("no %s has the ID %q", kindNouns(kinds), value), fix)
+	v.add(pos, "unknown-reference", path(), fmt.Sprintf("no %s has the ID %q", kindNouns(kinds), value), fix)
 }
 
 // kindNouns names kinds for a message: "element", "element, flow or interface".
@@ -136,14 +137,14 @@ func kindNouns(kinds []idKind) string {
 func (v *validator) threatRef(it item, key string, values []string) {
 	for i, value := range values {
 		pos := it.src.ItemPos(key, i)
-		path := fmt.Sprintf("%s[%d]", it.path(key), i)
+		path := func() string { return fmt.Sprintf("%s[%d]", it.path(key), i) }
 		rule, target, ok := strings.Cut(value, "@")
 		if !ok {
 			v.checkRef(pos, path, value, []idKind{kindThreat})
 			continue
 		}
 		if rule == "" || strings.ContainsAny(value, "*?[") {
-			v.add(pos, "invalid-value", path, fmt.Sprintf("threat ID %q is malformed", value),
+			v.add(pos, "invalid-value", path(), fmt.Sprintf("threat ID %q is malformed", value),
 				"write one threat ID as <rule-id>@<target-id>, without wildcards")
 			continue
 		}

@@ -38,9 +38,14 @@ var memoryUnsafeLanguages = map[string]bool{
 // device does: therapy, settings and alarms.
 var commandCategories = map[string]bool{"therapy": true, "configuration": true, "alarm": true}
 
+// initialFacts is the capacity of a target's fact list: enough for most
+// elements without growing.
+const initialFacts = 24
+
 // computeFacts computes every fact of catalog.Facts that is defined for the
 // target's kind.
-func (ix *index) computeFacts(t *target) *Facts {
+// values is the target's storage, one slot per entry of catalog.Facts.
+func (ix *index) computeFacts(t *target, slot []uint8) *Facts {
 	var attrs map[string]any
 	switch {
 	case t.element != nil:
@@ -50,7 +55,7 @@ func (ix *index) computeFacts(t *target) *Facts {
 	case t.iface != nil:
 		attrs = t.iface.Attributes
 	}
-	f := newFacts(attrs)
+	f := &Facts{values: make([]Value, 0, initialFacts), slot: slot, attributes: attrs}
 	f.setString("id", t.ID)
 	f.setString("name", t.Name)
 

@@ -52,15 +52,19 @@ func Match(c *catalog.Condition, f *Facts) bool {
 
 func matchFact(c *catalog.Condition, f *Facts) bool {
 	v, set := f.Lookup(c.Fact)
-	op := c.Op
+	return matchValue(c.Op, c.Values, v, set)
+}
+
+// matchValue applies one fact test to a fact's value.
+func matchValue(op string, values []any, v Value, set bool) bool {
 	if op == "" {
 		op = opIn
 	}
 
 	if op == opExists {
 		want := true
-		if len(c.Values) > 0 {
-			want = truthy(c.Values[0])
+		if len(values) > 0 {
+			want = truthy(values[0])
 		}
 		return set == want
 	}
@@ -70,16 +74,16 @@ func matchFact(c *catalog.Condition, f *Facts) bool {
 
 	switch op {
 	case opEq, opIn:
-		return equalsAny(v, c.Values)
+		return equalsAny(v, values)
 	case opNotIn:
-		return !equalsAny(v, c.Values)
+		return !equalsAny(v, values)
 	case opContains:
-		return equalsAny(v, c.Values)
+		return equalsAny(v, values)
 	case opAtLeast:
-		if len(c.Values) == 0 {
+		if len(values) == 0 {
 			return false
 		}
-		want, ok := scalarString(c.Values[0])
+		want, ok := scalarString(values[0])
 		have, okHave := levelRank[strings.ToLower(v.Str)]
 		need, okNeed := levelRank[strings.ToLower(want)]
 		return ok && okHave && okNeed && have >= need

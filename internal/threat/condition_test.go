@@ -55,6 +55,9 @@ func TestMatch(t *testing.T) {
 			if got := Match(tt.cond, tt.facts); got != tt.want {
 				t.Errorf("Match = %v, want %v", got, tt.want)
 			}
+			if got := compileCondition(tt.cond).match(tt.facts); got != tt.want {
+				t.Errorf("compiled match = %v, want %v", got, tt.want)
+			}
 		})
 	}
 }

@@ -9,45 +9,61 @@ const OtherCategory = "other"
 // coverage counts, for each in-scope target in model order, the threats
 // found and dispositioned per STRIDE category. Targets without threats get
 // a row of zeros, which is what a reviewer looks for.
-func coverage(ix *index, threats []Threat) Matrix {
+func coverage(ix *index, threats []*candidate) Matrix {
 	cats := append(model.STRIDECategories.IDs(), OtherCategory)
-	mx := Matrix{Categories: cats}
-
-	rows := make(map[targetKey]int)
-	for _, t := range ix.targets {
-		if t.out {
-			continue
-		}
-		cells := make(map[string]Cell, len(cats))
-		for _, c := range cats {
-			cells[c] = Cell{}
-		}
-		rows[targetKey{t.Kind, t.ID}] = len(mx.Rows)
-		mx.Rows = append(mx.Rows, MatrixRow{Target: t.Target, Cells: cells})
+	column := make(map[string]int, len(cats))
+	for i, c := range cats {
+		column[c] = i
 	}
+	other := column[OtherCategory]
 
+	// Count in fixed arrays first; the maps of the result come last.
+	var rows []*target
+	for _, t := range ix.targets {
+		t.row = -1
+		if !t.out {
+			t.row = len(rows)
+			rows = append(rows, t)
+		}
+	}
+	counts := make([][numColumns]Cell, len(rows))
 	for _, th := range threats {
-		i, ok := rows[targetKey{th.Target.Kind, th.Target.ID}]
-		if !ok {
+		i := th.t.row
+		if i < 0 {
 			continue
 		}
-		categories := append([]string{th.STRIDE}, th.Also...)
-		seen := make(map[string]bool, len(categories))
-		for _, c := range categories {
-			if c == "" || !model.STRIDECategories.Has(c) {
-				c = OtherCategory
+		var seen [numColumns]bool
+		for k := -1; k < len(th.Also); k++ {
+			c := th.STRIDE
+			if k >= 0 {
+				c = th.Also[k]
 			}
-			if seen[c] {
+			col, ok := column[c]
+			if !ok {
+				col = other
+			}
+			if seen[col] {
 				continue
 			}
-			seen[c] = true
-			cell := mx.Rows[i].Cells[c]
-			cell.Found++
+			seen[col] = true
+			counts[i][col].Found++
 			if th.Disposition.Status != StatusOpen && th.Disposition.Status != "" {
-				cell.Dispositioned++
+				counts[i][col].Dispositioned++
 			}
-			mx.Rows[i].Cells[c] = cell
 		}
+	}
+
+	mx := Matrix{Categories: cats, Rows: make([]MatrixRow, len(rows))}
+	for i, t := range rows {
+		cells := make(map[string]Cell, len(cats))
+		for col, c := range cats {
+			cells[c] = counts[i][col]
+		}
+		mx.Rows[i] = MatrixRow{Target: t.Target, Cells: cells}
 	}
 	return mx
 }
+
+// numColumns is the number of coverage columns: six STRIDE categories and
+// OtherCategory.
+const numColumns = 7

@@ -17,16 +17,15 @@ const StatusOpen = "open"
 // IDs and aliases they had, so that dispositions naming them can be told
 // apart from typos. A hand-written threat against an out-of-scope item stays
 // and gets a warning: its author wrote it on purpose.
-func applyScope(ix *index, threats []Threat, diags *diag.List) (kept []Threat, outIDs map[string]string) {
+func applyScope(threats []*candidate, diags *diag.List) (kept []*candidate, outIDs map[string]string) {
 	outIDs = make(map[string]string)
 	kept = threats[:0]
 	for _, th := range threats {
-		t := ix.lookup(th.Target.Kind, th.Target.ID)
-		if t == nil || !t.out {
+		if !th.t.out {
 			kept = append(kept, th)
 			continue
 		}
-		if isOnlyMethod(&th, MethodManual) {
+		if isOnlyMethod(&th.Threat, MethodManual) {
 			diags.Warn(th.Target.Pos, "threat-out-of-scope", "",
 				fmt.Sprintf("hand-written threat %s is against %s, which is out of scope", th.ID, th.Target.ID),
 				"remove the threat or bring the item back into scope")
@@ -45,7 +44,7 @@ func applyScope(ix *index, threats []Threat, diags *diag.List) (kept []Threat, o
 // names into the suppressed list. An entry's rule is a path.Match glob
 // matched against the threat's rule ID and the rule IDs of its aliases.
 // Hand-written threats cannot be suppressed: delete them instead.
-func applySuppressions(ix *index, threats []Threat, diags *diag.List) (kept []Threat, suppressed []SuppressedThreat) {
+func applySuppressions(ix *index, threats []*candidate, diags *diag.List) (kept []*candidate, suppressed []SuppressedThreat) {
 	type entryKey struct {
 		t *target
 		i int
@@ -54,14 +53,14 @@ func applySuppressions(ix *index, threats []Threat, diags *diag.List) (kept []Th
 
 	kept = threats[:0]
 	for _, th := range threats {
-		t := ix.lookup(th.Target.Kind, th.Target.ID)
-		if t == nil || len(t.suppress) == 0 || isOnlyMethod(&th, MethodManual) {
+		t := th.t
+		if len(t.suppress) == 0 || isOnlyMethod(&th.Threat, MethodManual) {
 			kept = append(kept, th)
 			continue
 		}
 		matched := -1
 		for i, s := range t.suppress {
-			if suppressionMatches(s.Rule, &th) {
+			if suppressionMatches(s.Rule, &th.Threat) {
 				matched = i
 				break
 			}
@@ -73,7 +72,7 @@ func applySuppressions(ix *index, threats []Threat, diags *diag.List) (kept []Th
 		used[entryKey{t, matched}] = true
 		s := t.suppress[matched]
 		suppressed = append(suppressed, SuppressedThreat{
-			Threat:        th,
+			Threat:        th.Threat,
 			Rule:          s.Rule,
 			Justification: s.Justification,
 			Pos:           s.Pos(),
@@ -151,7 +150,7 @@ type dispositionEntry struct {
 // from its own entry. Entries that match no threat are errors that name the
 // closest threat ID; those that match only threats of out-of-scope items or
 // suppressed threats are not.
-func applyDispositions(m *model.Model, threats []Threat, suppressed []SuppressedThreat, outIDs map[string]string, diags *diag.List) {
+func applyDispositions(m *model.Model, threats []*candidate, suppressed []SuppressedThreat, outIDs map[string]string, diags *diag.List) {
 	var exact = make(map[string]*dispositionEntry)
 	var globs []*dispositionEntry
 	var all []*dispositionEntry
@@ -186,21 +185,24 @@ func applyDispositions(m *model.Model, threats []Threat, suppressed []Suppressed
 
 	find := func(th *Threat) *dispositionEntry {
 		var best *dispositionEntry
-		for _, id := range append([]string{th.ID}, th.Aliases...) {
-			if d := exact[id]; d != nil {
-				d.matched = true
-				if best == nil {
-					best = d
+		if len(exact) > 0 {
+			for i := -1; i < len(th.Aliases); i++ {
+				id := th.ID
+				if i >= 0 {
+					id = th.Aliases[i]
+				}
+				if d := exact[id]; d != nil {
+					d.matched = true
+					if best == nil {
+						best = d
+					}
 				}
 			}
 		}
 		for _, d := range globs {
-			hit := false
-			for _, id := range append([]string{th.ID}, th.Aliases...) {
-				if globMatch(d.entry.Match, id) {
-					hit = true
-					break
-				}
+			hit := globMatch(d.entry.Match, th.ID)
+			for i := 0; !hit && i < len(th.Aliases); i++ {
+				hit = globMatch(d.entry.Match, th.Aliases[i])
 			}
 			if !hit {
 				continue
@@ -220,8 +222,8 @@ func applyDispositions(m *model.Model, threats []Threat, suppressed []Suppressed
 		}
 	}
 
-	for i := range threats {
-		th := &threats[i]
+	for _, c := range threats {
+		th := &c.Threat
 		d := find(th)
 		switch {
 		case isOnlyMethod(th, MethodManual) && handWritten[th.ID] != nil && handWritten[th.ID].Status != "":
@@ -240,13 +242,15 @@ func applyDispositions(m *model.Model, threats []Threat, suppressed []Suppressed
 
 	// Every ID a disposition could have meant, for did-you-mean.
 	var known []string
-	for _, th := range threats {
-		known = append(known, th.ID)
-		known = append(known, th.Aliases...)
-	}
 	for _, d := range all {
 		if d.matched {
 			continue
+		}
+		if known == nil {
+			for _, th := range threats {
+				known = append(known, th.ID)
+				known = append(known, th.Aliases...)
+			}
 		}
 		if target, ok := outOfScopeMatch(d.entry.Match, outIDs); ok {
 			diags.Warn(d.entry.FieldPos("match"), "disposition-out-of-scope", d.path,

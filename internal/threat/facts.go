@@ -39,6 +39,9 @@ func (v Value) String() string {
 
 // factIndex maps a fact name to its slot in Facts.values.
 var factIndex = func() map[string]int {
+	if len(catalog.Facts) > 255 {
+		panic("threat: Facts.slot holds positions up to 255, and catalog.Facts has more facts")
+	}
 	idx := make(map[string]int, len(catalog.Facts))
 	for i, f := range catalog.Facts {
 		idx[f.Name] = i
@@ -53,12 +56,22 @@ const attributePrefix = "attributes."
 // Facts are the values of the facts of catalog.Facts for one target, plus
 // its free-form attributes.
 type Facts struct {
+	// values holds the set facts only; slot maps each entry of
+	// catalog.Facts to its position in values plus one, 0 when unset.
+	// A target sets about a third of the facts, so this keeps tens of
+	// thousands of targets small.
 	values     []Value
+	slot       []uint8
 	attributes map[string]any
 }
 
-func newFacts(attributes map[string]any) *Facts {
-	return &Facts{values: make([]Value, len(catalog.Facts)), attributes: attributes}
+// value returns the fact in slot i of catalog.Facts, or the zero Value
+// when unset.
+func (f *Facts) value(i int) Value {
+	if p := f.slot[i]; p > 0 {
+		return f.values[p-1]
+	}
+	return Value{}
 }
 
 // Lookup returns the value of the named fact, or of attributes.KEY. The
@@ -68,10 +81,11 @@ func (f *Facts) Lookup(name string) (Value, bool) {
 		return attributeValue(f.attributes, key)
 	}
 	i, ok := factIndex[name]
-	if !ok || !f.values[i].Set {
+	if !ok {
 		return Value{}, false
 	}
-	return f.values[i], true
+	v := f.value(i)
+	return v, v.Set
 }
 
 // Bool returns a bool fact; ok is false when it is unset.
@@ -119,7 +133,12 @@ func (f *Facts) set(name string, v Value) {
 		panic("threat: fact " + strconv.Quote(name) + " is not in catalog.Facts")
 	}
 	v.Set = true
-	f.values[i] = v
+	if p := f.slot[i]; p > 0 {
+		f.values[p-1] = v
+		return
+	}
+	f.values = append(f.values, v)
+	f.slot[i] = uint8(len(f.values))
 }
 
 func (f *Facts) setString(name, s string) { f.set(name, Value{Type: catalog.String, Str: s}) }

@@ -30,20 +30,20 @@ func Identify(m *model.Model, lib *catalog.Library, opts Options) (*Register, di
 	}
 	diags = append(diags, r.diags...)
 
-	candidates := dropClashingHandWritten(m, r.threats, &diags)
-	threats := merge(candidates, r.knownVulnerabilityRules)
-	threats, outIDs := applyScope(ix, threats, &diags)
+	dropClashingHandWritten(m, r.threats, &diags)
+	threats := merge(ix, r.knownVulnerabilityRules)
+	threats, outIDs := applyScope(threats, &diags)
 	threats, suppressed := applySuppressions(ix, threats, &diags)
 	applyDispositions(m, threats, suppressed, outIDs, &diags)
 
 	reg := &Register{
-		Threats:    threats,
+		Threats:    make([]Threat, len(threats)),
 		Suppressed: suppressed,
-		RuledOut:   ruledOut(ix, r.ruledOut),
+		RuledOut:   ruledOut(r.ruledOut),
 		Coverage:   coverage(ix, threats),
 	}
-	if reg.Threats == nil {
-		reg.Threats = []Threat{}
+	for i, c := range threats {
+		reg.Threats[i] = c.Threat
 	}
 	diags.Sort()
 	return reg, diags
@@ -75,52 +75,56 @@ func selectMethods(lib *catalog.Library, names []string, diags *diag.List) []met
 // dropClashingHandWritten reports hand-written threats whose ID is also the
 // ID of an identified threat, and drops them: the entry was meant as a
 // disposition.
-func dropClashingHandWritten(m *model.Model, candidates []Threat, diags *diag.List) []Threat {
-	generated := make(map[string]bool, len(candidates))
-	for _, th := range candidates {
-		if th.Findings[0].Method != MethodManual {
-			generated[th.ID] = true
+func dropClashingHandWritten(m *model.Model, candidates []*candidate, diags *diag.List) {
+	generated := make(map[string]bool)
+	var manual []*candidate
+	for _, c := range candidates {
+		if c.Findings[0].Method == MethodManual {
+			manual = append(manual, c)
 		}
 	}
-	clash := make(map[string]bool)
+	if len(manual) == 0 {
+		return
+	}
+	for _, c := range candidates {
+		if c.Findings[0].Method != MethodManual {
+			generated[c.ID] = true
+		}
+	}
+	for _, c := range manual {
+		if generated[c.ID] {
+			c.absorbed = true
+		}
+	}
 	for i := range m.Threats {
 		e := &m.Threats[i]
 		if e.ID == "" || e.Match != "" || !generated[e.ID] {
 			continue
 		}
-		clash[e.ID] = true
 		diags.Add(e.FieldPos("id"), "duplicate-id", "threats["+strconv.Itoa(i)+"].id",
 			fmt.Sprintf("hand-written threat ID %s is the ID of an identified threat", e.ID),
 			"write match: "+e.ID+" to set its disposition, or choose another ID for a new threat")
 	}
-	if len(clash) == 0 {
-		return candidates
-	}
-	out := candidates[:0:0]
-	for _, th := range candidates {
-		if th.Findings[0].Method == MethodManual && clash[th.ID] {
-			continue
-		}
-		out = append(out, th)
-	}
-	return out
 }
 
-// ruledOut keeps the ruled-out findings of in-scope targets, one per ID and
-// method, sorted by ID.
-func ruledOut(ix *index, list []RuledOut) []RuledOut {
-	var out []RuledOut
+// ruledOut keeps the ruled-out findings of in-scope targets, sorted by ID
+// and then method.
+func ruledOut(list []ruledOutFinding) []RuledOut {
+	kept := make([]ruledOutFinding, 0, len(list))
 	for _, ro := range list {
-		if t := ix.lookup(ro.Target.Kind, ro.Target.ID); t != nil && t.out {
-			continue
+		if !ro.t.out {
+			kept = append(kept, ro)
 		}
-		out = append(out, ro)
 	}
-	slices.SortFunc(out, func(a, b RuledOut) int {
+	slices.SortFunc(kept, func(a, b ruledOutFinding) int {
 		if c := strings.Compare(a.ID, b.ID); c != 0 {
 			return c
 		}
 		return methodOrder[a.Method] - methodOrder[b.Method]
 	})
+	out := make([]RuledOut, len(kept))
+	for i, ro := range kept {
+		out[i] = ro.RuledOut
+	}
 	return out
 }

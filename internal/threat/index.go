@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/wardtm/ward/internal/catalog"
 	"github.com/wardtm/ward/internal/model"
 )
 
@@ -19,6 +20,15 @@ type target struct {
 	// through the element it belongs to.
 	out   bool
 	facts *Facts
+	// candidates are the threats found against the target.
+	candidates []*candidate
+	// row is the target's row in the coverage matrix, -1 when out of scope.
+	row int
+	// needs caches needOf: confidentiality, integrity, availability.
+	needs [3]string
+	// relations are the related targets description templates can name,
+	// indexed by relationOf and the other relation constants.
+	relations [relationBoundary + 1]*target
 	// vector caches vectorOf.
 	vector   string
 	suppress []model.Suppression
@@ -62,6 +72,13 @@ type index struct {
 	// elements, flows, interfaces, dependencies.
 	targets []*target
 	byKey   map[targetKey]*target
+	// byItem finds the target of a flow or interface from its model item.
+	byItem map[any]*target
+
+	// templates caches compiled description templates.
+	templates map[string][]templatePart
+	// chains caches chainOf.
+	chains map[string][]string
 }
 
 type targetKey struct{ kind, id string }
@@ -82,12 +99,20 @@ func newIndex(m *model.Model, opts Options) *index {
 		transports: make(map[string]string, len(protocolTransports)+len(m.Protocols)),
 		vulns:      make(map[string][]KnownVulnerability),
 		byKey:      make(map[targetKey]*target),
+		byItem:     make(map[any]*target),
+		templates:  make(map[string][]templatePart),
+		chains:     make(map[string][]string),
 	}
 	ix.indexItems()
 	ix.indexVulnerabilities()
 	ix.collectTargets()
-	for _, t := range ix.targets {
-		t.facts = ix.computeFacts(t)
+	ix.linkRelations()
+	// One allocation holds the fact slots of every target.
+	n := len(catalog.Facts)
+	slots := make([]uint8, len(ix.targets)*n)
+	for i, t := range ix.targets {
+		t.facts = ix.computeFacts(t, slots[i*n:(i+1)*n:(i+1)*n])
+		computeNeeds(t)
 	}
 	return ix
 }
@@ -187,6 +212,12 @@ func (ix *index) collectTargets() {
 	add := func(t *target) {
 		ix.targets = append(ix.targets, t)
 		ix.byKey[targetKey{t.Kind, t.ID}] = t
+		switch {
+		case t.flow != nil:
+			ix.byItem[t.flow] = t
+		case t.iface != nil:
+			ix.byItem[t.iface] = t
+		}
 	}
 
 	add(&target{Target: Target{ID: m.System.ID, Kind: TargetSystem, Name: m.System.Name, Pos: m.System.Pos()}})

@@ -51,13 +51,12 @@ func (handWritten) find(ix *index, r *results) {
 			STRIDE:      e.STRIDE,
 			Vector:      e.Vector,
 			Phase:       e.Phase,
-			Findings:    []Finding{{Method: MethodManual, Rule: e.ID}},
 		}
 		if th.Vector == "" {
 			th.Vector = ix.vectorOf(t)
 		}
 		th.Impact = handWrittenImpact(t, e)
-		r.threats = append(r.threats, th)
+		r.add(t, th, MethodManual, e.ID)
 	}
 }
 

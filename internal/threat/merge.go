@@ -20,79 +20,88 @@ import (
 //     into rule-library threats on that dependency whose rule tests the
 //     known_vulnerabilities fact, adding the vulnerabilities' references.
 //
-// The result is sorted by ID. Merging depends only on IDs, categories and
-// targets, never on the order of the model's items.
-func merge(candidates []Threat, knownVulnerabilityRules map[string]bool) []Threat {
-	byID := make(map[string]int, len(candidates))
-	var threats []Threat
-	for _, c := range candidates {
-		if i, ok := byID[c.ID]; ok {
-			threats[i].Findings = append(threats[i].Findings, c.Findings...)
+// Candidates with the same ID are always against the same target, so merging
+// works target by target. The result is sorted by ID. Merging depends only
+// on IDs, categories and targets, never on the order of the model's items.
+func merge(ix *index, knownVulnerabilityRules map[string]bool) []*candidate {
+	var out []*candidate
+	for _, t := range ix.targets {
+		cands := slices.DeleteFunc(t.candidates, func(c *candidate) bool { return c.absorbed })
+		if len(cands) == 0 {
 			continue
 		}
-		byID[c.ID] = len(threats)
-		threats = append(threats, c)
-	}
+		slices.SortStableFunc(cands, func(a, b *candidate) int { return strings.Compare(a.ID, b.ID) })
 
-	// Rule-library threats per target and category.
-	type slot struct{ kind, id, category string }
-	ruleThreats := make(map[slot][]int)
-	vulnRuleThreats := make(map[slot][]int)
-	for i := range threats {
-		th := &threats[i]
-		if !isRuleLibrary(th) {
-			continue
+		// Same ID: keep the first, add the others' findings.
+		kept := cands[:1]
+		for _, c := range cands[1:] {
+			last := kept[len(kept)-1]
+			if c.ID == last.ID {
+				last.Findings = append(last.Findings, c.Findings...)
+				c.absorbed = true
+				continue
+			}
+			kept = append(kept, c)
 		}
-		for _, cat := range append([]string{th.STRIDE}, th.Also...) {
-			k := slot{th.Target.Kind, th.Target.ID, cat}
-			ruleThreats[k] = append(ruleThreats[k], i)
-		}
-		if knownVulnerabilityRules[th.Rule] {
-			k := slot{th.Target.Kind, th.Target.ID, ""}
-			vulnRuleThreats[k] = append(vulnRuleThreats[k], i)
-		}
-	}
 
-	absorbed := make([]bool, len(threats))
-	absorb := func(from int, into []int) {
-		src := &threats[from]
-		for _, j := range slices.Compact(into) {
-			dst := &threats[j]
-			dst.Findings = append(dst.Findings, src.Findings...)
-			dst.Aliases = append(dst.Aliases, src.ID)
-			if src.Rule == knownVulnerabilityRule {
-				dst.References = append(dst.References, src.References...)
+		for _, c := range kept {
+			switch {
+			case strings.HasPrefix(c.Rule, strideRulePrefix):
+				absorbInto(c, kept, func(r *candidate) bool {
+					return r.STRIDE == c.STRIDE || slices.Contains(r.Also, c.STRIDE)
+				})
+			case c.Rule == knownVulnerabilityRule && isOnlyMethod(&c.Threat, MethodVulnerability):
+				absorbInto(c, kept, func(r *candidate) bool { return knownVulnerabilityRules[r.Rule] })
 			}
 		}
-		absorbed[from] = true
-	}
-	for i := range threats {
-		th := &threats[i]
-		switch {
-		case strings.HasPrefix(th.Rule, strideRulePrefix):
-			if into := ruleThreats[slot{th.Target.Kind, th.Target.ID, th.STRIDE}]; len(into) > 0 {
-				absorb(i, into)
+
+		for _, c := range kept {
+			if c.absorbed {
+				continue
 			}
-		case th.Rule == knownVulnerabilityRule && isOnlyMethod(th, MethodVulnerability):
-			if into := vulnRuleThreats[slot{th.Target.Kind, th.Target.ID, ""}]; len(into) > 0 {
-				absorb(i, into)
+			if len(c.Findings) > 1 {
+				c.Findings = normalizeFindings(c.Findings)
 			}
+			if len(c.Aliases) > 1 {
+				slices.Sort(c.Aliases)
+				c.Aliases = slices.Compact(c.Aliases)
+			}
+			out = append(out, c)
 		}
 	}
 
-	out := threats[:0:0]
-	for i := range threats {
-		if absorbed[i] {
-			continue
-		}
-		th := threats[i]
-		th.Findings = normalizeFindings(th.Findings)
-		slices.Sort(th.Aliases)
-		th.Aliases = slices.Compact(th.Aliases)
-		out = append(out, th)
+	// Sort on a copy of the keys next to the pointers, which keeps the
+	// comparisons in cache.
+	type keyed struct {
+		id string
+		c  *candidate
 	}
-	slices.SortFunc(out, func(a, b Threat) int { return strings.Compare(a.ID, b.ID) })
+	keys := make([]keyed, len(out))
+	for i, c := range out {
+		keys[i] = keyed{c.ID, c}
+	}
+	slices.SortFunc(keys, func(a, b keyed) int { return strings.Compare(a.id, b.id) })
+	for i, k := range keys {
+		out[i] = k.c
+	}
 	return out
+}
+
+// absorbInto folds src into every rule-library candidate of the same target
+// that accepts it, and marks src absorbed when at least one did.
+func absorbInto(src *candidate, cands []*candidate, accepts func(*candidate) bool) {
+	for _, dst := range cands {
+		if dst == src || dst.absorbed || !isRuleLibrary(&dst.Threat) || !accepts(dst) {
+			continue
+		}
+		dst.Findings = append(dst.Findings, src.Findings...)
+		dst.Aliases = append(dst.Aliases, src.ID)
+		if src.Rule == knownVulnerabilityRule {
+			// References may be shared with the rule: copy before growing.
+			dst.References = append(slices.Clip(dst.References), src.References...)
+		}
+		src.absorbed = true
+	}
 }
 
 func isRuleLibrary(th *Threat) bool {

@@ -16,8 +16,13 @@ type method interface {
 
 // results collects what the methods found.
 type results struct {
-	threats  []Threat
-	ruledOut []RuledOut
+	threats []*candidate
+	// slab and findings hold the candidates' storage; candidates point
+	// into them, so that hundreds of thousands of threats are not copied
+	// while the list grows.
+	slab     []candidate
+	findings []Finding
+	ruledOut []ruledOutFinding
 	diags    diag.List
 	// knownVulnerabilityRules lists the rules whose condition tests the
 	// known_vulnerabilities fact; the known-vulnerability finding on a
@@ -51,3 +56,39 @@ var methodOrder = func() map[string]int {
 	}
 	return order
 }()
+
+// slabSize is the number of threats allocated at once.
+const slabSize = 4096
+
+// candidate is a threat while identification runs, with the target it is
+// against.
+type candidate struct {
+	Threat
+	t *target
+	// absorbed is set when merge folds the candidate into another.
+	absorbed bool
+}
+
+// add records a candidate threat found by one method through one rule.
+func (r *results) add(t *target, th Threat, method, rule string) {
+	if len(r.slab) == cap(r.slab) {
+		r.slab = make([]candidate, 0, slabSize)
+		r.findings = make([]Finding, 0, slabSize)
+	}
+	// Findings has room for exactly one, so merging more reallocates
+	// instead of overwriting the next candidate's finding.
+	r.findings = append(r.findings, Finding{Method: method, Rule: rule})
+	n := len(r.findings)
+	th.Findings = r.findings[n-1 : n : n]
+
+	r.slab = append(r.slab, candidate{Threat: th, t: t})
+	c := &r.slab[len(r.slab)-1]
+	r.threats = append(r.threats, c)
+	t.candidates = append(t.candidates, c)
+}
+
+// ruledOutFinding is a RuledOut with its target.
+type ruledOutFinding struct {
+	RuledOut
+	t *target
+}

@@ -11,6 +11,8 @@ type privacyCategory struct {
 	description string
 	kinds       []string
 	controls    []string
+	// parts is description compiled, filled in by init.
+	parts []templatePart
 }
 
 // privacyCategories follow LINDDUN's mapping of categories to diagram
@@ -19,25 +21,25 @@ type privacyCategory struct {
 var privacyCategories = []privacyCategory{
 	{"linking", "records about one person linked across contexts",
 		"Data in {name} carries identifiers or patterns that let someone join records about the same person from different sources or sessions.",
-		[]string{"process", "store", TargetFlow}, []string{"confidentiality"}},
+		[]string{"process", "store", TargetFlow}, []string{"confidentiality"}, nil},
 	{"identifying", "person identified from the data",
 		"Someone can tell which person the data in {name} is about, even where names are removed, from device serials, timestamps or rare values.",
-		[]string{"process", "store", TargetFlow}, []string{"confidentiality", "cryptography"}},
+		[]string{"process", "store", TargetFlow}, []string{"confidentiality", "cryptography"}, nil},
 	{"non-repudiation", "person cannot deny what the data records",
 		"{name} keeps signed or detailed records that prove a person's condition or actions when the person has a legitimate interest in not having them proven.",
-		[]string{"process", "store", TargetFlow}, []string{"confidentiality"}},
+		[]string{"process", "store", TargetFlow}, []string{"confidentiality"}, nil},
 	{"detecting", "use of the product revealed to others",
 		"Someone who observes {name}, without reading its content, can tell that a person uses the product or has a given condition.",
-		[]string{"process", "store", TargetFlow}, []string{"confidentiality"}},
+		[]string{"process", "store", TargetFlow}, []string{"confidentiality"}, nil},
 	{"data-disclosure", "more personal data collected or shared than needed",
 		"{name} collects, keeps or passes on more personal data, in more detail or for longer, than its purpose needs.",
-		[]string{"process", "store", TargetFlow}, []string{"confidentiality", "authorization"}},
+		[]string{"process", "store", TargetFlow}, []string{"confidentiality", "authorization"}, nil},
 	{"unawareness", "person not informed or in control of their data",
 		"The person whose data {name} handles is not told what is collected and why, and cannot review, correct or withdraw it.",
-		[]string{"process"}, []string{"event-detection-logging"}},
+		[]string{"process"}, []string{"event-detection-logging"}, nil},
 	{"non-compliance", "processing not in line with privacy law or policy",
 		"{name} handles personal data without a documented legal basis, retention limit or consent record, against privacy law such as HIPAA or GDPR or the manufacturer's policy.",
-		[]string{"process", "store"}, []string{"authorization", "event-detection-logging"}},
+		[]string{"process", "store"}, []string{"authorization", "event-detection-logging"}, nil},
 }
 
 // privacy is the LINDDUN method: privacy threats for processes, stores and
@@ -61,19 +63,18 @@ func (privacy) find(ix *index, r *results) {
 				continue
 			}
 			rule := privacyRulePrefix + c.id
-			r.threats = append(r.threats, Threat{
+			r.add(t, Threat{
 				ID:          rule + "@" + t.ID,
 				Rule:        rule,
 				Title:       c.title,
-				Description: Fill(c.description, t.facts, ix.relatedFacts(t)),
+				Description: fillParts(c.parts, t),
 				Target:      t.Target,
 				Impact:      CIA{Confidentiality: needOf(t, needC), Integrity: "none", Availability: "none"},
 				Vector:      ix.vectorOf(t),
 				Phase:       "operation",
 				Controls:    c.controls,
 				References:  []Reference{{Catalog: "linddun", ID: c.id}},
-				Findings:    []Finding{{Method: MethodPrivacy, Rule: rule}},
-			})
+			}, MethodPrivacy, rule)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package threat
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/wardtm/ward/internal/catalog"
 )
@@ -18,10 +19,22 @@ func (m ruleLibrary) find(ix *index, r *results) {
 	if m.lib == nil {
 		return
 	}
-	byKind := make(map[string][]*catalog.Rule)
+	byKind := make(map[string]*ruleIndex)
 	for _, rule := range m.lib.Rules {
+		cr := &compiledRule{
+			rule:        rule,
+			when:        compileCondition(rule.When),
+			refs:        references(rule.References),
+			description: compileTemplate(rule.Description),
+		}
+		if rule.Residual != nil && rule.Residual.When != nil {
+			cr.residual = compileCondition(rule.Residual.When)
+		}
 		for _, kind := range rule.AppliesTo {
-			byKind[kind] = append(byKind[kind], rule)
+			if byKind[kind] == nil {
+				byKind[kind] = &ruleIndex{keyed: make(map[int]map[string][]*compiledRule)}
+			}
+			byKind[kind].add(cr)
 		}
 		if mentionsFact(rule.When, "known_vulnerabilities") {
 			if r.knownVulnerabilityRules == nil {
@@ -32,12 +45,107 @@ func (m ruleLibrary) find(ix *index, r *results) {
 	}
 
 	for _, t := range ix.targets {
-		for _, rule := range byKind[t.Kind] {
-			if th, ok := ix.applyRule(rule, t); ok {
-				r.threats = append(r.threats, th)
+		idx := byKind[t.Kind]
+		if idx == nil {
+			continue
+		}
+		idx.candidates(t.facts, func(cr *compiledRule) {
+			if th, ok := ix.applyRule(cr, t); ok {
+				r.add(t, th, MethodRules, cr.rule.ID)
+			}
+		})
+	}
+}
+
+// ruleIndex sorts the rules of one target kind by a string fact that their
+// condition requires, such as protocol: ble, so a flow is only tested
+// against the rules that can match its protocol. Rules without such a
+// test are tried on every target. A rule with a residual variant is never
+// keyed, because its residual may match where its main condition cannot.
+type ruleIndex struct {
+	unkeyed []*compiledRule
+	// keyed maps a fact slot to lower-case values to rules.
+	keyed map[int]map[string][]*compiledRule
+	slots []int
+}
+
+func (x *ruleIndex) add(cr *compiledRule) {
+	slot, values, ok := requiredValues(cr.when)
+	if !ok || cr.residual != nil {
+		x.unkeyed = append(x.unkeyed, cr)
+		return
+	}
+	if x.keyed[slot] == nil {
+		x.keyed[slot] = make(map[string][]*compiledRule)
+		x.slots = append(x.slots, slot)
+		slices.Sort(x.slots)
+	}
+	for _, v := range values {
+		x.keyed[slot][v] = append(x.keyed[slot][v], cr)
+	}
+}
+
+// candidates calls fn with every rule that can match facts.
+func (x *ruleIndex) candidates(f *Facts, fn func(*compiledRule)) {
+	for _, cr := range x.unkeyed {
+		fn(cr)
+	}
+	for _, slot := range x.slots {
+		v := f.value(slot)
+		if !v.Set {
+			continue
+		}
+		for _, cr := range x.keyed[slot][strings.ToLower(v.Str)] {
+			fn(cr)
+		}
+	}
+}
+
+// requiredValues finds a test that a condition requires to hold: the
+// condition itself or one entry of its top-level all, testing a string fact
+// for equality with one of some string values. It returns the fact's slot
+// and the values, lower case.
+func requiredValues(c *compiledCondition) (int, []string, bool) {
+	try := func(c *compiledCondition) (int, []string, bool) {
+		if c == nil || !c.test || c.fact < 0 || (c.op != opEq && c.op != opIn && c.op != "") {
+			return 0, nil, false
+		}
+		if catalog.Facts[c.fact].Type != catalog.String {
+			return 0, nil, false
+		}
+		values := make([]string, 0, len(c.values))
+		for _, v := range c.values {
+			s, ok := v.(string)
+			if !ok {
+				return 0, nil, false
+			}
+			values = append(values, strings.ToLower(s))
+		}
+		return c.fact, sortedUnique(values), len(values) > 0
+	}
+	if slot, values, ok := try(c); ok {
+		return slot, values, true
+	}
+	if c != nil {
+		for _, sub := range c.all {
+			if slot, values, ok := try(sub); ok {
+				return slot, values, true
 			}
 		}
 	}
+	return 0, nil, false
+}
+
+// compiledRule is a rule prepared for evaluation on many targets. Its
+// references are shared by all the rule's threats, like the rule's Also and
+// Controls slices; the register is read-only.
+type compiledRule struct {
+	rule     *catalog.Rule
+	when     *compiledCondition
+	residual *compiledCondition
+	refs     []Reference
+	// description is the rule's description, compiled.
+	description []templatePart
 }
 
 // applyRule evaluates one rule on one target.
@@ -48,12 +156,13 @@ func (m ruleLibrary) find(ix *index, r *results) {
 // (debug: true, production: [enabled, disabled]) with the residual
 // production: locked still finds a locked debug port, as a weaker threat,
 // but never a locked port that is not a debug port.
-func (ix *index) applyRule(rule *catalog.Rule, t *target) (Threat, bool) {
+func (ix *index) applyRule(cr *compiledRule, t *target) (Threat, bool) {
+	rule := cr.rule
 	residual := false
-	if rule.Residual != nil && rule.Residual.When != nil && Match(rule.Residual.When, t.facts) {
+	if cr.residual != nil && cr.residual.match(t.facts) {
 		residual = matchExcept(rule.When, t.facts, factsOf(rule.Residual.When), true)
 	}
-	if !residual && !Match(rule.When, t.facts) {
+	if !residual && !cr.when.match(t.facts) {
 		return Threat{}, false
 	}
 
@@ -61,16 +170,15 @@ func (ix *index) applyRule(rule *catalog.Rule, t *target) (Threat, bool) {
 		ID:          rule.ID + "@" + t.ID,
 		Rule:        rule.ID,
 		Title:       rule.Title,
-		Description: Fill(rule.Description, t.facts, ix.relatedFacts(t)),
+		Description: fillParts(cr.description, t),
 		Target:      t.Target,
 		STRIDE:      rule.STRIDE,
-		Also:        slices.Clone(rule.Also),
+		Also:        rule.Also,
 		Impact:      cia(rule.Impact),
 		Vector:      rule.Vector,
 		Phase:       rule.Phase,
-		Controls:    slices.Clone(rule.Controls),
-		References:  references(rule.References),
-		Findings:    []Finding{{Method: MethodRules, Rule: rule.ID}},
+		Controls:    rule.Controls,
+		References:  cr.refs,
 	}
 	if th.Vector == "" {
 		th.Vector = ix.vectorOf(t)

@@ -35,6 +35,22 @@ type strideEntry struct {
 	// ruledOut returns why the model rules the finding out on a target, or
 	// "" when it does not.
 	ruledOut func(f *Facts) string
+	// parts is description compiled, filled in by init.
+	parts []templatePart
+}
+
+func init() {
+	for _, entries := range strideTable {
+		for i := range entries {
+			entries[i].parts = compileTemplate(entries[i].description)
+		}
+	}
+	for i := range interactionTable {
+		interactionTable[i].parts = compileTemplate(interactionTable[i].description)
+	}
+	for i := range privacyCategories {
+		privacyCategories[i].parts = compileTemplate(privacyCategories[i].description)
+	}
 }
 
 const (
@@ -49,55 +65,55 @@ var strideTable = map[string][]strideEntry{
 	"process": {
 		{Spoofing, "process impersonated",
 			"A program or user could pretend to be {name}, or {name} could act on requests from a party that only claims to be a legitimate peer.",
-			[3]string{needC, needI, ""}, []string{"authentication"}, nil},
+			[3]string{needC, needI, ""}, []string{"authentication"}, nil, nil},
 		{Tampering, "process code or memory altered",
 			"An attacker who can write to the code, configuration or memory of {name} makes it behave differently, for example by loading modified code or corrupting its input buffers.",
-			[3]string{"", needI, "low"}, []string{"code-data-execution-integrity"}, nil},
+			[3]string{"", needI, "low"}, []string{"code-data-execution-integrity"}, nil, nil},
 		{Repudiation, "actions through a process not attributable",
 			"{name} does not record enough to show later who asked it to do what, so a user or peer can deny an action.",
-			[3]string{"", "low", ""}, []string{"event-detection-logging"}, nil},
+			[3]string{"", "low", ""}, []string{"event-detection-logging"}, nil, nil},
 		{InformationDisclosure, "process leaks data it handles",
 			"{name} exposes data it processes through its outputs, error messages, logs or memory to someone not allowed to see it.",
-			[3]string{needC, "", ""}, []string{"confidentiality"}, nil},
+			[3]string{needC, "", ""}, []string{"confidentiality"}, nil, nil},
 		{DenialOfService, "process stopped or slowed down",
 			"An attacker exhausts the CPU, memory or connections of {name}, or crashes it, so it stops serving its peers.",
-			[3]string{"", "", needA}, []string{"resiliency-recovery"}, nil},
+			[3]string{"", "", needA}, []string{"resiliency-recovery"}, nil, nil},
 		{ElevationOfPrivilege, "process privileges gained by an attacker",
 			"An attacker who reaches {name} runs code or commands with its privileges, or makes it act beyond what the caller is allowed to do.",
-			[3]string{needC, needI, needA}, []string{"authorization"}, nil},
+			[3]string{needC, needI, needA}, []string{"authorization"}, nil, nil},
 	},
 	"store": {
 		{Tampering, "stored data altered",
 			"Someone changes or replaces data in {name} without authorization, and the processes that read it trust the altered data.",
-			[3]string{"", needI, ""}, []string{"code-data-execution-integrity"}, nil},
+			[3]string{"", needI, ""}, []string{"code-data-execution-integrity"}, nil, nil},
 		{Repudiation, "changes to stored data not traceable",
 			"{name} does not keep enough evidence to show who changed or deleted what, or its records can be edited to hide an action.",
-			[3]string{"", "low", ""}, []string{"event-detection-logging"}, nil},
+			[3]string{"", "low", ""}, []string{"event-detection-logging"}, nil, nil},
 		{InformationDisclosure, "stored data read without authorization",
 			"Someone reads data in {name} without authorization, through the process that owns it, a copy, a backup or the storage medium.",
-			[3]string{needC, "", ""}, []string{"confidentiality", "cryptography"}, nil},
+			[3]string{needC, "", ""}, []string{"confidentiality", "cryptography"}, nil, nil},
 		{DenialOfService, "store filled, corrupted or unavailable",
 			"{name} is filled, locked, corrupted or deleted, so the processes that depend on it fail.",
-			[3]string{"", "", needA}, []string{"resiliency-recovery"}, nil},
+			[3]string{"", "", needA}, []string{"resiliency-recovery"}, nil, nil},
 	},
 	TargetFlow: {
 		{Tampering, "data altered in transit",
 			"An attacker on the path of {name} changes, inserts or drops messages between {from.name} and {to.name}.",
-			[3]string{"", needI, ""}, []string{"cryptography", "code-data-execution-integrity"}, integrityRulesOut},
+			[3]string{"", needI, ""}, []string{"cryptography", "code-data-execution-integrity"}, integrityRulesOut, nil},
 		{InformationDisclosure, "data read in transit",
 			"An attacker on the path of {name} reads the data it carries between {from.name} and {to.name}.",
-			[3]string{needC, "", ""}, []string{"cryptography", "confidentiality"}, encryptionRulesOut},
+			[3]string{needC, "", ""}, []string{"cryptography", "confidentiality"}, encryptionRulesOut, nil},
 		{DenialOfService, "flow interrupted or flooded",
 			"An attacker blocks, jams or floods {name}, so {to.name} does not get the data in time.",
-			[3]string{"", "", needA}, []string{"resiliency-recovery"}, nil},
+			[3]string{"", "", needA}, []string{"resiliency-recovery"}, nil, nil},
 	},
 	"entity": {
 		{Spoofing, "external entity impersonated",
 			"Someone pretends to be {name} when talking to the system, or the system accepts a forged identity for {name}.",
-			[3]string{needC, needI, ""}, []string{"authentication"}, nil},
+			[3]string{needC, needI, ""}, []string{"authentication"}, nil, nil},
 		{Repudiation, "external entity denies an action",
 			"{name} denies having sent a command or data, and the system cannot show otherwise.",
-			[3]string{"", "low", ""}, []string{"event-detection-logging"}, nil},
+			[3]string{"", "low", ""}, []string{"event-detection-logging"}, nil, nil},
 	},
 }
 
@@ -106,16 +122,16 @@ var strideTable = map[string][]strideEntry{
 var interactionTable = []strideEntry{
 	{Spoofing, "sender of a boundary-crossing flow spoofed",
 		"Across the trust boundary between {from.name} and {to.name}, a party other than {from.name} sends data on {name} and {to.name} accepts it as genuine.",
-		[3]string{"", needI, ""}, []string{"authentication"}, mutualAuthenticationRulesOut},
+		[3]string{"", needI, ""}, []string{"authentication"}, mutualAuthenticationRulesOut, nil},
 	{Tampering, "data altered while crossing a trust boundary",
 		"Between {from.name} and {to.name}, someone on the less trusted side of the boundary changes, inserts or replays messages of {name}.",
-		[3]string{"", needI, ""}, []string{"cryptography", "code-data-execution-integrity"}, integrityRulesOut},
+		[3]string{"", needI, ""}, []string{"cryptography", "code-data-execution-integrity"}, integrityRulesOut, nil},
 	{InformationDisclosure, "data read while crossing a trust boundary",
 		"Someone on the less trusted side of the boundary between {from.name} and {to.name} reads the data {name} carries.",
-		[3]string{needC, "", ""}, []string{"cryptography", "confidentiality"}, encryptionRulesOut},
+		[3]string{needC, "", ""}, []string{"cryptography", "confidentiality"}, encryptionRulesOut, nil},
 	{DenialOfService, "receiver flooded across a trust boundary",
 		"{from.name}, or a party posing as it, sends {to.name} more, larger or malformed messages over {name} than it can handle.",
-		[3]string{"", "", needA}, []string{"resiliency-recovery"}, nil},
+		[3]string{"", "", needA}, []string{"resiliency-recovery"}, nil, nil},
 }
 
 func integrityRulesOut(f *Facts) string {
@@ -163,7 +179,12 @@ type strideInteraction struct{}
 func (strideInteraction) Name() string { return MethodInteraction }
 
 func (strideInteraction) find(ix *index, r *results) {
-	entering := make(map[string][]string) // boundary ID -> flow IDs
+	// Per boundary, the flows that enter it and how many of them are weak.
+	type crossing struct {
+		flows []string
+		weak  int
+	}
+	entering := make(map[string]*crossing)
 	for _, t := range ix.targets {
 		if t.flow == nil {
 			continue
@@ -174,16 +195,26 @@ func (strideInteraction) find(ix *index, r *results) {
 		for i := range interactionTable {
 			ix.addSTRIDE(t, &interactionTable[i], MethodInteraction, r)
 		}
+		auth, _ := t.facts.String("authentication")
+		integrity, _ := t.facts.Bool("integrity_protected")
+		weak := auth != "mutual" || !integrity
 		for _, b := range ix.enteredBoundaries(t.flow) {
-			entering[b] = append(entering[b], t.ID)
+			c := entering[b]
+			if c == nil {
+				c = &crossing{}
+				entering[b] = c
+			}
+			c.flows = append(c.flows, t.ID)
+			if weak {
+				c.weak++
+			}
 		}
 	}
 
 	for _, t := range ix.targets {
-		if t.boundary == nil || len(entering[t.ID]) == 0 {
-			continue
+		if c := entering[t.ID]; t.boundary != nil && c != nil {
+			ix.addBoundaryCrossing(t, c.flows, c.weak, r)
 		}
-		ix.addBoundaryCrossing(t, entering[t.ID], r)
 	}
 }
 
@@ -191,21 +222,34 @@ func (strideInteraction) find(ix *index, r *results) {
 // contain its destination, directly or through nesting, but not its source.
 // A bidirectional flow enters the boundaries around either end.
 func (ix *index) enteredBoundaries(fl *model.Flow) []string {
-	enter := func(from, to string) []string {
-		outer := ix.boundaryChain(ix.innermost(from))
-		var out []string
-		for _, b := range ix.boundaryChain(ix.innermost(to)) {
+	enter := func(out []string, from, to string) []string {
+		outer := ix.chainOf(ix.innermost(from))
+		for _, b := range ix.chainOf(ix.innermost(to)) {
 			if !slices.Contains(outer, b) {
 				out = append(out, b)
 			}
 		}
 		return out
 	}
-	out := enter(fl.From, fl.To)
+	out := enter(nil, fl.From, fl.To)
 	if fl.Bidirectional {
-		out = append(out, enter(fl.To, fl.From)...)
+		out = enter(out, fl.To, fl.From)
+		out = sortedUnique(out)
 	}
-	return sortedUnique(out)
+	return out
+}
+
+// chainOf is boundaryChain, computed once per boundary.
+func (ix *index) chainOf(boundary string) []string {
+	if boundary == "" {
+		return nil
+	}
+	chain, ok := ix.chains[boundary]
+	if !ok {
+		chain = ix.boundaryChain(boundary)
+		ix.chains[boundary] = chain
+	}
+	return chain
 }
 
 // addBoundaryCrossing raises the per-interaction threat against a trust
@@ -213,29 +257,20 @@ func (ix *index) enteredBoundaries(fl *model.Flow) []string {
 // a weakness on any entering flow gives an outsider the insiders' rights.
 // It is ruled out when every entering flow is mutually authenticated and
 // integrity-protected.
-func (ix *index) addBoundaryCrossing(t *target, flows []string, r *results) {
+func (ix *index) addBoundaryCrossing(t *target, flows []string, weak int, r *results) {
 	const rule = strideRulePrefix + ElevationOfPrivilege
 	id := rule + "@" + t.ID
-	slices.Sort(flows)
-	weak := 0
-	for _, fid := range flows {
-		ft := ix.lookup(TargetFlow, fid)
-		auth, _ := ft.facts.String("authentication")
-		integrity, _ := ft.facts.Bool("integrity_protected")
-		if auth != "mutual" || !integrity {
-			weak++
-		}
-	}
 	if weak == 0 {
-		r.ruledOut = append(r.ruledOut, RuledOut{ID: id, Method: MethodInteraction, Target: t.Target,
-			Reason: "every flow entering the boundary is mutually authenticated and integrity-protected"})
+		r.ruledOut = append(r.ruledOut, ruledOutFinding{RuledOut{ID: id, Method: MethodInteraction, Target: t.Target,
+			Reason: "every flow entering the boundary is mutually authenticated and integrity-protected"}, t})
 		return
 	}
+	slices.Sort(flows)
 	listed := flows
 	if len(listed) > maxListedFlows {
 		listed = append(slices.Clone(listed[:maxListedFlows]), fmt.Sprintf("and %d more", len(flows)-maxListedFlows))
 	}
-	r.threats = append(r.threats, Threat{
+	r.add(t, Threat{
 		ID:     id,
 		Rule:   rule,
 		Title:  "trust boundary crossed with the rights of the inside",
@@ -248,8 +283,7 @@ func (ix *index) addBoundaryCrossing(t *target, flows []string, r *results) {
 		Vector:   ix.vectorOf(t),
 		Phase:    "operation",
 		Controls: []string{"authentication", "authorization"},
-		Findings: []Finding{{Method: MethodInteraction, Rule: rule}},
-	})
+	}, MethodInteraction, rule)
 }
 
 // maxListedFlows caps the flows a boundary threat names one by one.
@@ -262,15 +296,23 @@ func (ix *index) addSTRIDE(t *target, e *strideEntry, methodName string, r *resu
 	id := rule + "@" + t.ID
 	if e.ruledOut != nil {
 		if reason := e.ruledOut(t.facts); reason != "" {
-			r.ruledOut = append(r.ruledOut, RuledOut{ID: id, Method: methodName, Target: t.Target, Reason: reason})
+			r.ruledOut = append(r.ruledOut, ruledOutFinding{RuledOut{ID: id, Method: methodName, Target: t.Target, Reason: reason}, t})
 			return
 		}
 	}
-	r.threats = append(r.threats, Threat{
+	// STRIDE per interaction repeats categories of STRIDE per element on
+	// the same flow: add the finding to the existing candidate.
+	for _, c := range t.candidates {
+		if c.ID == id {
+			c.Findings = append(c.Findings, Finding{Method: methodName, Rule: rule})
+			return
+		}
+	}
+	r.add(t, Threat{
 		ID:          id,
 		Rule:        rule,
 		Title:       e.title,
-		Description: Fill(e.description, t.facts, ix.relatedFacts(t)),
+		Description: fillParts(e.parts, t),
 		Target:      t.Target,
 		STRIDE:      e.category,
 		Impact: CIA{
@@ -281,8 +323,7 @@ func (ix *index) addSTRIDE(t *target, e *strideEntry, methodName string, r *resu
 		Vector:   ix.vectorOf(t),
 		Phase:    "operation",
 		Controls: e.controls,
-		Findings: []Finding{{Method: methodName, Rule: rule}},
-	})
+	}, methodName, rule)
 }
 
 // impactLevel turns an impact spec of a strideEntry into a level.

@@ -8,67 +8,95 @@ import (
 // {of.name} is the name of the element an interface belongs to, {from.name}
 // and {to.name} are the ends of a flow, {boundary.name} is an element's
 // trust boundary. After the dot comes any fact of the related target.
-var templateRelations = []string{"of", "from", "to", "boundary"}
+const (
+	relationNone = iota
+	relationOf
+	relationFrom
+	relationTo
+	relationBoundary
+)
 
-// Fill replaces the placeholders of a description template: {name}, {id},
-// any fact name in braces, attributes.KEY, and relation.FACT as listed in
-// templateRelations. An unset fact reads "unknown"; a placeholder that names
-// no fact stays as written, so a typo shows in the output instead of
-// vanishing.
-func Fill(tmpl string, f *Facts, related func(relation string) *Facts) string {
-	if !strings.Contains(tmpl, "{") {
-		return tmpl
+var templateRelations = map[string]int{
+	"of":       relationOf,
+	"from":     relationFrom,
+	"to":       relationTo,
+	"boundary": relationBoundary,
+}
+
+// templatePart is a piece of a compiled template: literal text, or a
+// placeholder naming a fact (by index into catalog.Facts) or an attribute,
+// possibly of a related target.
+type templatePart struct {
+	literal   string
+	fact      int // -1 for literal text and attributes
+	attribute string
+	relation  int
+}
+
+// compileTemplate splits a template into literal text and placeholders. A
+// placeholder that names no fact stays literal, so a typo shows in the
+// output instead of vanishing.
+func compileTemplate(tmpl string) []templatePart {
+	var parts []templatePart
+	lit := func(s string) {
+		if s == "" {
+			return
+		}
+		if n := len(parts); n > 0 && parts[n-1].fact < 0 && parts[n-1].attribute == "" {
+			parts[n-1].literal += s
+			return
+		}
+		parts = append(parts, templatePart{literal: s, fact: -1})
 	}
-	var b strings.Builder
-	b.Grow(len(tmpl) + 32)
 	rest := tmpl
 	for {
 		open := strings.IndexByte(rest, '{')
 		if open < 0 {
-			b.WriteString(rest)
-			break
+			lit(rest)
+			return parts
 		}
 		end := strings.IndexByte(rest[open:], '}')
 		if end < 0 {
-			b.WriteString(rest)
-			break
+			lit(rest)
+			return parts
 		}
 		end += open
-		b.WriteString(rest[:open])
-		name := rest[open+1 : end]
-		if text, ok := placeholder(name, f, related); ok {
-			b.WriteString(text)
+		lit(rest[:open])
+		if p, ok := parsePlaceholder(rest[open+1 : end]); ok {
+			parts = append(parts, p)
 		} else {
-			b.WriteString(rest[open : end+1])
+			lit(rest[open : end+1])
 		}
 		rest = rest[end+1:]
 	}
-	return b.String()
 }
 
-func placeholder(name string, f *Facts, related func(string) *Facts) (string, bool) {
+func parsePlaceholder(name string) (templatePart, bool) {
+	p := templatePart{fact: -1}
 	if !validPlaceholder(name) {
-		return "", false
+		return p, false
 	}
-	if strings.HasPrefix(name, attributePrefix) {
-		v, _ := f.Lookup(name)
-		return v.String(), true
-	}
-	if rel, fact, ok := strings.Cut(name, "."); ok {
-		if !isRelation(rel) || related == nil {
-			return "", false
+	if rel, fact, ok := strings.Cut(name, "."); ok && rel+"." != attributePrefix {
+		r, known := templateRelations[rel]
+		if !known {
+			return p, false
 		}
-		rf := related(rel)
-		if rf == nil {
-			return "unknown", true
+		p.relation = r
+		name = fact
+	}
+	if key, ok := strings.CutPrefix(name, attributePrefix); ok {
+		if key == "" {
+			return p, false
 		}
-		return placeholder(fact, rf, nil)
+		p.attribute = key
+		return p, true
 	}
-	if _, known := factIndex[name]; !known {
-		return "", false
+	i, ok := factIndex[name]
+	if !ok {
+		return p, false
 	}
-	v, _ := f.Lookup(name)
-	return v.String(), true
+	p.fact = i
+	return p, true
 }
 
 // validPlaceholder accepts lower-case names with digits, underscores, dots
@@ -87,32 +115,104 @@ func validPlaceholder(name string) bool {
 	return true
 }
 
-func isRelation(s string) bool {
-	for _, r := range templateRelations {
-		if r == s {
-			return true
+// Fill replaces the placeholders of a description template: {name}, {id},
+// any fact name in braces, attributes.KEY, and relation.FACT with the
+// relations of, from, to and boundary. An unset fact, or a relation the
+// target does not have, reads "unknown"; a placeholder that names no fact
+// stays as written.
+func Fill(tmpl string, f *Facts, related func(relation string) *Facts) string {
+	if !strings.Contains(tmpl, "{") {
+		return tmpl
+	}
+	var rel [relationBoundary + 1]*Facts
+	if related != nil {
+		for name, r := range templateRelations {
+			rel[r] = related(name)
 		}
 	}
-	return false
+	return render(compileTemplate(tmpl), f, &rel)
+}
+
+func render(parts []templatePart, f *Facts, related *[relationBoundary + 1]*Facts) string {
+	if len(parts) == 1 && parts[0].fact < 0 && parts[0].attribute == "" {
+		return parts[0].literal
+	}
+	size := 0
+	for _, p := range parts {
+		size += len(p.literal) + 16
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, p := range parts {
+		if p.fact < 0 && p.attribute == "" {
+			b.WriteString(p.literal)
+			continue
+		}
+		src := f
+		if p.relation != relationNone {
+			src = related[p.relation]
+		}
+		if src == nil {
+			b.WriteString("unknown")
+			continue
+		}
+		var v Value
+		if p.attribute != "" {
+			v, _ = attributeValue(src.attributes, p.attribute)
+		} else {
+			v = src.value(p.fact)
+		}
+		b.WriteString(v.String())
+	}
+	return b.String()
+}
+
+// fill fills a description template for a target, compiling each distinct
+// template once per Identify call.
+func (ix *index) fill(tmpl string, t *target) string {
+	if !strings.Contains(tmpl, "{") {
+		return tmpl
+	}
+	parts, ok := ix.templates[tmpl]
+	if !ok {
+		parts = compileTemplate(tmpl)
+		ix.templates[tmpl] = parts
+	}
+	return fillParts(parts, t)
+}
+
+// fillParts renders a compiled template for a target.
+func fillParts(parts []templatePart, t *target) string {
+	var rel [relationBoundary + 1]*Facts
+	for r, rt := range t.relations {
+		if rt != nil {
+			rel[r] = rt.facts
+		}
+	}
+	return render(parts, t.facts, &rel)
 }
 
 // relatedFacts returns the lookup of a target's relations for Fill.
 func (ix *index) relatedFacts(t *target) func(string) *Facts {
 	return func(relation string) *Facts {
-		var rt *target
+		if rt := t.relations[templateRelations[relation]]; rt != nil {
+			return rt.facts
+		}
+		return nil
+	}
+}
+
+// linkRelations records each target's related targets for templates.
+func (ix *index) linkRelations() {
+	for _, t := range ix.targets {
 		switch {
-		case relation == "of" && t.iface != nil:
-			rt = ix.elementTarget(t.iface.Of)
-		case relation == "from" && t.flow != nil:
-			rt = ix.elementTarget(t.flow.From)
-		case relation == "to" && t.flow != nil:
-			rt = ix.elementTarget(t.flow.To)
-		case relation == "boundary" && t.element != nil:
-			rt = ix.lookup(TargetBoundary, t.element.Boundary)
+		case t.iface != nil:
+			t.relations[relationOf] = ix.elementTarget(t.iface.Of)
+		case t.flow != nil:
+			t.relations[relationFrom] = ix.elementTarget(t.flow.From)
+			t.relations[relationTo] = ix.elementTarget(t.flow.To)
+		case t.element != nil:
+			t.relations[relationBoundary] = ix.lookup(TargetBoundary, t.element.Boundary)
 		}
-		if rt == nil {
-			return nil
-		}
-		return rt.facts
 	}
 }

@@ -45,7 +45,7 @@ func (ix *index) deriveVector(t *target) string {
 	case t.element != nil && t.element.Kind == "entity":
 		v := ""
 		for _, fl := range ix.flowsOut[t.ID] {
-			if ft := ix.lookup(TargetFlow, fl.ID); ft != nil {
+			if ft := ix.byItem[fl]; ft != nil {
 				v = moreExposed(v, ix.vectorOf(ft))
 			}
 		}
@@ -57,12 +57,12 @@ func (ix *index) deriveVector(t *target) string {
 	case t.element != nil:
 		v := ""
 		for _, fl := range ix.flowsIn[t.ID] {
-			if ft := ix.lookup(TargetFlow, fl.ID); ft != nil {
+			if ft := ix.byItem[fl]; ft != nil {
 				v = moreExposed(v, ix.vectorOf(ft))
 			}
 		}
 		for _, ifc := range ix.ifacesOf[t.ID] {
-			if it := ix.lookup(TargetInterface, ifc.ID); it != nil {
+			if it := ix.byItem[ifc]; it != nil {
 				v = moreExposed(v, ix.vectorOf(it))
 			}
 		}
@@ -106,8 +106,23 @@ func (ix *index) deriveVector(t *target) string {
 // needOf returns a target's need for confidentiality, integrity or
 // availability from the data it involves, medium when no data states one.
 func needOf(t *target, fact string) string {
-	if level, ok := t.facts.Level(fact); ok {
-		return level
+	switch fact {
+	case needC:
+		return t.needs[0]
+	case needI:
+		return t.needs[1]
+	case needA:
+		return t.needs[2]
 	}
 	return "medium"
+}
+
+// computeNeeds fills t.needs from the target's level facts.
+func computeNeeds(t *target) {
+	for i, fact := range []string{needC, needI, needA} {
+		t.needs[i] = "medium"
+		if level, ok := t.facts.Level(fact); ok {
+			t.needs[i] = level
+		}
+	}
 }

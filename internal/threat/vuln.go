@@ -42,7 +42,7 @@ func (knownVulnerabilities) find(ix *index, r *results) {
 		if t.dependency == nil || len(ix.vulns[t.ID]) == 0 {
 			continue
 		}
-		r.threats = append(r.threats, ix.vulnerabilityThreat(t, ix.vulns[t.ID]))
+		r.add(t, ix.vulnerabilityThreat(t, ix.vulns[t.ID]), MethodVulnerability, knownVulnerabilityRule)
 	}
 }
 
@@ -94,7 +94,6 @@ func (ix *index) vulnerabilityThreat(t *target, vulns []KnownVulnerability) Thre
 		Phase:      "maintenance",
 		Controls:   []string{"updatability-patchability"},
 		References: refs,
-		Findings:   []Finding{{Method: MethodVulnerability, Rule: knownVulnerabilityRule}},
 	}
 }
 

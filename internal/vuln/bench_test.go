@@ -3,8 +3,11 @@ package vuln_test
 import (
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/metrics"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/wardtm/ward/internal/sbom"
 	"github.com/wardtm/ward/internal/vuln"
@@ -73,21 +76,72 @@ func scan(b *testing.B, db, bom, index string) int {
 
 func BenchmarkMatchColdIndex(b *testing.B) {
 	db, bom := benchData(b)
+	peak := startPeakMemory(b)
 	for b.Loop() {
 		index := filepath.Join(b.TempDir(), "osv.idx")
 		if found := scan(b, db, bom, index); found == 0 {
 			b.Fatal("no vulnerabilities found")
 		}
 	}
+	peak.report()
 }
 
 func BenchmarkMatchWarm(b *testing.B) {
 	db, bom := benchData(b)
 	index := filepath.Join(b.TempDir(), "osv.idx")
 	scan(b, db, bom, index) // build the index outside the timing
+	peak := startPeakMemory(b)
 	for b.Loop() {
 		if found := scan(b, db, bom, index); found == 0 {
 			b.Fatal("no vulnerabilities found")
 		}
 	}
+	peak.report()
+}
+
+// peakMemory samples the Go runtime's memory every 5 ms while a benchmark
+// runs. B/op counts every allocation of the run, which says nothing about
+// the memory held at once; the budget is about the latter.
+type peakMemory struct {
+	b    *testing.B
+	stop chan struct{}
+	done chan struct{}
+	// heap is the largest size of live and not yet swept heap objects;
+	// mapped the largest memory the runtime had mapped and not released
+	// to the operating system, which is close to its resident size.
+	heap, mapped uint64
+}
+
+func startPeakMemory(b *testing.B) *peakMemory {
+	runtime.GC() // drop what generating the data left behind
+	p := &peakMemory{b: b, stop: make(chan struct{}), done: make(chan struct{})}
+	samples := []metrics.Sample{
+		{Name: "/memory/classes/heap/objects:bytes"},
+		{Name: "/memory/classes/total:bytes"},
+		{Name: "/memory/classes/heap/released:bytes"},
+	}
+	go func() {
+		defer close(p.done)
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			metrics.Read(samples)
+			p.heap = max(p.heap, samples[0].Value.Uint64())
+			p.mapped = max(p.mapped, samples[1].Value.Uint64()-samples[2].Value.Uint64())
+			select {
+			case <-p.stop:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return p
+}
+
+// report stops sampling and adds the peaks to the benchmark's output.
+func (p *peakMemory) report() {
+	close(p.stop)
+	<-p.done
+	p.b.ReportMetric(float64(p.heap)/(1<<20), "peak-heap-MiB")
+	p.b.ReportMetric(float64(p.mapped)/(1<<20), "peak-mapped-MiB")
 }

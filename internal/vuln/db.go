@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -95,8 +96,15 @@ func listDatabase(path string) (*listing, error) {
 
 	h := sha256.New()
 	fmt.Fprintf(h, "ward osv index %d\n", indexVersion)
+	var line []byte
 	for _, f := range l.files {
-		fmt.Fprintf(h, "%s\t%d\t%d\n", f.rel, f.size, f.mtime)
+		line = append(line[:0], f.rel...)
+		line = append(line, '\t')
+		line = strconv.AppendInt(line, f.size, 10)
+		line = append(line, '\t')
+		line = strconv.AppendInt(line, f.mtime, 10)
+		line = append(line, '\n')
+		h.Write(line)
 	}
 	l.hash = hex.EncodeToString(h.Sum(nil))
 	return l, nil
@@ -140,16 +148,13 @@ func statFiles(files []dbFile) error {
 	var wg sync.WaitGroup
 	for w := range errs {
 		wg.Go(func() {
+			ds := newDirStat()
+			defer ds.close()
 			for start := range next {
 				for i := start; i < min(start+chunk, len(files)); i++ {
-					fi, err := os.Stat(files[i].path)
-					if err != nil {
-						if errs[w] == nil {
-							errs[w] = err
-						}
-						continue
+					if err := ds.stat(&files[i]); err != nil && errs[w] == nil {
+						errs[w] = err
 					}
-					files[i].size, files[i].mtime = fi.Size(), fi.ModTime().UnixNano()
 				}
 			}
 		})

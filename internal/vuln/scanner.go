@@ -168,7 +168,7 @@ func (s *scanner) consume(order <-chan *job, total int, each func(*scanned) erro
 		}
 		s.total += res.size
 		if s.total > s.limits.MaxTotalSize {
-			return fmt.Errorf("%w: more than %d MiB of records after decompression; raise the limit or split the database", errLimit, s.limits.MaxTotalSize>>20)
+			return fmt.Errorf("%w: more than %s of records after decompression; raise the limit or split the database", errLimit, sizeText(s.limits.MaxTotalSize))
 		}
 		switch {
 		case res.skip != nil:
@@ -226,7 +226,7 @@ func (s *scanner) read(e entry) scanned {
 }
 
 func (s *scanner) readFile(f *dbFile) ([]byte, *RecordError, error) {
-	tooLarge := &RecordError{File: f.path, Msg: fmt.Sprintf("record is larger than %d MiB", s.limits.MaxRecordSize>>20)}
+	tooLarge := &RecordError{File: f.path, Msg: "record is larger than " + sizeText(s.limits.MaxRecordSize)}
 	if f.size > s.limits.MaxRecordSize {
 		return nil, tooLarge, nil
 	}
@@ -248,7 +248,7 @@ func (s *scanner) readFile(f *dbFile) ([]byte, *RecordError, error) {
 // readZipEntry decompresses one entry, checking the size it really
 // decompresses to rather than the size its header claims.
 func (s *scanner) readZipEntry(name string, zf *zip.File) ([]byte, *RecordError) {
-	tooLarge := &RecordError{File: name, Msg: fmt.Sprintf("record decompresses to more than %d MiB", s.limits.MaxRecordSize>>20)}
+	tooLarge := &RecordError{File: name, Msg: "record decompresses to more than " + sizeText(s.limits.MaxRecordSize)}
 	if zf.UncompressedSize64 > uint64(s.limits.MaxRecordSize) {
 		return nil, tooLarge
 	}
@@ -273,4 +273,13 @@ func readAtMost(r io.Reader, limit, sizeHint int64) ([]byte, error) {
 	buf := bytes.NewBuffer(make([]byte, 0, min(max(sizeHint, 0), limit)+bytes.MinRead))
 	_, err := buf.ReadFrom(io.LimitReader(r, limit+1))
 	return buf.Bytes(), err
+}
+
+// sizeText formats a size limit in MiB when it is a whole number of MiB,
+// and in bytes otherwise.
+func sizeText(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
