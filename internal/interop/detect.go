@@ -3,13 +3,18 @@ package interop
 import (
 	"bytes"
 	"fmt"
+	"regexp"
+	"strings"
 
 	"github.com/wardtm/ward/internal/diag"
 )
 
 // Detect names the format of data from its content: XML with a ThreatModel
-// root is .tm7, and JSON or YAML is recognised by the top-level keys each
-// format requires. The file name is used only in the error.
+// root is .tm7, HCL with a threatmodel block is threatcl, and JSON or YAML
+// is recognised by the top-level keys each format requires. JSON Schema
+// documents and CycloneDX BOMs without threat model components are
+// rejected with a diagnostic that says what the file is. The file name is
+// used only in the error.
 func Detect(file string, data []byte) (Format, error) {
 	trimmed := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n")
 	if len(trimmed) == 0 {
@@ -22,6 +27,14 @@ func Detect(file string, data []byte) (Format, error) {
 		return "", inputError(diag.Pos{File: file, Line: 1, Col: 1}, "unknown-format",
 			"XML file has no ThreatModel element, so it is not a Threat Modeling Tool .tm7 file", "pass --from to name the format")
 	}
+	if trimmed[0] != '{' && trimmed[0] != '[' && threatclHCL.Match(data) {
+		// A file that looks like threatcl HCL but does not parse gets the
+		// HCL error, which is more useful than a YAML one.
+		if _, err := parseHCL(file, data); err != nil {
+			return "", err
+		}
+		return Threatcl, nil
+	}
 
 	var root *node
 	var err error
@@ -33,13 +46,20 @@ func Detect(file string, data []byte) (Format, error) {
 	if err != nil {
 		return "", err
 	}
+	if err := notAModel(file, root); err != nil {
+		return "", err
+	}
 	if f := formatOf(root); f != "" {
 		return f, nil
 	}
 	return "", inputError(root.posOr(diag.Pos{File: file}), "unknown-format",
-		"cannot tell the format from the content: none of the top-level keys of Threagile, Threat Dragon, OTM, pytm or threatcl models is present",
+		"cannot tell the format from the content: none of the top-level keys of Threagile, Threat Dragon, OTM, pytm, threatcl, OWASP Threat Model Library or TMBOM models is present",
 		fmt.Sprintf("pass --from with one of %s", formatList()))
 }
+
+// threatclHCL matches the start of a threatcl block or the spec_version
+// attribute at the start of a line.
+var threatclHCL = regexp.MustCompile(`(?m)^[ \t]*(threatmodel[ \t]+("[^"\n]*"|[A-Za-z_][\w-]*)[ \t]*\{|spec_version[ \t]*=)`)
 
 // formatOf recognises a decoded JSON or YAML document by its keys.
 func formatOf(root *node) Format {
@@ -54,6 +74,11 @@ func formatOf(root *node) Format {
 		return ThreatDragon
 	case root.get("threatmodel") != nil && root.get("spec_version") != nil:
 		return Threatcl
+	case strings.Contains(root.get("$schema").text(), "threat-model-library"),
+		root.get("scope").isMap() && (root.get("trust_zones") != nil || root.get("data_flows") != nil):
+		return ThreatModelLibrary
+	case strings.EqualFold(root.get("bomFormat").text(), "CycloneDX") && hasThreatModelComponent(root.get("components"), 0):
+		return TMBOM
 	case root.get("elements") != nil || root.get("flows") != nil:
 		for _, e := range root.get("elements").list() {
 			if e.get("__class__") != nil {
@@ -65,4 +90,73 @@ func formatOf(root *node) Format {
 		}
 	}
 	return ""
+}
+
+// hasThreatModelComponent reports whether a CycloneDX components list holds
+// a component of type threat-model at any depth.
+func hasThreatModelComponent(list *node, depth int) bool {
+	if depth > maxDepth {
+		return false
+	}
+	for _, c := range list.list() {
+		if strings.EqualFold(c.get("type").text(), "threat-model") || hasThreatModelComponent(c.get("components"), depth+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// notAModel returns a diagnostic for documents that are recognisably not
+// threat models: JSON Schema documents, such as the schemas published next
+// to OTM, Threat Dragon and OWASP Threat Model Library models, and
+// CycloneDX BOMs without threat-model components.
+func notAModel(file string, root *node) error {
+	if !root.isMap() {
+		return nil
+	}
+	if isJSONSchema(root) {
+		title := root.get("title").text()
+		what := "a JSON Schema document"
+		if title != "" {
+			what = fmt.Sprintf("a JSON Schema document (%q)", title)
+		}
+		return inputError(root.pos, "json-schema", fmt.Sprintf("file is %s, which describes a model format, not a threat model", what),
+			"import a model file that follows this schema instead")
+	}
+	if strings.EqualFold(root.get("bomFormat").text(), "CycloneDX") && !hasThreatModelComponent(root.get("components"), 0) {
+		return inputError(root.pos, "not-a-threat-model",
+			"file is a CycloneDX BOM without threat-model components, so it lists software, not a threat model",
+			"add it to a Ward model with ward sbom import, or pass a threat model BOM (TMBOM)")
+	}
+	return nil
+}
+
+// isJSONSchema reports whether a document is a JSON Schema: it names a
+// json-schema.org meta-schema, or it declares an object type with
+// properties together with an $id or definitions.
+func isJSONSchema(root *node) bool {
+	if strings.Contains(root.get("$schema").text(), "json-schema.org") {
+		return true
+	}
+	if typ := root.get("type"); !root.get("properties").isMap() || typ == nil || typ.kind != kindScalar {
+		return false
+	}
+	return root.get("$id") != nil || root.get("$defs") != nil || root.get("definitions") != nil
+}
+
+// rejectJSONSchema checks a JSON file that is imported with an explicit
+// format, so that --from does not turn a schema into an empty model.
+func rejectJSONSchema(file string, data []byte) error {
+	if !isJSONText(data) {
+		return nil
+	}
+	root, err := parseJSON(file, data)
+	if err != nil {
+		// The importer reports the syntax error with its own context.
+		return nil
+	}
+	if isJSONSchema(root) {
+		return notAModel(file, root)
+	}
+	return nil
 }

@@ -311,7 +311,8 @@ func (t *threatclImport) dfdFlow(f threatclBlock) {
 }
 
 // knownProtocol returns Ward's name for a protocol name that Ward knows,
-// directly or through an alias, without adding anything to the model.
+// directly or through an alias, without adding anything to the model. A
+// name such as "VS Code (SSH)" is matched by the text in brackets.
 func knownProtocol(name string) (string, bool) {
 	n := strings.ToLower(strings.TrimSpace(name))
 	if id, ok := protocolAliases[n]; ok {
@@ -319,6 +320,9 @@ func knownProtocol(name string) (string, bool) {
 	}
 	if n != "other" && model.Protocols.Has(n) {
 		return n, true
+	}
+	if open, closing := strings.LastIndexByte(n, '('), strings.LastIndexByte(n, ')'); open >= 0 && closing > open+1 {
+		return knownProtocol(n[open+1 : closing])
 	}
 	return "", false
 }

@@ -112,6 +112,9 @@ func (yw *yamlWriter) topLevel(v reflect.Value) {
 		}
 		switch {
 		case f.name == "system":
+			for _, c := range yw.notes.ItemNotes("system", "") {
+				yw.comment(0, c)
+			}
 			yw.buf.WriteString("system:\n")
 			yw.structBody(f.value, 1, "system", "", "")
 		case f.value.Kind() == reflect.Slice && f.value.Type().Elem().Kind() == reflect.Struct:
