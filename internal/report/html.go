@@ -20,7 +20,7 @@ const htmlStyle = `
 :root { color-scheme: light; }
 body { font-family: "Liberation Sans", Arial, Helvetica, sans-serif; font-size: 10.5pt; line-height: 1.4; color: #1a1a1a; max-width: 1200px; margin: 2em auto; padding: 0 1.5em; }
 h1 { font-size: 20pt; margin-bottom: 0.2em; }
-h2 { font-size: 15pt; border-bottom: 2px solid #7a4b00; padding-bottom: 0.2em; margin-top: 2em; }
+h2 { font-size: 15pt; border-bottom: 2px solid #444444; padding-bottom: 0.2em; margin-top: 2em; }
 h3 { font-size: 12pt; margin-top: 1.5em; }
 .meta { color: #555; margin-top: 0; }
 nav.toc ol { list-style: none; padding-left: 1.2em; }
@@ -37,7 +37,7 @@ figure { margin: 1em 0; overflow-x: auto; }
 figure svg { max-width: 100%; height: auto; display: block; }
 figcaption { font-size: 9pt; color: #555; margin-top: 0.3em; }
 .result-pass { color: #1e7b34; font-weight: bold; }
-.result-fail { color: #b00000; font-weight: bold; }
+.result-fail { color: #d32f2f; font-weight: bold; }
 .result-warning { color: #9a6700; font-weight: bold; }
 @page { size: A4; margin: 15mm; }
 @page wide { size: A4 landscape; margin: 12mm; }
