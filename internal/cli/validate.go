@@ -115,8 +115,8 @@ func countErrors(diags diag.List) string {
 }
 
 // printDiagnostics writes each diagnostic as file:line:col: path: summary;
-// fix, followed by the source line with a caret under the column, and at
-// most limit of them (0 means all).
+// fix, followed by the source line with a caret under the column. It writes
+// at most limit diagnostics, or all when limit is 0.
 func printDiagnostics(w io.Writer, diags diag.List, limit int) {
 	files := map[string][]byte{}
 	for i, d := range diags {

@@ -132,7 +132,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value) {
 		v.SetFloat(f)
 	default:
 		// A model type with a field kind the loader cannot fill is a bug in
-		// Ward, not in the user's file; say so rather than guessing.
+		// Ward, not in the user's file, so it is reported as one.
 		d.errorAt(at, "internal-error", fmt.Sprintf("cannot decode into a Go %s", v.Type()),
 			"report this as a bug in Ward")
 	}
@@ -488,7 +488,7 @@ func quoteValue(s string) string {
 	return strconv.Quote(s)
 }
 
-// structInfo is what the decoder needs to know about a struct type.
+// structInfo is the decoder's index of a struct type's keys.
 type structInfo struct {
 	byName map[string][]int // key name to field index
 	names  []string         // valid key names, sorted

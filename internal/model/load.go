@@ -76,8 +76,8 @@ func Parse(name string, src []byte, opts LoadOptions) (*Model, diag.List) {
 }
 
 // decodeFile parses and decodes one file into a Model without validating
-// it. A panic in the YAML parser or the decoder is turned into a diagnostic
-// as a last line of defence; any such panic is a bug to fix.
+// it. As a last line of defence, a panic in the YAML parser or the decoder
+// becomes an internal-error diagnostic. Any such panic is a bug to fix.
 func decodeFile(name string, src []byte, opts LoadOptions) (m *Model, diags diag.List, typos []string) {
 	defer func() {
 		if r := recover(); r != nil {

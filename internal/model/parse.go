@@ -24,20 +24,21 @@ import (
 // memory; docs/limits.md explains each to users.
 const (
 	// DefaultMaxFileSize is the largest model file, in bytes, that Load and
-	// Parse read when LoadOptions.MaxFileSize is zero: 64 MiB, about ten
-	// times the size of a generated model with 10,000 elements and 30,000
-	// flows.
+	// Parse read when LoadOptions.MaxFileSize is zero: 64 MiB, about eight
+	// times the size of a generated model with 10,000 elements, 30,000 flows
+	// and 2,000 interfaces.
 	DefaultMaxFileSize = 64 << 20
 
-	// MaxDepth is the deepest nesting of mappings and sequences accepted,
-	// counting the top-level mapping as 1. The format itself needs about 6
-	// levels; the rest is room for free-form attributes.
+	// MaxDepth is the deepest nesting accepted. The top-level mapping is
+	// level 1, and each mapping, list or value inside is one level deeper.
+	// The format itself needs about 6 levels; the rest is room for
+	// free-form attributes.
 	MaxDepth = 64
 
 	// MaxAliasNodes is the largest number of nodes that alias references may
 	// add to a file when expanded. A document that reuses an anchor a few
-	// thousand times stays far below it; a "billion laughs" alias bomb
-	// reaches it while still being counted, before anything is expanded.
+	// thousand times stays far below it. A "billion laughs" alias bomb
+	// reaches it while its size is computed, before anything is expanded.
 	MaxAliasNodes = 1_000_000
 )
 

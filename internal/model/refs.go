@@ -10,8 +10,8 @@ import (
 )
 
 // idKind is the kind of item an ID names. All kinds share one namespace, so
-// an ID is unique across the whole model and a reference can say what the
-// ID it found actually is.
+// an ID is unique across the whole model and a reference to the wrong
+// kind can name the kind it found.
 type idKind int
 
 const (
@@ -45,8 +45,8 @@ var kindInfo = [numKinds]struct{ noun, list string }{
 	kindUseCase:    {"use case", "views.use_cases"},
 }
 
-// targetKinds are what a threat can be about: the items identification
-// methods run over.
+// targetKinds are the kinds of item a threat can target, the items that
+// identification methods run over.
 var targetKinds = []idKind{kindElement, kindFlow, kindInterface}
 
 // MaxIDLength is the longest ID accepted, in bytes.

@@ -10,11 +10,11 @@ import (
 	"github.com/wardtm/ward/internal/diag"
 )
 
-// Validate checks a decoded model: required keys, values from the
-// vocabularies (protocols and roles extended by the model's own protocols:
-// and roles: lists), IDs unique across the model, references that resolve,
-// boundary nesting without cycles, dates, CVSS vectors and the format
-// version. It returns every problem it finds, unsorted; Load and Parse sort
+// Validate checks a decoded model. It checks required keys and values from
+// the vocabularies, where the model's own protocols: and roles: lists extend
+// the built-in ones. It checks that IDs are unique across the model, that
+// references resolve, that boundary nesting has no cycles, and that dates,
+// CVSS vectors, package URLs and the format version are valid. It returns every problem it finds, unsorted; Load and Parse sort
 // them. Whether a disposition's glob matches an identified threat is checked
 // where threats are identified, not here.
 func Validate(m *Model) diag.List {

@@ -24,11 +24,11 @@ type Params struct {
 	Seed uint64
 }
 
-// Generate returns a model in YAML that validates without errors: processes,
-// stores and external entities spread over nested trust boundaries, data of
-// every category, dependencies with package URLs, interfaces of every kind
-// and exposure, and flows with protocols, data, authentication and
-// encryption.
+// Generate returns a model in YAML that validates without errors. It has
+// processes, stores and external entities spread over nested trust
+// boundaries, two data items of every category and dependencies with package
+// URLs. Its interfaces have kinds and exposures drawn from the vocabularies,
+// and its flows carry protocols, data, authentication and encryption.
 func Generate(p Params) []byte {
 	g := &generator{rng: rand.New(rand.NewPCG(p.Seed, 0x77617264)), p: p}
 	g.b.Grow(p.Elements*150 + p.Flows*180 + p.Interfaces*150 + 4096)
