@@ -1,0 +1,207 @@
+package cli
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wardtm/ward/internal/model"
+	"github.com/wardtm/ward/internal/threat"
+)
+
+const examplePump = "../../examples/insulin-pump/ward.yaml"
+
+func threatsJSONOf(t *testing.T, args ...string) threatsJSON {
+	t.Helper()
+	code, out, errOut := runWard(t, append([]string{"threats", "--format", "json", "--date", "2026-01-15"}, args...)...)
+	if code != ExitOK {
+		t.Fatalf("ward threats %v exited %d; stderr:\n%s", args, code, errOut)
+	}
+	var reg threatsJSON
+	if err := json.Unmarshal([]byte(out), &reg); err != nil {
+		t.Fatalf("ward threats %v printed invalid JSON: %v", args, err)
+	}
+	return reg
+}
+
+// TestThreatsExamplePump checks the insulin pump example end to end: at
+// least four methods, every item of the model with threats, and a vector
+// and CIA impact on every threat.
+func TestThreatsExamplePump(t *testing.T) {
+	if _, err := os.Stat(examplePump); err != nil {
+		t.Skip("the insulin pump example is not in this tree")
+	}
+	reg := threatsJSONOf(t, examplePump)
+
+	methods := map[string]bool{}
+	protocolThreats := 0
+	for _, th := range reg.Threats {
+		for _, f := range th.Findings {
+			methods[f.Method] = true
+		}
+		if strings.HasPrefix(th.Rule, "proto.") {
+			protocolThreats++
+		}
+		if !model.AttackVectors.Has(th.Vector) {
+			t.Errorf("%s: attack vector %q", th.ID, th.Vector)
+		}
+		for _, level := range []string{th.Impact.Confidentiality, th.Impact.Integrity, th.Impact.Availability} {
+			if !model.Levels.Has(level) {
+				t.Errorf("%s: impact level %q", th.ID, level)
+			}
+		}
+	}
+	if len(methods) < 4 {
+		t.Errorf("threats come from %d methods %v, want at least 4", len(methods), methods)
+	}
+	if protocolThreats == 0 {
+		t.Error("no protocol-specific threat on the example's flows")
+	}
+
+	kinds := map[string]int{}
+	for _, row := range reg.Coverage.Rows {
+		total := 0
+		for _, c := range row.Cells {
+			total += c.Found
+		}
+		if total == 0 {
+			t.Errorf("%s %s has no threat", row.Target.Kind, row.Target.ID)
+		}
+		kinds[row.Target.Kind]++
+	}
+	for _, kind := range []string{"process", "store", "entity", "flow", "interface", "dependency", "boundary"} {
+		if kinds[kind] == 0 {
+			t.Errorf("coverage has no %s rows", kind)
+		}
+	}
+}
+
+func TestThreatsFilters(t *testing.T) {
+	if _, err := os.Stat(examplePump); err != nil {
+		t.Skip("the insulin pump example is not in this tree")
+	}
+	all := threatsJSONOf(t, examplePump)
+
+	tests := []struct {
+		name  string
+		args  []string
+		check func(threat.Threat) bool
+	}{
+		{"stride initial", []string{"--stride", "T"}, func(th threat.Threat) bool {
+			return th.STRIDE == threat.Tampering || strings.Contains(strings.Join(th.Also, ","), threat.Tampering)
+		}},
+		{"vector", []string{"--vector", "physical"}, func(th threat.Threat) bool { return th.Vector == "physical" }},
+		{"element", []string{"--element", "pump-swd"}, func(th threat.Threat) bool { return th.Target.ID == "pump-swd" }},
+		{"method", []string{"--method", threat.MethodPrivacy}, func(th threat.Threat) bool {
+			return strings.HasPrefix(th.Rule, "linddun.")
+		}},
+		{"status", []string{"--status", "open"}, func(th threat.Threat) bool { return th.Disposition.Status == "open" }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := threatsJSONOf(t, append([]string{examplePump}, tt.args...)...)
+			if len(got.Threats) == 0 {
+				t.Fatalf("filter %v selected nothing", tt.args)
+			}
+			if len(got.Threats) >= len(all.Threats) {
+				t.Errorf("filter %v kept all %d threats", tt.args, len(all.Threats))
+			}
+			for _, th := range got.Threats {
+				if !tt.check(th) {
+					t.Errorf("filter %v kept %s", tt.args, th.ID)
+				}
+			}
+		})
+	}
+}
+
+func TestThreatsFormats(t *testing.T) {
+	if _, err := os.Stat(examplePump); err != nil {
+		t.Skip("the insulin pump example is not in this tree")
+	}
+	reg := threatsJSONOf(t, examplePump)
+
+	code, out, errOut := runWard(t, "threats", "--format", "csv", "--date", "2026-01-15", examplePump)
+	if code != ExitOK {
+		t.Fatalf("csv exited %d: %s", code, errOut)
+	}
+	records, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatalf("csv output does not parse: %v", err)
+	}
+	if len(records) != len(reg.Threats)+1 || strings.Join(records[0], ",") != strings.Join(csvHeader, ",") {
+		t.Errorf("csv has %d records and header %v, want %d threats after the header", len(records), records[0], len(reg.Threats))
+	}
+
+	code, out, _ = runWard(t, "threats", "--date", "2026-01-15", examplePump)
+	if code != ExitOK || !strings.HasPrefix(out, "ID ") || !strings.Contains(out, "threats shown of") {
+		t.Errorf("table output exited %d:\n%.400s", code, out)
+	}
+
+	code, out, _ = runWard(t, "threats", "--coverage", "--date", "2026-01-15", examplePump)
+	if code != ExitOK || !strings.Contains(out, "ITEM") || !strings.Contains(out, "found/dispositioned") {
+		t.Errorf("coverage output exited %d:\n%.400s", code, out)
+	}
+}
+
+func TestThreatsInvalidInput(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	src := `ward: 1
+system:
+  id: dev
+  name: Device
+  document: {id: TM-1, version: "1"}
+  lifecycle: development
+elements:
+  - id: app
+    kind: process
+    name: App
+  - id: user
+    kind: entity
+    name: User
+    role: patient
+flows:
+  - id: login
+    from: user
+    to: app
+    protocol: {name: https}
+threats:
+  - match: stride.spoofing@usr
+    status: mitigated
+    justification: checked
+`
+	path := write("ward.yaml", src)
+
+	tests := []struct {
+		name       string
+		args       []string
+		wantStderr string
+	}{
+		{"unmatched disposition", []string{"threats", path}, "did you mean stride.spoofing@user?"},
+		{"bad status", []string{"threats", "--status", "closed", path}, `invalid --status "closed"`},
+		{"bad format", []string{"threats", "--format", "xml", path}, `invalid --format "xml"`},
+		{"unknown element", []string{"threats", "--element", "nope", write("ok.yaml", strings.Split(src, "threats:")[0]), "--date", "2026-01-01"}, `invalid --element "nope"`},
+		{"missing model", []string{"threats", filepath.Join(dir, "absent.yaml")}, "absent.yaml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := runWard(t, tt.args...)
+			if code != ExitInvalid {
+				t.Errorf("exit code %d, want %d", code, ExitInvalid)
+			}
+			if !strings.Contains(errOut, tt.wantStderr) {
+				t.Errorf("stderr = %q, want it to contain %q", errOut, tt.wantStderr)
+			}
+		})
+	}
+}
