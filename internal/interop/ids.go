@@ -7,6 +7,8 @@ import (
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/wardtm/ward/internal/model"
 )
 
 // maxSlugLen keeps generated IDs readable; longer names are cut at a dash.
@@ -52,6 +54,9 @@ type idAllocator struct {
 	used map[string]bool
 	// bySource maps a namespace and the source's own ID to the Ward ID.
 	bySource map[string]string
+	// keepValid makes assign keep a preferred ID that is already a valid
+	// Ward ID, case included, for sources whose IDs Ward wrote.
+	keepValid bool
 }
 
 func newIDAllocator() *idAllocator {
@@ -66,6 +71,9 @@ func (a *idAllocator) reserve(id string) { a.used[id] = true }
 // preferred has no usable characters). The mapping is remembered for lookup.
 func (a *idAllocator) assign(ns, sourceID, preferred, fallback string) string {
 	base := slug(preferred)
+	if a.keepValid && len(preferred) <= model.MaxIDLength && wardID.MatchString(preferred) {
+		base = preferred
+	}
 	if base == "" {
 		base = fallback
 	}
@@ -79,6 +87,9 @@ func (a *idAllocator) assign(ns, sourceID, preferred, fallback string) string {
 	}
 	return id
 }
+
+// wardID matches the IDs the model accepts, as model.Parse checks them.
+var wardID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:-]*$`)
 
 // lookup returns the Ward ID given to sourceID in namespace ns.
 func (a *idAllocator) lookup(ns, sourceID string) (string, bool) {

@@ -49,6 +49,8 @@ func importOTM(file string, data []byte) (*Result, error) {
 		return nil, inputError(root.posOr(diag.Pos{File: file}), "invalid-otm", "otmVersion is missing, so this is not an OTM file", "check the file or pass another --from format")
 	}
 	o := &otmImport{builder: newBuilder(OTM, file), root: root}
+	// A file that ward export wrote keeps Ward's IDs, case included.
+	o.ids.keepValid = root.get("project").get("attributes").get(otmDocID) != nil
 	o.project()
 	o.assets()
 	o.trustZones()
