@@ -226,10 +226,10 @@ func (t *threatclImport) dependencies(tm *node) {
 // used in two diagrams is taken to be the same item.
 func (t *threatclImport) diagrams(tm *node) {
 	var dfds []threatclBlock
-	dfds = append(dfds, labelledBlocks(tm.get("data_flow_diagram_v2"))...)
 	for _, b := range bodiesOf(tm.get("data_flow_diagram")) {
 		dfds = append(dfds, threatclBlock{body: b})
 	}
+	dfds = append(dfds, labelledBlocks(tm.get("data_flow_diagram_v2"))...)
 	for _, dfd := range dfds {
 		if imp := dfd.body.get("import").text(); imp != "" {
 			t.drop("%s: diagram import %q: Ward does not read diagrams from other files", dfd.body.get("import").pos, imp)
@@ -276,7 +276,11 @@ func (t *threatclImport) dfdElements(diagram string, body *node, zone string) {
 				boundary = t.zone(z)
 			}
 			if id, ok := t.ids.lookup("element", el.label); ok {
-				t.note("elements", id, fmt.Sprintf("threatcl diagram %q names this %s again; Ward keeps one element per name", diagram, strings.ReplaceAll(k.block, "_", " ")))
+				where := "the data_flow_diagram block"
+				if diagram != "" {
+					where = fmt.Sprintf("diagram %q", diagram)
+				}
+				t.note("elements", id, fmt.Sprintf("threatcl %s names this %s again; Ward keeps one element per name", where, strings.ReplaceAll(k.block, "_", " ")))
 				continue
 			}
 			id := t.ids.assign("element", el.label, el.label, k.kind)

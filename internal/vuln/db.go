@@ -111,31 +111,55 @@ func listDatabase(path string) (*listing, error) {
 }
 
 // walkDatabase returns the record files and archives under root, without
-// their sizes and modification times.
+// their sizes and modification times, in no particular order. It reads
+// folders unsorted and builds paths by concatenation, because the sorting
+// and cleaning that filepath.WalkDir does took a quarter of the time of
+// every run on a database of 200,000 files.
 func walkDatabase(root string) ([]dbFile, error) {
+	root = filepath.Clean(root)
+	prefix := root
+	if !strings.HasSuffix(prefix, string(filepath.Separator)) {
+		prefix += string(filepath.Separator)
+	}
 	var files []dbFile
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	dirs := []string{root}
+	for len(dirs) > 0 {
+		dir := dirs[len(dirs)-1]
+		dirs = dirs[:len(dirs)-1]
+		entries, err := readDirUnsorted(dir)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		name := d.Name()
-		if d.IsDir() {
-			if p != root && strings.HasPrefix(name, ".") {
-				return filepath.SkipDir
+		if dir != root {
+			dir += string(filepath.Separator)
+		} else {
+			dir = prefix
+		}
+		for _, e := range entries {
+			name := e.Name()
+			if e.IsDir() {
+				if !strings.HasPrefix(name, ".") {
+					dirs = append(dirs, dir+name)
+				}
+				continue
 			}
-			return nil
+			if strings.HasPrefix(name, indexName) || !isRecordFile(name) && !isZip(name) {
+				continue
+			}
+			p := dir + name
+			files = append(files, dbFile{path: p, rel: filepath.ToSlash(p[len(prefix):])})
 		}
-		if strings.HasPrefix(name, indexName) || !isRecordFile(name) && !isZip(name) {
-			return nil
-		}
-		rel, err := filepath.Rel(root, p)
-		if err != nil {
-			return err
-		}
-		files = append(files, dbFile{path: p, rel: filepath.ToSlash(rel)})
-		return nil
-	})
-	return files, err
+	}
+	return files, nil
+}
+
+func readDirUnsorted(dir string) ([]fs.DirEntry, error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return f.ReadDir(-1)
 }
 
 // statFiles fills in the size and modification time of every file. It
