@@ -60,17 +60,21 @@ func (a *archive) read(name string) ([]byte, error) {
 		return nil, fmt.Errorf("opening %s: %w", name, err)
 	}
 	defer rc.Close()
-	data, err := io.ReadAll(io.LimitReader(rc, a.budget+1))
+	// Reading stops at the first limit reached, whatever the sizes
+	// declared.
+	ratioCap := max(int64(min(f.CompressedSize64, 1<<40))*a.lim.maxRatio(), ratioFloor)
+	limit := min(a.budget, ratioCap)
+	data, err := io.ReadAll(io.LimitReader(rc, limit+1))
+	if int64(len(data)) > limit {
+		if limit == a.budget {
+			return nil, fmt.Errorf("%w: %s expands past the limit of %d bytes for the whole file", errLimit, name, a.lim.maxExpanded())
+		}
+		return nil, fmt.Errorf("%w: %s expands past %d bytes from %d compressed bytes, a ratio above %d (a ZIP bomb)", errLimit, name, ratioCap, f.CompressedSize64, a.lim.maxRatio())
+	}
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", name, err)
 	}
-	if int64(len(data)) > a.budget {
-		return nil, fmt.Errorf("%w: %s expands past the limit of %d bytes for the whole file", errLimit, name, a.lim.maxExpanded())
-	}
 	a.budget -= int64(len(data))
-	if err := a.checkRatio(name, uint64(len(data)), f.CompressedSize64); err != nil {
-		return nil, err
-	}
 	return data, nil
 }
 

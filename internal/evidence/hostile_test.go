@@ -12,7 +12,7 @@ import (
 )
 
 // zipWith writes an archive with one entry of the given content.
-func zipWith(t *testing.T, name string, content []byte) []byte {
+func zipWith(t testing.TB, name string, content []byte) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
@@ -132,7 +132,7 @@ func pdfWith(objects ...string) []byte {
 	return b.Bytes()
 }
 
-func flateStream(t *testing.T, data []byte) string {
+func flateStream(t testing.TB, data []byte) string {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := zlib.NewWriter(&buf)

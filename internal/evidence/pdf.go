@@ -316,12 +316,16 @@ func (f *pdfFile) decode(s *pdfStream) ([]byte, error) {
 		default:
 			return nil, fmt.Errorf("unsupported stream filter %s", name)
 		}
-		out, err := io.ReadAll(io.LimitReader(r, f.budget+1))
-		if int64(len(out)) > f.budget {
-			return nil, fmt.Errorf("%w: streams expand past the limit of %d bytes for the whole file", errLimit, f.lim.maxExpanded())
-		}
-		if len(out) > ratioFloor && (len(data) == 0 || int64(len(out)/len(data)) > f.lim.maxRatio()) {
-			return nil, fmt.Errorf("%w: a stream expands %d bytes from %d, a ratio above %d (a decompression bomb)", errLimit, len(out), len(data), f.lim.maxRatio())
+		// Reading stops at the first limit reached, so a bomb costs at
+		// most the larger of 1 MiB and the ratio times its own size.
+		ratioCap := max(int64(len(data))*f.lim.maxRatio(), ratioFloor)
+		limit := min(f.budget, ratioCap)
+		out, err := io.ReadAll(io.LimitReader(r, limit+1))
+		if int64(len(out)) > limit {
+			if limit == f.budget {
+				return nil, fmt.Errorf("%w: streams expand past the limit of %d bytes for the whole file", errLimit, f.lim.maxExpanded())
+			}
+			return nil, fmt.Errorf("%w: a stream of %d bytes expands past %d bytes, a ratio above %d (a decompression bomb)", errLimit, len(data), ratioCap, f.lim.maxRatio())
 		}
 		if err != nil && len(out) == 0 {
 			return nil, fmt.Errorf("decompressing a stream: %w", err)
