@@ -262,7 +262,7 @@ func elementKind(typ string) (string, bool) {
 var tmbomKnownProps = []string{"type", "inBoundary", "inScope", "tag", "dataflow:source", "dataflow:destination", "dataflow:protocol",
 	"dataflow:port:destination", "dataflow:data", "dataflow:isBidirectional", "dataflow:isEncrypted", "dataflow:authenticatesDestination",
 	"dataflow:authenticatesSource", "processedBy", "storedBy", "risk:trustRating", "risk:confidentiality", "risk:integrity",
-	"risk:availability", "risk:privacy", "risk:description", "datastore:isEncrypted", "isEncrypted"}
+	"risk:availability", "risk:privacy", "risk:description", "datastore:isEncrypted", "isEncrypted", "OS"}
 
 // attributes returns the cdx:model:* properties no import step reads,
 // without the prefix and without the diagram layout (shape) properties.
@@ -313,9 +313,10 @@ func (t *tmbomImport) elements() {
 			if bid, ok := t.ids.lookup("boundary", b); ok {
 				e.Boundary = bid
 			} else {
-				t.drop("%s: %s is in boundary %q, which is not a boundary of the BOM", it.n.pos, name, b)
+				t.drop("%s: element %q is in boundary %q, which is not a boundary of the BOM", it.n.pos, name, b)
 			}
 		}
+		e.Technology.OS = it.prop("OS")
 		if strings.EqualFold(it.prop("inScope"), "false") {
 			e.Scope = model.Scope{Out: true, Reason: "marked out of scope in the TMBOM"}
 		}
@@ -345,9 +346,14 @@ func (t *tmbomImport) assets() {
 		}
 		d := model.Data{ID: it.id, Name: name, Description: it.n.get("description").text(),
 			Confidentiality: level("risk:confidentiality"), Integrity: level("risk:integrity"), Availability: level("risk:availability")}
-		if d.Confidentiality != "" || d.Integrity != "" || d.Availability != "" {
-			t.note("data", it.id, fmt.Sprintf("TMBOM risk: confidentiality %s, integrity %s, availability %s (0 to 100, mapped to low, medium, high)",
-				it.prop("risk:confidentiality"), it.prop("risk:integrity"), it.prop("risk:availability")))
+		var risk []string
+		for _, k := range []string{"confidentiality", "integrity", "availability"} {
+			if v := it.prop("risk:" + k); v != "" {
+				risk = append(risk, k+" "+v)
+			}
+		}
+		if len(risk) > 0 {
+			t.note("data", it.id, "TMBOM risk: "+strings.Join(risk, ", ")+" (0 to 100, mapped to low, medium, high)")
 		}
 		if p := it.prop("risk:privacy"); p != "" {
 			t.note("data", it.id, "TMBOM privacy risk: "+p)

@@ -302,15 +302,15 @@ func (t *tmbomImport) dropUnmapped(root *node) {
 		t.note("system", "", fmt.Sprintf("TMBOM threat model %q: %s", g.name(), oneLine(g.n.get("description").text())))
 	}
 	if len(t.groups) > 1 {
-		t.drop("%d threat models or diagrams: Ward merges them into one model", len(t.groups))
+		t.drop("threat models and diagrams (%d): Ward merges them into one model", len(t.groups))
 	}
 	if t.layout > 0 {
 		t.drop("diagram layout (cdx:model:shape properties) of %d items: Ward draws its own diagrams", t.layout)
 	}
 	if n := len(root.get("vulnerabilities").list()); n > 0 {
-		t.drop("%d vulnerabilities: known vulnerabilities of dependencies are matched by ward vulns, not imported as threats", n)
+		t.drop("vulnerabilities (%d): known vulnerabilities of dependencies are matched by ward vulns, not imported as threats", n)
 	}
 	if n := len(root.get("compositions").list()) + len(root.get("dependencies").list()); n > 0 {
-		t.drop("%d compositions and dependency graph entries: Ward has no place for them", n)
+		t.drop("compositions and dependency graph entries (%d): Ward has no place for them", n)
 	}
 }

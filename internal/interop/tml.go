@@ -102,21 +102,28 @@ func (t *tmlImport) zones() {
 		if len(methods) > 0 {
 			detail = ": " + strings.Join(methods, "; ")
 		}
-		placed := false
+		var defined, missing []string
+		for _, z := range []string{a, b} {
+			if _, ok := t.ids.lookup("zone", z); ok {
+				defined = append(defined, z)
+			} else {
+				missing = append(missing, z)
+			}
+		}
+		if len(defined) == 0 {
+			t.drop("%s: trust boundary between %q and %q%s: neither zone is defined", tb.pos, a, b, detail)
+			continue
+		}
 		for _, pair := range [][2]string{{a, b}, {b, a}} {
 			if id, ok := t.ids.lookup("zone", pair[0]); ok {
 				t.note("boundaries", id, fmt.Sprintf("OWASP TML trust boundary to %s%s", pair[1], detail))
-				placed = true
 			}
 		}
-		for _, z := range []string{a, b} {
-			if _, ok := t.ids.lookup("zone", z); !ok && z != "" && !undefined[z] {
+		for _, z := range missing {
+			if !undefined[z] {
 				undefined[z] = true
-				t.drop("%s: trust boundary names trust zone %q, which is not defined; the boundary is kept as a comment on the other zone", tb.pos, z)
+				t.drop("%s: trust boundary names trust zone %q, which is not defined; the boundary is kept as a comment on zone %q", tb.pos, z, defined[0])
 			}
-		}
-		if !placed {
-			t.drop("%s: trust boundary between %q and %q%s: neither zone is defined", tb.pos, a, b, detail)
 		}
 	}
 }
@@ -414,7 +421,10 @@ func (t *tmlImport) assumptions() {
 		if mi := p.get("malicious_intent"); mi != nil && !mi.boolean() {
 			traits = append(traits, "no malicious intent")
 		}
-		text := fmt.Sprintf("Adversary %s: %s", name, oneLine(p.get("description").text()))
+		text := "Adversary " + name
+		if d := oneLine(p.get("description").text()); d != "" {
+			text += ": " + d
+		}
 		if len(traits) > 0 {
 			text += " (" + strings.Join(traits, "; ") + ")"
 		}
@@ -591,7 +601,7 @@ func (t *tmlImport) threatNotes(id string, th *node) {
 // dropUnmapped reports the lists Ward has no place for.
 func (t *tmlImport) dropUnmapped() {
 	if n := len(t.root.get("diagrams").list()); n > 0 {
-		t.drop("%d diagrams: Ward draws its own diagrams from the model", n)
+		t.drop("diagrams (%d): Ward draws its own diagrams from the model", n)
 	}
 	if ext := t.root.get("extensions"); ext.isMap() && len(ext.keys) > 0 {
 		t.drop("extensions %s: not part of the OWASP Threat Model Library schema", strings.Join(ext.keys, ", "))
