@@ -134,7 +134,9 @@ func readDOCX(data []byte, lim Limits) (*Text, error) {
 	return t, nil
 }
 
-// xmlDecoder returns a decoder that fails past the depth limit.
+// depthDecoder is an XML decoder that fails past the depth limit. It runs
+// in non-strict mode, so HTML-style entities and unclosed elements in a
+// damaged part do not stop the read.
 type depthDecoder struct {
 	*xml.Decoder
 	depth, max int

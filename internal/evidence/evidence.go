@@ -55,8 +55,8 @@ type Text struct {
 	// Unit names what Block.Line counts: "line" or "paragraph". PDF
 	// blocks use Page instead.
 	Unit string
-	// Generator is the HTML generator meta tag or the DOCX or PDF
-	// application that wrote the file, when it says.
+	// Generator is the content of the HTML generator meta tag, the DOCX
+	// application or the PDF producer; empty when the file names none.
 	Generator string
 }
 
@@ -94,14 +94,14 @@ type Document struct {
 	Kind string `json:"kind"`
 	// Title is the document title found in its metadata or first heading.
 	Title string `json:"title,omitempty"`
-	// Reason says why the file was selected, for example
+	// Reason is why the file was selected, for example
 	// `file name matches "Threat.*Model"`.
 	Reason string `json:"reason"`
 	// State is assessed, or why the document could not be assessed.
 	State string `json:"state"`
 	// Problem explains a state other than assessed.
 	Problem string `json:"problem,omitempty"`
-	// Items holds one result per item when State is assessed.
+	// Items contains one result per item when State is assessed.
 	Items []ItemResult `json:"items,omitempty"`
 
 	unit   string
@@ -122,11 +122,11 @@ type ItemResult struct {
 	Clause string `json:"clause"`
 	// Status is covered, weak or missing.
 	Status string `json:"status"`
-	// Reason says in a sentence why the item got its status.
+	// Reason is one sentence on why the item got its status.
 	Reason   string  `json:"reason"`
 	Evidence []Quote `json:"evidence,omitempty"`
-	// Add says what to document for a weak or missing item and which
-	// section of a Ward model would hold it.
+	// Add is the advice for a weak or missing item: what to document and
+	// which section of a Ward model would contain it.
 	Add string `json:"add,omitempty"`
 }
 

@@ -192,8 +192,7 @@ func toHTML(s docSpec) []byte {
 	return []byte(b.String())
 }
 
-// docxParts returns the document.xml of s and the number of each
-// paragraph that holds marker text, for location checks.
+// docxDocument returns the word/document.xml part of s.
 func docxDocument(s docSpec) string {
 	esc := func(t string) string {
 		var b bytes.Buffer
@@ -322,7 +321,7 @@ func toPDF(t testing.TB, s docSpec) []byte {
 	return buf.Bytes()
 }
 
-// scannedPDF writes a page that holds only an image, as a scanner does.
+// scannedPDF writes a page that contains only an image, as a scanner does.
 func scannedPDF(t testing.TB) []byte {
 	t.Helper()
 	img := image.NewGray(image.Rect(0, 0, 64, 64))

@@ -7,13 +7,13 @@ import (
 )
 
 // htmlSkipped are elements whose content is not document text.
-var htmlSkipped = map[string]bool{"script": true, "style": true, "svg": true, "template": true, "noscript": true, "math": true, "head": false}
+var htmlSkipped = map[string]bool{"script": true, "style": true, "svg": true, "template": true, "noscript": true, "math": true}
 
 // htmlBreaks are elements that start or end a paragraph.
 var htmlBreaks = map[string]bool{
 	"p": true, "div": true, "section": true, "article": true, "header": true, "footer": true, "main": true,
 	"nav": true, "aside": true, "blockquote": true, "pre": true, "figure": true, "figcaption": true,
-	"caption": true, "dl": true, "dt": true, "dd": true, "address": true, "hr": true, "br": false,
+	"caption": true, "dl": true, "dt": true, "dd": true, "address": true, "hr": true,
 	"ul": true, "ol": true, "table": true, "form": true, "fieldset": true, "body": true,
 }
 
@@ -203,9 +203,9 @@ func (d *htmlDoc) flush() {
 	d.bufLine = 0
 }
 
-// parseTag reads a start or end tag at the start of s and returns its
-// lower-case name, the raw attribute text, whether it is an end tag and its
-// length in bytes; n is zero when s does not start a tag.
+// parseTag reads the start or end tag at the start of s. It returns the
+// lower-case name, the raw attribute text, whether it is an end tag and
+// the tag's length in bytes. The length is zero when s starts no tag.
 func parseTag(s []byte) (name, attrs string, closing bool, n int) {
 	i := 1
 	if i < len(s) && s[i] == '/' {

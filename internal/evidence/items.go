@@ -24,7 +24,8 @@ type Item struct {
 	Terms []Term
 	// Section is the top-level key of a Ward model that documents the item.
 	Section string
-	// Add says what to document when the item is weak or missing.
+	// Add is the advice for a weak or missing item: what to document and
+	// where a Ward model records it.
 	Add string
 }
 
@@ -78,7 +79,7 @@ func words(phrases ...string) []Term {
 
 func heading(expr string) *regexp.Regexp { return regexp.MustCompile(`(?i)` + expr) }
 
-// itemDefs holds the vocabulary of each item, keyed by conformance ID.
+// itemDefs is the vocabulary of each item, keyed by conformance ID.
 // docs/evidence.md lists the same terms; a test keeps the two in step.
 var itemDefs = map[string]Item{
 	"tm.exists": {

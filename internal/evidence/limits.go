@@ -16,8 +16,8 @@ type Limits struct {
 	// MaxEntries is the most entries a DOCX archive may list (default
 	// 10,000).
 	MaxEntries int
-	// MaxDepth is the deepest nesting of XML elements and of PDF arrays and
-	// dictionaries (default 256).
+	// MaxDepth is the deepest nesting of XML elements, of PDF arrays and
+	// dictionaries, and of the PDF page tree (default 256).
 	MaxDepth int
 	// MaxObjects is the most objects read from one PDF (default 200,000).
 	MaxObjects int

@@ -50,8 +50,8 @@ func isWardModel(data []byte) bool {
 }
 
 // looksLikeModel is a cheap test before the importers' detector, which
-// parses the whole file: one of the top-level keys the detector knows must
-// occur in the text.
+// parses the whole file: one of the top-level keys that the detector
+// checks must occur in the text.
 func looksLikeModel(data []byte) bool {
 	for _, key := range []string{"otmVersion", "threagile_version", "technical_assets", "diagrams", "threatmodel", "elements", "flows", "ThreatModel"} {
 		if bytes.Contains(data, []byte(key)) {

@@ -77,7 +77,7 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 	ew.printf("# Threat model evidence worksheet\n\n")
 	ew.printf("Folder `%s`: %d items covered, %d weak, %d missing. ", mdCode(r.Dir), covered, weak, missing)
 	ew.printf("Each item is one requirement of IEC 81001-5-1 clause 7.2 as `ward check` names it. ")
-	ew.printf("Covered items quote where the documents state them; for weak and missing items the last column says what to add and where a Ward model would hold it.\n\n")
+	ew.printf("Covered items quote where the documents state them; for weak and missing items the last column names what to add and where a Ward model would record it.\n\n")
 
 	ew.printf("| Item | Requirement | Status | Evidence | What to add |\n| --- | --- | --- | --- | --- |\n")
 	for _, it := range r.Items {

@@ -29,7 +29,7 @@ var objHeader = regexp.MustCompile(`(?:^|[^0-9])(\d{1,10})[ \t\r\n\f\x00]+(\d{1,
 type pdfFile struct {
 	lim     Limits
 	objects map[int]any
-	// trailers holds every trailer dictionary and cross-reference stream
+	// trailers lists every trailer dictionary and cross-reference stream
 	// dictionary, in file order.
 	trailers []pdfDict
 	budget   int64
@@ -156,7 +156,7 @@ func (f *pdfFile) scan(data []byte) error {
 func (f *pdfFile) add(n int, obj any, replace bool) error {
 	f.count++
 	if f.count > f.lim.maxObjects() {
-		return fmt.Errorf("%w: the file holds more than %d objects", errLimit, f.lim.maxObjects())
+		return fmt.Errorf("%w: the file contains more than %d objects", errLimit, f.lim.maxObjects())
 	}
 	if _, seen := f.objects[n]; seen && !replace {
 		return nil

@@ -136,6 +136,9 @@ func nums(ops []any, n int) ([]float64, bool) {
 	return out, true
 }
 
+// op applies one operator. NOTE: text inside form XObjects (operator Do)
+// is not read, so a producer that draws whole pages as forms yields a
+// document without text.
 func (in *pdfInterp) op(kw string, ops []any) {
 	switch kw {
 	case "q":

@@ -12,7 +12,7 @@ type pdfFont struct {
 	// width is the code length in bytes: 1 for simple fonts, usually 2 for
 	// composite (Type0) fonts.
 	width int
-	// cmap holds the ToUnicode map; nil when the font has none.
+	// cmap is the ToUnicode map, or nil when the font has none.
 	cmap *toUnicode
 	// simple is the encoding of a simple font without ToUnicode.
 	simple *[256]rune

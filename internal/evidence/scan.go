@@ -71,7 +71,7 @@ func Scan(ctx context.Context, dir string, opts Options) (*Result, error) {
 	if st, err := os.Stat(root); err != nil {
 		return nil, fmt.Errorf("scanning %s: %w", dir, err)
 	} else if !st.IsDir() {
-		return nil, fmt.Errorf("scanning %s: not a folder; pass the folder that holds the documents", dir)
+		return nil, fmt.Errorf("scanning %s: not a folder; pass the folder that contains the documents", dir)
 	}
 
 	s := &scanner{ctx: ctx, root: root, opts: opts, patterns: patterns, skip: map[string]bool{}, res: &Result{Dir: dir}}

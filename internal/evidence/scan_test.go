@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -200,29 +201,13 @@ func jtagLocation(t *testing.T, ext string, data []byte) string {
 	case "docx":
 		doc := docxDocument(jtagSpec())
 		i := strings.Index(doc, jtagSentence)
-		return "paragraph " + itoa(strings.Count(doc[:i], "<w:p>"))
+		return "paragraph " + strconv.Itoa(strings.Count(doc[:i], "<w:p>"))
 	}
 	for i, line := range strings.Split(string(data), "\n") {
 		if strings.Contains(line, jtagSentence) {
-			return ":" + itoa(i+1)
+			return ":" + strconv.Itoa(i+1)
 		}
 	}
 	t.Fatalf("the JTAG sentence is not in the %s document", ext)
 	return ""
-}
-
-func itoa(n int) string {
-	return strings.TrimSpace(strings.Repeat(" ", 0) + func() string { return fmtInt(n) }())
-}
-
-func fmtInt(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var d []byte
-	for n > 0 {
-		d = append([]byte{byte('0' + n%10)}, d...)
-		n /= 10
-	}
-	return string(d)
 }

@@ -64,9 +64,8 @@ func readText(data []byte, lim Limits) *Text {
 	flush()
 
 	title := ""
-	for _, blk := range b.blocks {
-		title = trimQuote(blk.Text, 120)
-		break
+	if len(b.blocks) > 0 {
+		title = trimQuote(b.blocks[0].Text, 120)
 	}
 	return &Text{Title: title, Blocks: b.blocks, Unit: "line"}
 }
