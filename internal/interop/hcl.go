@@ -29,6 +29,11 @@ import (
 // Arithmetic, comparisons, conditionals and for expressions are rejected
 // with the position of the operator.
 
+// maxLabels is the most labels one block may have. threatcl blocks have
+// at most two; the limit keeps a hostile file from building a deep chain
+// of label maps.
+const maxLabels = 8
+
 // hclDoc is a parsed HCL file.
 type hclDoc struct {
 	root *node
@@ -289,6 +294,9 @@ func (p *hclParser) block(out *node, typ string, start, depth int) error {
 					"write name = value for an attribute or name \"label\" { ... } for a block")
 			}
 			labels = append(labels, p.ident())
+		}
+		if len(labels) > maxLabels {
+			return p.errorAt(start, "invalid-hcl", fmt.Sprintf("block %s has more than %d labels", typ, maxLabels), "threatcl blocks have one or two labels; remove the others")
 		}
 		if err := p.skipSpace(false); err != nil {
 			return err

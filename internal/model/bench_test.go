@@ -87,3 +87,13 @@ func sampleHeap(peak *uint64, stop <-chan struct{}, done chan<- struct{}) {
 		}
 	}
 }
+
+// TestGenerateFastPath checks that generated models take the loader's fast
+// YAML path, which BenchmarkLoad10k relies on, and that the fast path builds
+// the same tree as the full parser.
+func TestGenerateFastPath(t *testing.T) {
+	src := modelgen.Generate(modelgen.Params{Elements: 300, Flows: 900, Interfaces: 60, Seed: 9})
+	if !model.CheckFastParse(t, src) {
+		t.Error("the generated model is outside the fast parser's subset")
+	}
+}

@@ -169,6 +169,13 @@ func parseYAML(s *source, maxSize int64) (*yaml.Node, diag.List) {
 		return nil, diags
 	}
 
+	if root, ok := fastParse(s.src); ok {
+		checkTree(s, root, &diags)
+		if diags.HasErrors() {
+			return nil, diags
+		}
+		return root, diags
+	}
 	var doc yaml.Node
 	if d, ok := decodeOneDocument(s, &doc); !ok {
 		diags = append(diags, d)

@@ -39,3 +39,4 @@ func TestGenerateDeterministic(t *testing.T) {
 		t.Error("Generate returned the same bytes for different seeds")
 	}
 }
+

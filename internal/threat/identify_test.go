@@ -310,3 +310,38 @@ func TestRegisterSortedByID(t *testing.T) {
 		t.Error("threat IDs are not unique")
 	}
 }
+
+// TestSortByID checks the grouped sort against a plain string sort, with
+// rule IDs where one is a prefix of another and hand-written IDs between.
+func TestSortByID(t *testing.T) {
+	ix := newIndex(pumpModel(), Options{})
+	var identified, manual []*candidate
+	for _, rule := range []string{"a.b", "a.b-c", "a.b.c", "hw.x", "z.y"} {
+		for _, id := range []string{"pump-fw", "phone-app", "app-to-pump", "pump-swd"} {
+			tg := ix.byKey[targetKey{"process", id}]
+			if tg == nil {
+				tg = ix.byKey[targetKey{"flow", id}]
+			}
+			if tg == nil {
+				tg = ix.byKey[targetKey{"interface", id}]
+			}
+			identified = append(identified, &candidate{Threat: Threat{ID: rule + "@" + id, Rule: rule}, t: tg})
+		}
+	}
+	for _, id := range []string{"TH-9", "a.b", "hw.x@a", "zz"} {
+		manual = append(manual, &candidate{Threat: Threat{ID: id}, t: ix.systemTarget()})
+	}
+
+	var want []string
+	for _, c := range append(slices.Clone(identified), manual...) {
+		want = append(want, c.ID)
+	}
+	slices.Sort(want)
+	var got []string
+	for _, c := range sortByID(ix, identified, manual) {
+		got = append(got, c.ID)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("sortByID diff (-want +got):\n%s", diff)
+	}
+}

@@ -22,6 +22,8 @@ type target struct {
 	facts *Facts
 	// candidates are the threats found against the target.
 	candidates []*candidate
+	// rank is the target's position in the targets sorted by ID.
+	rank int
 	// row is the target's row in the coverage matrix, -1 when out of scope.
 	row int
 	// needs caches needOf: confidentiality, integrity, availability.

@@ -1,7 +1,6 @@
 package threat
 
 import (
-	"cmp"
 	"slices"
 	"strings"
 )
@@ -24,20 +23,20 @@ import (
 // works target by target. The result is sorted by ID. Merging depends only
 // on IDs, categories and targets, never on the order of the model's items.
 func merge(ix *index, knownVulnerabilityRules map[string]bool) []*candidate {
-	var out []*candidate
+	var out, manual []*candidate
 	for _, t := range ix.targets {
 		cands := slices.DeleteFunc(t.candidates, func(c *candidate) bool { return c.absorbed })
 		if len(cands) == 0 {
 			continue
 		}
-		slices.SortStableFunc(cands, func(a, b *candidate) int { return strings.Compare(a.ID, b.ID) })
-
-		// Same ID: keep the first, add the others' findings.
-		kept := cands[:1]
-		for _, c := range cands[1:] {
-			last := kept[len(kept)-1]
-			if c.ID == last.ID {
-				last.Findings = append(last.Findings, c.Findings...)
+		// Same ID: keep the first, add the others' findings. Methods add
+		// at most one candidate per rule and target (STRIDE per
+		// interaction joins the per-element candidate when it is added),
+		// so only hand-written entries can repeat an ID here.
+		kept := cands[:0]
+		for _, c := range cands {
+			if first := sameID(kept, c); first != nil {
+				first.Findings = append(first.Findings, c.Findings...)
 				c.absorbed = true
 				continue
 			}
@@ -66,23 +65,73 @@ func merge(ix *index, knownVulnerabilityRules map[string]bool) []*candidate {
 				slices.Sort(c.Aliases)
 				c.Aliases = slices.Compact(c.Aliases)
 			}
-			out = append(out, c)
+			if c.Rule == "" {
+				manual = append(manual, c)
+			} else {
+				out = append(out, c)
+			}
 		}
 	}
+	return sortByID(ix, out, manual)
+}
 
-	// Sort on a copy of the keys next to the pointers, which keeps the
-	// comparisons in cache.
-	type keyed struct {
-		id string
-		c  *candidate
+// sameID returns the candidate of list with c's ID, if any. Hand-written
+// candidates are compared by ID, the others by rule, which is the same
+// for candidates of one target.
+func sameID(list []*candidate, c *candidate) *candidate {
+	for _, k := range list {
+		if k.Rule == c.Rule && k.ID == c.ID {
+			return k
+		}
 	}
-	keys := make([]keyed, len(out))
-	for i, c := range out {
-		keys[i] = keyed{c.ID, c}
+	return nil
+}
+
+// sortByID orders identified threats, whose IDs are "<rule>@<target>", and
+// hand-written ones by ID. Two identified IDs with different rules compare
+// like their prefixes "<rule>@", because "@" never occurs in a rule ID; two
+// with the same rule compare like their target IDs. So the identified
+// threats are grouped by rule, the groups sorted once, and each group
+// sorted by the precomputed rank of its targets' IDs, which avoids
+// comparing hundreds of thousands of long strings.
+func sortByID(ix *index, identified, manual []*candidate) []*candidate {
+	byID := slices.Clone(ix.targets)
+	slices.SortFunc(byID, func(a, b *target) int { return strings.Compare(a.ID, b.ID) })
+	for i, t := range byID {
+		t.rank = i
 	}
-	slices.SortFunc(keys, func(a, b keyed) int { return strings.Compare(a.id, b.id) })
-	for i, k := range keys {
-		out[i] = k.c
+
+	groups := make(map[string][]*candidate)
+	for _, c := range identified {
+		groups[c.Rule] = append(groups[c.Rule], c)
+	}
+	prefixes := make([]string, 0, len(groups))
+	for rule := range groups {
+		prefixes = append(prefixes, rule+"@")
+	}
+	slices.Sort(prefixes)
+
+	sorted := make([]*candidate, 0, len(identified))
+	for _, p := range prefixes {
+		g := groups[strings.TrimSuffix(p, "@")]
+		slices.SortFunc(g, func(a, b *candidate) int { return a.t.rank - b.t.rank })
+		sorted = append(sorted, g...)
+	}
+
+	if len(manual) == 0 {
+		return sorted
+	}
+	slices.SortFunc(manual, func(a, b *candidate) int { return strings.Compare(a.ID, b.ID) })
+	out := make([]*candidate, 0, len(sorted)+len(manual))
+	i, j := 0, 0
+	for i < len(sorted) || j < len(manual) {
+		if j == len(manual) || (i < len(sorted) && sorted[i].ID < manual[j].ID) {
+			out = append(out, sorted[i])
+			i++
+		} else {
+			out = append(out, manual[j])
+			j++
+		}
 	}
 	return out
 }
@@ -118,10 +167,35 @@ func isOnlyMethod(th *Threat, method string) bool {
 }
 
 // normalizeFindings sorts findings by method order, then rule, and drops
-// duplicates.
+// duplicates. Lists are short, so an insertion sort does.
 func normalizeFindings(fs []Finding) []Finding {
-	slices.SortFunc(fs, func(a, b Finding) int {
-		return cmp.Or(cmp.Compare(methodOrder[a.Method], methodOrder[b.Method]), strings.Compare(a.Rule, b.Rule))
-	})
+	less := func(a, b Finding) bool {
+		ra, rb := methodRank(a.Method), methodRank(b.Method)
+		return ra < rb || (ra == rb && a.Rule < b.Rule)
+	}
+	for i := 1; i < len(fs); i++ {
+		for j := i; j > 0 && less(fs[j], fs[j-1]); j-- {
+			fs[j], fs[j-1] = fs[j-1], fs[j]
+		}
+	}
 	return slices.Compact(fs)
+}
+
+// methodRank returns a method's position in MethodNames.
+func methodRank(name string) int {
+	switch name {
+	case MethodSTRIDE:
+		return 0
+	case MethodInteraction:
+		return 1
+	case MethodRules:
+		return 2
+	case MethodPrivacy:
+		return 3
+	case MethodVulnerability:
+		return 4
+	case MethodManual:
+		return 5
+	}
+	return 6
 }
