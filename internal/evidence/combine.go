@@ -12,12 +12,15 @@ func rank(status string) int {
 }
 
 // combine assesses the set: each item takes the best status of any
-// assessed document, with the quotes of the documents that reached it.
+// assessed document. The quotes come from the documents that reached it,
+// the first quote of each document before the second of any, so the set
+// shows where else the item is documented.
 func combine(docs []*Document) []ItemResult {
 	var out []ItemResult
 	for _, it := range Items() {
 		res := ItemResult{ID: it.ID, Title: it.Title, Clause: it.Clause, Status: Missing,
 			Reason: "no assessed document covers it", Add: it.Add}
+		var best []ItemResult
 		var docsAt []string
 		for _, d := range docs {
 			if d.State != Assessed {
@@ -29,31 +32,45 @@ func combine(docs []*Document) []ItemResult {
 			}
 			if rank(r.Status) < rank(res.Status) {
 				res.Status = r.Status
-				res.Evidence = nil
-				docsAt = nil
+				best, docsAt = nil, nil
 			}
-			if r.Status == Missing {
-				continue
+			if r.Status != Missing {
+				best = append(best, r)
+				docsAt = append(docsAt, d.Path)
 			}
-			docsAt = append(docsAt, d.Path)
-			for _, q := range r.Evidence {
-				if len(res.Evidence) < maxQuotes {
-					res.Evidence = append(res.Evidence, q)
-				}
-			}
-			res.Add = r.Add
 		}
+		res.Evidence = interleave(best)
+
 		switch res.Status {
 		case Covered:
 			res.Reason = "covered in " + joinNames(docsAt)
 			res.Add = ""
 		case Weak:
 			res.Reason = "only weak evidence, in " + joinNames(docsAt)
-			if res.Add == "" {
-				res.Add = it.Add
+			if best[0].Add != "" {
+				res.Add = best[0].Add
 			}
 		}
 		out = append(out, res)
+	}
+	return out
+}
+
+// interleave takes the quotes of several results in turns, at most
+// maxQuotes.
+func interleave(results []ItemResult) []Quote {
+	var out []Quote
+	for i := 0; len(out) < maxQuotes; i++ {
+		added := false
+		for _, r := range results {
+			if i < len(r.Evidence) && len(out) < maxQuotes {
+				out = append(out, r.Evidence[i])
+				added = true
+			}
+		}
+		if !added {
+			break
+		}
 	}
 	return out
 }

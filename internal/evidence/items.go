@@ -209,8 +209,11 @@ var itemDefs = map[string]Item{
 	"issues.handling": {
 		Heading: heading(`(issue|problem|vulnerability|defect) (handling|management|resolution|response)|coordinated (vulnerability )?disclosure|incident response|problem resolution|vulnerability disclosure`),
 		Context: heading(`issues?|vulnerabilit|findings?`),
-		Terms: words("root cause", "disclosure", "CVSS", "affected versions", "fixed in", "safety impact", "triage", "remediation",
-			"security advisory", "problem resolution", "coordinated disclosure", "patch", "tracker", "issue tracker"),
+		// "disclosure" alone would match the STRIDE category information
+		// disclosure, so only disclosure phrases count.
+		Terms: words("root cause", "disclosure decision", "disclosure policy", "coordinated disclosure", "vulnerability disclosure",
+			"public disclosure", "disclosure date", "CVSS", "affected versions", "fixed in", "safety impact", "triage", "remediation",
+			"security advisory", "problem resolution", "patch", "tracker", "issue tracker"),
 		Section: "issues",
 		Add:     "describe how security-related issues are handled: impact and CVSS score, affected versions, root cause, safety impact and the disclosure decision; in a Ward model: issues with those fields",
 	},
