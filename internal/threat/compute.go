@@ -321,12 +321,25 @@ func (ix *index) protocols(flows []*model.Flow) []string {
 }
 
 func (ix *index) carries(fl *model.Flow, category string) bool {
-	for _, id := range fl.Data {
-		if d := ix.data[id]; d != nil && d.Category == category {
-			return true
-		}
+	return ix.flowCategories[fl]&categoryBit(category) != 0
+}
+
+// categoryBits numbers the data categories for flow bit sets.
+var categoryBits = func() map[string]uint32 {
+	bits := make(map[string]uint32)
+	for i, id := range model.DataCategories.IDs() {
+		bits[id] = 1 << i
 	}
-	return false
+	return bits
+}()
+
+// categoryBit returns the bit of a data category; unknown categories share
+// the top bit, which no check asks for.
+func categoryBit(category string) uint32 {
+	if b, ok := categoryBits[category]; ok {
+		return b
+	}
+	return 1 << 31
 }
 
 func (ix *index) anyCarries(flows []*model.Flow, category string) bool {

@@ -66,6 +66,9 @@ type index struct {
 	usersOf map[string][]string
 
 	transports map[string]string
+	// flowCategories has a bit per data category (categoryBits) for the
+	// data each flow carries.
+	flowCategories map[*model.Flow]uint32
 	// vulns lists, per dependency ID, the known vulnerabilities the model
 	// has not resolved.
 	vulns map[string][]KnownVulnerability
@@ -100,10 +103,12 @@ func newIndex(m *model.Model, opts Options) *index {
 		usersOf:    make(map[string][]string),
 		transports: make(map[string]string, len(protocolTransports)+len(m.Protocols)),
 		vulns:      make(map[string][]KnownVulnerability),
-		byKey:      make(map[targetKey]*target),
-		byItem:     make(map[any]*target),
-		templates:  make(map[string][]templatePart),
-		chains:     make(map[string][]string),
+
+		flowCategories: make(map[*model.Flow]uint32, len(m.Flows)),
+		byKey:          make(map[targetKey]*target),
+		byItem:         make(map[any]*target),
+		templates:      make(map[string][]templatePart),
+		chains:         make(map[string][]string),
 	}
 	ix.indexItems()
 	ix.indexVulnerabilities()
@@ -132,6 +137,13 @@ func (ix *index) indexItems() {
 	}
 	for i := range m.Flows {
 		f := &m.Flows[i]
+		var bits uint32
+		for _, id := range f.Data {
+			if d := ix.data[id]; d != nil {
+				bits |= categoryBit(d.Category)
+			}
+		}
+		ix.flowCategories[f] = bits
 		ix.flowsOut[f.From] = append(ix.flowsOut[f.From], f)
 		ix.flowsIn[f.To] = append(ix.flowsIn[f.To], f)
 		if f.Bidirectional && f.From != f.To {
@@ -233,7 +245,7 @@ func (ix *index) collectTargets() {
 			Target:       Target{ID: e.ID, Kind: e.Kind, Name: e.Name, Pos: e.Pos()},
 			out:          e.Scope.Out,
 			suppress:     e.Suppress,
-			suppressPath: "elements[" + strconv.Itoa(i) + "].suppress",
+			suppressPath: suppressPath("elements", i, e.Suppress),
 			element:      e,
 		})
 	}
@@ -243,7 +255,7 @@ func (ix *index) collectTargets() {
 			Target:       Target{ID: f.ID, Kind: TargetFlow, Name: nameOr(f.Name, f.ID), Pos: f.Pos()},
 			out:          f.Scope.Out,
 			suppress:     f.Suppress,
-			suppressPath: "flows[" + strconv.Itoa(i) + "].suppress",
+			suppressPath: suppressPath("flows", i, f.Suppress),
 			flow:         f,
 		})
 	}
@@ -254,7 +266,7 @@ func (ix *index) collectTargets() {
 			Target:       Target{ID: ifc.ID, Kind: TargetInterface, Name: nameOr(ifc.Name, ifc.ID), Pos: ifc.Pos()},
 			out:          ifc.Scope.Out || (owner != nil && owner.Scope.Out),
 			suppress:     ifc.Suppress,
-			suppressPath: "interfaces[" + strconv.Itoa(i) + "].suppress",
+			suppressPath: suppressPath("interfaces", i, ifc.Suppress),
 			iface:        ifc,
 		})
 	}
@@ -266,6 +278,15 @@ func (ix *index) collectTargets() {
 			dependency: d,
 		})
 	}
+}
+
+// suppressPath returns the YAML path of an item's suppress key, or "" when
+// the item has none and no diagnostic can need it.
+func suppressPath(list string, i int, suppress []model.Suppression) string {
+	if len(suppress) == 0 {
+		return ""
+	}
+	return list + "[" + strconv.Itoa(i) + "].suppress"
 }
 
 // onlyOutOfScopeUsers reports whether a dependency is contained only in

@@ -35,6 +35,10 @@ func merge(ix *index, knownVulnerabilityRules map[string]bool) []*candidate {
 		// so only hand-written entries can repeat an ID here.
 		kept := cands[:0]
 		for _, c := range cands {
+			if c.Rule != "" {
+				kept = append(kept, c)
+				continue
+			}
 			if first := sameID(kept, c); first != nil {
 				first.Findings = append(first.Findings, c.Findings...)
 				c.absorbed = true
@@ -75,12 +79,10 @@ func merge(ix *index, knownVulnerabilityRules map[string]bool) []*candidate {
 	return sortByID(ix, out, manual)
 }
 
-// sameID returns the candidate of list with c's ID, if any. Hand-written
-// candidates are compared by ID, the others by rule, which is the same
-// for candidates of one target.
+// sameID returns the candidate of list with c's ID, if any.
 func sameID(list []*candidate, c *candidate) *candidate {
 	for _, k := range list {
-		if k.Rule == c.Rule && k.ID == c.ID {
+		if k.ID == c.ID {
 			return k
 		}
 	}
