@@ -94,19 +94,34 @@ func (s *scanner) importedModel(rel, path string, data []byte, format interop.Fo
 		doc.State, doc.Problem = Malformed, "import failed: "+firstError(err)
 		return doc
 	}
-	if diags := model.Validate(res.Model); diags.HasErrors() {
+	// The importers build a model without source positions, which the
+	// validator needs, so the model goes through YAML as in ward import.
+	var buf bytes.Buffer
+	if err := interop.WriteYAML(&buf, res.Model, res.Notes); err != nil {
+		doc.State, doc.Problem = Malformed, "import failed: "+err.Error()
+		return doc
+	}
+	m, diags := model.Parse(rel, buf.Bytes(), model.LoadOptions{})
+	if diags.HasErrors() || m == nil {
 		doc.State = Invalid
 		doc.Problem = invalidModel(diags, rel)
 		return doc
 	}
-	a, diags, err := pipeline.Assess(res.Model, pipeline.Options{Date: s.opts.Date, Tool: s.opts.Tool})
+	a, more, err := pipeline.Assess(m, pipeline.Options{Date: s.opts.Date, Tool: s.opts.Tool})
 	if err != nil || a == nil {
-		doc.State, doc.Problem = Invalid, "the imported model cannot be assessed: "+firstError(errors.Join(err, diags.Err()))
+		doc.State, doc.Problem = Invalid, "the imported model cannot be assessed: "+firstError(errors.Join(err, more.Err()))
 		return doc
 	}
-	doc.Title = res.Model.System.Name
+	doc.Title = m.System.Name
 	doc.State = Assessed
-	doc.Items = s.mapResults(rel, a, res.Model)
+	doc.Items = s.mapResults(rel, a, m)
+	// Lines point into the converted YAML, not into the source file.
+	for i := range doc.Items {
+		for j := range doc.Items[i].Evidence {
+			doc.Items[i].Evidence[j].File = rel
+			doc.Items[i].Evidence[j].Line = 0
+		}
+	}
 	return doc
 }
 
