@@ -4,11 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
-
-	"github.com/goccy/go-yaml"
 
 	"github.com/wardtm/ward/internal/assessment"
 	"github.com/wardtm/ward/internal/diag"
@@ -30,7 +27,7 @@ func (s *scanner) modelDocument(rel, path, format string, data []byte) *Document
 	kind, err := interop.Detect(rel, data)
 	if err != nil {
 		// Most YAML and JSON files in a documentation folder are not
-		// threat models; only a named candidate is worth reporting.
+		// threat models, so only a named .tm7 file is reported.
 		if p := s.match(filepath.Base(rel)); p != "" && format == "tm7" {
 			return &Document{Path: rel, Format: format, Kind: KindImportedModel, Reason: "file name matches " + quote(p), State: Malformed, Problem: err.Error()}
 		}
@@ -94,6 +91,7 @@ func (s *scanner) importedModel(rel, path string, data []byte, format interop.Fo
 		doc.State, doc.Problem = Malformed, "import failed: "+firstError(err)
 		return doc
 	}
+
 	// The importers build a model without source positions, which the
 	// validator needs, so the model goes through YAML as in ward import.
 	var buf bytes.Buffer
@@ -107,6 +105,7 @@ func (s *scanner) importedModel(rel, path string, data []byte, format interop.Fo
 		doc.Problem = invalidModel(diags, rel)
 		return doc
 	}
+
 	a, more, err := pipeline.Assess(m, pipeline.Options{Date: s.opts.Date, Tool: s.opts.Tool})
 	if err != nil || a == nil {
 		doc.State, doc.Problem = Invalid, "the imported model cannot be assessed: "+firstError(errors.Join(err, more.Err()))
@@ -265,37 +264,4 @@ func firstError(err error) string {
 	}
 	msg, _, _ := strings.Cut(err.Error(), "\n")
 	return msg
-}
-
-// configFile is the format of an evidence configuration file.
-type configFile struct {
-	Patterns    []string `json:"patterns"`
-	Skip        []string `json:"skip"`
-	MaxFileSize int64    `json:"max_file_size"`
-}
-
-// LoadConfig reads a YAML or JSON configuration file with the keys
-// patterns (regular expressions), skip (folder names) and max_file_size
-// (bytes), and applies it to opts. Values set in opts before the call win
-// over the file's.
-func LoadConfig(path string, opts *Options) error {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return fmt.Errorf("reading the evidence configuration: %w", err)
-	}
-	var cfg configFile
-	if err := yaml.UnmarshalWithOptions(data, &cfg, yaml.DisallowUnknownField()); err != nil {
-		return fmt.Errorf("%s: %s; the keys are patterns, skip and max_file_size", path, yaml.FormatError(err, false, false))
-	}
-	if len(opts.Patterns) == 0 {
-		opts.Patterns = cfg.Patterns
-	}
-	opts.Skip = append(opts.Skip, cfg.Skip...)
-	if opts.Limits.MaxFileSize == 0 {
-		opts.Limits.MaxFileSize = cfg.MaxFileSize
-	}
-	if _, err := compilePatterns(opts.Patterns); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return nil
 }
