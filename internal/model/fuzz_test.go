@@ -106,3 +106,29 @@ func FuzzLoadJSON(f *testing.F) {
 		}
 	})
 }
+
+// TestParseForeignModels reads other tools' threat models from the shared
+// corpus. None is a Ward model, so each must give errors with positions in
+// the file, and none may crash the loader.
+func TestParseForeignModels(t *testing.T) {
+	if _, err := os.Stat(corpusDir); err != nil {
+		t.Skipf("corpus not available: %v", err)
+	}
+	paths, err := filepath.Glob(filepath.Join(corpusDir, "models", "*", "*"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no corpus models found: %v", err)
+	}
+	for _, path := range paths {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			src, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, diags := Parse(path, src, LoadOptions{})
+			if !diags.HasErrors() {
+				t.Errorf("Parse(%s) reported no error for a file that is not a Ward model", path)
+			}
+			checkDiagnostics(t, path, src, diags)
+		})
+	}
+}
