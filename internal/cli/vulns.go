@@ -4,16 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/wardtm/ward/internal/model"
 	"github.com/wardtm/ward/internal/sbom"
@@ -345,29 +342,6 @@ func knownVulnerabilities(results []vulnResult) []threat.KnownVulnerability {
 		})
 	}
 	return out
-}
-
-// progressTo returns a progress callback that draws a bar on w when w is
-// a terminal, and nil otherwise.
-func progressTo(w io.Writer) func(done, total int) {
-	f, ok := w.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) {
-		return nil
-	}
-	var bar *progressbar.ProgressBar
-	return func(done, total int) {
-		if bar == nil {
-			bar = progressbar.NewOptions(total,
-				progressbar.OptionSetWriter(w),
-				progressbar.OptionSetDescription("indexing OSV records"),
-				progressbar.OptionShowCount(),
-				progressbar.OptionClearOnFinish())
-		}
-		_ = bar.Set(done)
-		if done == total {
-			_ = bar.Finish()
-		}
-	}
 }
 
 func newVulnsSetCmd(e *env) *cobra.Command {
