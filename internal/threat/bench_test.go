@@ -1,7 +1,6 @@
 package threat
 
 import (
-	"syscall"
 	"testing"
 	"time"
 
@@ -40,13 +39,4 @@ func BenchmarkIdentify10k(b *testing.B) {
 	// CPU time, unlike ns/op, does not grow when other processes share
 	// the machine.
 	b.ReportMetric(float64(processCPU()-start)/float64(b.N), "cpu-ns/op")
-}
-
-// processCPU returns the user and system CPU time the process has used.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -334,7 +334,7 @@ var categoryBits = func() map[string]uint32 {
 }()
 
 // categoryBit returns the bit of a data category; unknown categories share
-// the top bit, which no check asks for.
+// the top bit, which no check tests.
 func categoryBit(category string) uint32 {
 	if b, ok := categoryBits[category]; ok {
 		return b

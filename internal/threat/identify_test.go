@@ -70,9 +70,9 @@ func TestSTRIDEPerInteraction(t *testing.T) {
 		t.Errorf("ruled-out list lacks stride.spoofing@app-to-pump: %+v", reg.RuledOut)
 	}
 
-	// Boundaries: the phone is entered by the unauthenticated pump-to-app
-	// flow; the pump enclosure only by the mutually authenticated,
-	// encrypted BLE flow, which rules the threat out.
+	// The unauthenticated pump-to-app flow enters the phone boundary. Only
+	// the mutually authenticated, encrypted BLE flow enters the pump
+	// enclosure, so the threat is ruled out there.
 	th, ok := findThreat(reg, "stride.elevation-of-privilege@phone")
 	if !ok {
 		t.Fatal("boundary entered by an unauthenticated flow got no threat")
@@ -148,7 +148,7 @@ func TestMergeRuleAndSTRIDE(t *testing.T) {
 	if diff := cmp.Diff(wantFindings, th.Findings); diff != "" {
 		t.Errorf("findings diff (-want +got):\n%s", diff)
 	}
-	// The STRIDE threat no longer stands on its own.
+	// The STRIDE threat is no longer listed separately.
 	for _, other := range reg.Threats {
 		if other.ID == "stride.information-disclosure@pump-to-app" {
 			t.Error("merged STRIDE threat still listed separately")

@@ -192,7 +192,7 @@ func (ix *index) indexItems() {
 // indexVulnerabilities keeps the known vulnerabilities that no decision in
 // the model resolves. A decision resolves a vulnerability when it names the
 // vulnerability's ID or one of its aliases, applies to the dependency (or to
-// every dependency), and says not-affected or fixed.
+// every dependency), and has the status not-affected or fixed.
 func (ix *index) indexVulnerabilities() {
 	type decisionKey struct{ dep, id string }
 	resolved := make(map[decisionKey]bool)

@@ -33,32 +33,32 @@ func merge(ix *index, knownVulnerabilityRules map[string]bool) []*candidate {
 		// at most one candidate per rule and target (STRIDE per
 		// interaction joins the per-element candidate when it is added),
 		// so only hand-written entries can repeat an ID here.
-		kept := cands[:0]
+		unique := cands[:0]
 		for _, c := range cands {
 			if c.Rule != "" {
-				kept = append(kept, c)
+				unique = append(unique, c)
 				continue
 			}
-			if first := sameID(kept, c); first != nil {
+			if first := sameID(unique, c); first != nil {
 				first.Findings = append(first.Findings, c.Findings...)
 				c.absorbed = true
 				continue
 			}
-			kept = append(kept, c)
+			unique = append(unique, c)
 		}
 
-		for _, c := range kept {
+		for _, c := range unique {
 			switch {
 			case strings.HasPrefix(c.Rule, strideRulePrefix):
-				absorbInto(c, kept, func(r *candidate) bool {
+				absorbInto(c, unique, func(r *candidate) bool {
 					return r.STRIDE == c.STRIDE || slices.Contains(r.Also, c.STRIDE)
 				})
 			case c.Rule == knownVulnerabilityRule && isOnlyMethod(&c.Threat, MethodVulnerability):
-				absorbInto(c, kept, func(r *candidate) bool { return knownVulnerabilityRules[r.Rule] })
+				absorbInto(c, unique, func(r *candidate) bool { return knownVulnerabilityRules[r.Rule] })
 			}
 		}
 
-		for _, c := range kept {
+		for _, c := range unique {
 			if c.absorbed {
 				continue
 			}
