@@ -22,8 +22,8 @@ type Result struct {
 	Before   Rating `json:"before"`
 	After    Rating `json:"after"`
 	// Acceptable is true when the residual level is within the policy's
-	// acceptance criterion, or when the threat is accepted or transferred
-	// with a justification, or avoided or not applicable.
+	// acceptance criterion, or when the threat is accepted, transferred or
+	// mitigated with a justification, or avoided or not applicable.
 	Acceptable bool `json:"acceptable"`
 	// Reason explains how each level was reached, in one paragraph.
 	Reason string `json:"reason"`
@@ -204,6 +204,11 @@ func assessOne(ix *index, policy Policy, t threat.Threat) Result {
 	case (status == "accepted" || status == "transferred") && justified:
 		r.Acceptable = true
 		explanation = append(explanation, fmt.Sprintf("residual risk %s is above the accepted level but %s with a justification", r.After.Level, status))
+	case status == "mitigated" && justified:
+		// The controls are in place and what remains was weighed and
+		// accepted, as ISO 14971 asks for every residual risk.
+		r.Acceptable = true
+		explanation = append(explanation, fmt.Sprintf("residual risk %s remains after the controls and its acceptance is justified", r.After.Level))
 	case status == "avoided" || status == "not-applicable":
 		r.Acceptable = true
 	default:
