@@ -20,6 +20,7 @@ type assessFlags struct {
 	rules   []string
 
 	db, kev, index, dbDate string
+	cacheDir               string
 }
 
 func (f *assessFlags) register(cmd *cobra.Command) {
@@ -32,6 +33,7 @@ func (f *assessFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.db, "db", "", "offline OSV database (folder of records or osv.dev zip archives) to match dependencies against")
 	cmd.Flags().StringVar(&f.kev, "kev", "", "CISA Known Exploited Vulnerabilities catalog (JSON) to mark KEV-listed matches")
 	cmd.Flags().StringVar(&f.index, "index", "", "file to keep the OSV database index in (default: next to the database)")
+	cmd.Flags().StringVar(&f.cacheDir, "cache-dir", "", "folder of catalogs imported with ward catalog import, for reference names (default: "+cacheDirEnv+" or the user cache)")
 	cmd.Flags().StringVar(&f.dbDate, "db-date", "", "date the OSV database is current to, as YYYY-MM-DD (default: its newest record)")
 }
 
@@ -66,6 +68,7 @@ func assess(e *env, path string, f *assessFlags) (*assessment.Assessment, error)
 		DBDate:    f.dbDate,
 		KEV:       f.kev,
 		Progress:  progressTo(e.stderr),
+		Names:     openCatalogCache(e, f.cacheDir),
 		Tool:      Version,
 	})
 	if err != nil {

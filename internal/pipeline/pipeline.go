@@ -46,6 +46,9 @@ type Options struct {
 	// KEV is CISA's Known Exploited Vulnerabilities catalog file; empty
 	// skips KEV listing.
 	KEV string
+	// Names gives catalog names to the references of threats; nil leaves
+	// bare IDs.
+	Names *catalog.Names
 	// Progress reports index building of a large database.
 	Progress func(done, total int)
 	// Tool is the Ward version recorded in the assessment.
@@ -104,6 +107,7 @@ func Assess(m *model.Model, opts Options) (*assessment.Assessment, diag.List, er
 	if diags.HasErrors() {
 		return nil, diags, nil
 	}
+	nameReferences(reg, opts.Names)
 
 	a := &assessment.Assessment{
 		Schema:          assessment.SchemaVersion,
@@ -198,4 +202,21 @@ func methodsRun(selected []string) []string {
 		return selected
 	}
 	return threat.MethodNames()
+}
+
+// nameReferences fills the name and link of every threat reference that an
+// imported catalog knows.
+func nameReferences(reg *threat.Register, names *catalog.Names) {
+	if names == nil {
+		return
+	}
+	for i := range reg.Threats {
+		refs := reg.Threats[i].References
+		for j := range refs {
+			if e, ok := names.Lookup(refs[j].ID); ok {
+				refs[j].Name = e.Name
+				refs[j].URL = e.URL
+			}
+		}
+	}
 }

@@ -186,6 +186,9 @@ func referenceIDs(refs []threat.Reference) string {
 	ids := make([]string, len(refs))
 	for i, r := range refs {
 		ids[i] = r.ID
+		if r.Name != "" {
+			ids[i] += " (" + r.Name + ")"
+		}
 	}
 	return strings.Join(ids, ", ")
 }
