@@ -1,0 +1,119 @@
+package pipeline
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wardtm/ward/internal/catalog"
+)
+
+const corpus = "../../../shared/corpus"
+
+func requireCorpus(t *testing.T) {
+	t.Helper()
+	if _, err := os.Stat(corpus); err != nil {
+		t.Skipf("corpus folder %s not found", corpus)
+	}
+}
+
+// TestRunWithSBOMAndOSV lists a corpus SBOM under sboms: and matches the
+// merged dependencies against the corpus OSV records.
+func TestRunWithSBOMAndOSV(t *testing.T) {
+	requireCorpus(t)
+	dir := t.TempDir()
+	sbom, err := os.ReadFile(filepath.Join(corpus, "sbom", "cyclonedx", "cern-lhc-vdm-editor-npm.bom.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "app.bom.json"), sbom, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	model := `ward: 1
+system:
+  id: web
+  name: Web tool
+  document: {id: TM-W, version: "1"}
+  lifecycle: development
+elements:
+  - id: app
+    kind: process
+    name: App
+sboms: [app.bom.json]
+`
+	path := filepath.Join(dir, "ward.yaml")
+	if err := os.WriteFile(path, []byte(model), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	a, diags, err := Run(path, Options{
+		Date:      time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC),
+		VulnDB:    filepath.Join(corpus, "osv"),
+		VulnIndex: filepath.Join(dir, "osv.idx"),
+	})
+	if err != nil || a == nil {
+		t.Fatalf("Run: %v %v", err, diags)
+	}
+	if n := len(a.Model.Dependencies); n < 40 {
+		t.Errorf("%d dependencies after merging the SBOM, want the SBOM's components (40 or more)", n)
+	}
+	if a.Vulnerabilities == nil || len(a.Vulnerabilities.Results) == 0 {
+		t.Fatalf("no known vulnerabilities matched; want the minimist and ws advisories")
+	}
+	if !strings.HasPrefix(a.Vulnerabilities.Source, "OSV database as of ") {
+		t.Errorf("source = %q", a.Vulnerabilities.Source)
+	}
+
+	vulnThreats := 0
+	for _, th := range a.Register.Threats {
+		for _, f := range th.Findings {
+			if f.Method == "known-vulnerability" {
+				vulnThreats++
+			}
+		}
+	}
+	if vulnThreats == 0 {
+		t.Error("no threat from the known-vulnerability method")
+	}
+	for _, r := range a.Conformance {
+		if r.Requirement.ID == "fda.vulns-assessed" && r.Status != "fail" {
+			t.Errorf("fda.vulns-assessed = %s with unassessed matches, want fail", r.Status)
+		}
+	}
+}
+
+func TestRunNamesReferences(t *testing.T) {
+	requireCorpus(t)
+	f, err := os.Open(filepath.Join(corpus, "catalogs", "stix-capec-3.6.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	capec, err := catalog.ImportSTIX(f, "stix-capec-3.6.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := &catalog.Names{}
+	names.Add(capec)
+
+	a, diags, err := Run("../../examples/insulin-pump/ward.yaml", Options{Names: names})
+	if err != nil || a == nil {
+		t.Fatalf("Run: %v %v", err, diags)
+	}
+	named, capecRefs := 0, 0
+	for _, th := range a.Register.Threats {
+		for _, r := range th.References {
+			if strings.HasPrefix(r.ID, "CAPEC-") {
+				capecRefs++
+				if r.Name != "" {
+					named++
+				}
+			}
+		}
+	}
+	if capecRefs == 0 || named != capecRefs {
+		t.Errorf("%d of %d CAPEC references named, want all", named, capecRefs)
+	}
+}
