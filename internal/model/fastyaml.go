@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -13,12 +14,12 @@ import (
 // YAML about four times faster than go.yaml.in/yaml/v3, which the loader
 // needs to read a 10,000-element model within its time budget.
 //
-// The subset is what generated and most hand-written models use: ASCII text
-// indented with spaces, block mappings and sequences, plain, single- and
+// The subset is what generated and most hand-written models use: UTF-8 text
+// indented with spaces, keys in ASCII, block mappings and sequences, plain, single- and
 // double-quoted one-line scalars without escapes, and one-line flow
 // collections. Anything else (anchors, aliases, tags, block scalars,
 // multi-line scalars, escapes, empty values, document markers, non-ASCII
-// text, and every syntax error) makes fastParse return false, and the
+// characters in keys and flow collections, and every syntax error) makes fastParse return false, and the
 // caller parses the file with the full YAML parser instead. FuzzFastParse
 // checks that every tree fastParse returns equals the full parser's.
 func fastParse(src []byte) (*yaml.Node, bool) {
@@ -43,10 +44,16 @@ type fastLine struct {
 
 type fastParser struct {
 	lines []fastLine
-	nodes []yaml.Node // block that newNode cuts nodes from
+	wide  map[int]string // lines with multi-byte characters, by number
+	nodes []yaml.Node    // block that newNode cuts nodes from
 }
 
+// newNode returns a node at a line and a 1-based byte column, which it turns
+// into a character column as the full parser counts them.
 func (p *fastParser) newNode(kind yaml.Kind, tag string, line, col int) *yaml.Node {
+	if raw, ok := p.wide[line]; ok && col-1 <= len(raw) {
+		col = utf8.RuneCountInString(raw[:col-1]) + 1
+	}
 	if len(p.nodes) == cap(p.nodes) {
 		p.nodes = make([]yaml.Node, 0, 1024)
 	}
@@ -55,8 +62,9 @@ func (p *fastParser) newNode(kind yaml.Kind, tag string, line, col int) *yaml.No
 }
 
 // split cuts src into content lines, dropping blank and comment lines and
-// trailing comments. It fails on any byte outside printable ASCII, tabs,
-// CR, document markers and directives.
+// trailing comments. It fails on control characters (tabs and CR included),
+// characters the full parser treats specially, document markers and
+// directives.
 func (p *fastParser) split(src []byte) bool {
 	text := string(src)
 	p.lines = make([]fastLine, 0, strings.Count(text, "\n")+1)
@@ -67,10 +75,23 @@ func (p *fastParser) split(src []byte) bool {
 		} else {
 			text = ""
 		}
+		wide := false
 		for i := 0; i < len(line); i++ {
-			if c := line[i]; c < 0x20 || c > 0x7E {
+			switch c := line[i]; {
+			case c >= utf8.RuneSelf:
+				wide = true
+			case c < 0x20 || c == 0x7F:
 				return false
 			}
+		}
+		if wide {
+			if !fastText(line) {
+				return false
+			}
+			if p.wide == nil {
+				p.wide = map[int]string{}
+			}
+			p.wide[num] = line
 		}
 		indent := 0
 		for indent < len(line) && line[indent] == ' ' {
@@ -89,6 +110,21 @@ func (p *fastParser) split(src []byte) bool {
 		p.lines = append(p.lines, fastLine{num: num, indent: indent, text: content})
 	}
 	return true
+}
+
+// fastText reports whether a line with multi-byte characters is valid
+// UTF-8 whose characters are all printable in YAML and none a line break.
+// U+0085, U+2028 and U+2029 end lines in YAML 1.1, and U+FEFF is a byte
+// order mark; the full parser handles those.
+func fastText(line string) bool {
+	for _, r := range line {
+		switch {
+		case r == utf8.RuneError, r >= 0x80 && r < 0xA0, r == 0x2028, r == 0x2029,
+			r == 0xFEFF, r == 0xFFFE, r == 0xFFFF:
+			return false
+		}
+	}
+	return utf8.ValidString(line)
 }
 
 // stripComment removes a trailing comment and spaces. A # starts a comment
@@ -171,6 +207,11 @@ func (p *fastParser) sequence(i, indent, col int, first string) (*yaml.Node, int
 	}
 }
 
+// maxFastKey is the longest key the fast path reads. YAML limits implicit
+// keys to 1024 characters; longer keys are left to the full parser, which
+// reports them.
+const maxFastKey = 256
+
 // isMapEntry reports whether text starts with a simple key and a colon.
 func isMapEntry(text string) bool {
 	_, _, ok := splitKey(text)
@@ -185,6 +226,9 @@ func splitKey(text string) (key, value string, ok bool) {
 		return "", "", false
 	}
 	key = text[:i]
+	if len(key) > maxFastKey {
+		return "", "", false
+	}
 	for j := 0; j < len(key); j++ {
 		c := key[j]
 		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' && j > 0 || c == '.' && j > 0) {
@@ -295,7 +339,7 @@ func (p *fastParser) flow(text string, line, col int) (*yaml.Node, string, bool)
 				return nil, "", false
 			}
 			key := p.scalar(text[at:end], line, col+at+1)
-			if key == nil || key.Tag == "!!merge" {
+			if key == nil || key.Tag == "!!merge" || end-at > maxFastKey {
 				return nil, "", false
 			}
 			n.Content = append(n.Content, key)

@@ -81,6 +81,9 @@ w: .inf
 x: +1
 y: 0o17
 z: 089
+name: Müller GmbH — pump «firmware» 漢字
+quoted: "Grüße" # comment
+list: [ok, plain]
 `),
 		"compact": []byte(`list:
 - a
@@ -112,7 +115,7 @@ nested:
 func TestFastParseFallsBack(t *testing.T) {
 	for _, src := range []string{
 		"a: &x 1\nb: *x\n", "a: !!str 1\n", "a: |\n  text\n", "a: b\n  c\n", "a:\nb: 1\n",
-		"a: \"esc\\n\"\n", "a: 'it''s'\n", "---\na: 1\n", "a: é\n", "a:\tb\n", "- a\n",
+		"a: \"esc\\n\"\n", "a: 'it''s'\n", "---\na: 1\n", "é: 1\n", "a: [é]\n", "a: b\u2028c\n", "\ufeffa: 1\n", "a:\tb\n", "- a\n",
 		"a: 2025-03-01T10:00:00Z\n", "<<: {a: 1}\n", "a: b: c\n", "a: [b,]\n", "a: {b: c:d}\n",
 	} {
 		if _, ok := fastParse([]byte(src)); ok {
