@@ -22,6 +22,11 @@ func TestDetectCorpus(t *testing.T) {
 		{"otm/EXAMPLE.yaml", OTM},
 		{"pytm/input.json", Pytm},
 		{"threatcl/tm1.json", Threatcl},
+		{"threatcl/tm1.hcl", Threatcl},
+		{"threatcl/tm2.hcl", Threatcl},
+		{"tmbom/huskyai.tmbom.json", ThreatModelLibrary},
+		{"tmbom/tmbom-otm-example.cdx.json", TMBOM},
+		{"tmbom/tmbom-pytm-example.cdx.json", TMBOM},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -60,6 +65,11 @@ func TestCorpusImportsValidate(t *testing.T) {
 		{"otm/EXAMPLE.yaml", 2, 1, 1, 2, 2, 2},
 		{"pytm/input.json", 1, 1, 1, 4, 2, 0},
 		{"threatcl/tm1.json", 1, 0, 0, 0, 0, 1},
+		{"threatcl/tm1.hcl", 1, 0, 0, 0, 0, 1},
+		{"threatcl/tm2.hcl", 3, 2, 1, 5, 2, 1},
+		{"tmbom/huskyai.tmbom.json", 7, 7, 4, 23, 2, 9},
+		{"tmbom/tmbom-otm-example.cdx.json", 1, 1, 1, 2, 2, 0},
+		{"tmbom/tmbom-pytm-example.cdx.json", 2, 1, 1, 5, 2, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

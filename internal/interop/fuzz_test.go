@@ -58,6 +58,27 @@ func FuzzThreatcl(f *testing.F) {
 	fuzzImport(f, Threatcl, corpusSeed("threatcl/tm1.json"))
 }
 
+// FuzzThreatclHCL runs the threatcl importer on HCL input, which goes
+// through the HCL parser.
+func FuzzThreatclHCL(f *testing.F) {
+	f.Add([]byte("threatmodel \"a\" {\n  threat {\n    description = \"x\"\n    control = \"y\"\n  }\n}\n"))
+	f.Add([]byte("threatmodel \"a\" {\n  data_flow_diagram_v2 \"d\" {\n    trust_zone \"z\" {\n      process \"p\" {}\n    }\n    flow \"https\" {\n      from = \"p\"\n      to = \"p\"\n    }\n  }\n}\n"))
+	fuzzImport(f, Threatcl, corpusSeed("threatcl/tm1.hcl"), corpusSeed("threatcl/tm2.hcl"), "testdata/legacy.threatcl.hcl", "testdata/unresolved.threatcl.hcl")
+}
+
+func FuzzThreatModelLibrary(f *testing.F) {
+	f.Add([]byte(`{"scope":{"title":"t"},"trust_zones":[{"symbolic_name":"z"}],"components":[{"symbolic_name":"c","trust_zone":"z","parent_component":"c"}],` +
+		`"threats":[{"symbolic_name":"t","components_affected":["c","c"]}],"risks":[{"threats":["t"],"likelihood":"certain","impact":"severe"}]}`))
+	fuzzImport(f, ThreatModelLibrary, "testdata/corner.tml.json")
+}
+
+func FuzzTMBOM(f *testing.F) {
+	f.Add([]byte(`{"bomFormat":"CycloneDX","components":[{"type":"threat-model","bom-ref":"a","properties":[{"name":"cdx:model:type","value":"boundary"},` +
+		`{"name":"cdx:model:inBoundary","value":"a"}]},{"type":"threat-model","bom-ref":"t","properties":[{"name":"cdx:model:type","value":"threat"},` +
+		`{"name":"cdx:model:threat:target","value":"a"}]}],"services":[{"bom-ref":"s","data":[{"flow":"inbound","source":["s","urn:cdx:x#a"]}]}]}`))
+	fuzzImport(f, TMBOM, corpusSeed("tmbom/tmbom-otm-example.cdx.json"), "testdata/corner.tmbom.json")
+}
+
 func FuzzTM7(f *testing.F) {
 	f.Add([]byte(`<ThreatModel><DrawingSurfaceList><DrawingSurfaceModel><Borders><KeyValueOfguidanyType><Key>g</Key><Value><GenericTypeId>GE.P</GenericTypeId><Guid>g</Guid></Value></KeyValueOfguidanyType></Borders></DrawingSurfaceModel></DrawingSurfaceList></ThreatModel>`))
 	fuzzImport(f, TM7, "testdata/pump.tm7")

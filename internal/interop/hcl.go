@@ -65,9 +65,11 @@ func parseHCL(file string, data []byte) (*hclDoc, error) {
 		}
 		return nil, inputError(posAt(file, data, off), "invalid-hcl", "file is not valid UTF-8", "save the file as UTF-8")
 	}
+	trimmed := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	p := &hclParser{
 		file:      file,
-		data:      bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")),
+		data:      trimmed,
+		cur:       newCursor(file, trimmed),
 		bom:       len(data) >= 3 && string(data[:3]) == "\xef\xbb\xbf",
 		labelMaps: map[*node]bool{},
 		bodies:    map[*node]bool{},
@@ -86,7 +88,10 @@ type hclParser struct {
 	data []byte
 	// bom is true when a byte order mark was cut off the front, so that
 	// byte offsets in positions still count it.
-	bom   bool
+	bom bool
+	// cur hands out positions; the parser asks for them in increasing
+	// order except when it reports an error.
+	cur   *cursor
 	off   int
 	nodes int
 	// labelMaps, bodies and repeats tell the maps and lists the parser
@@ -101,7 +106,7 @@ type hclParser struct {
 func (p *hclParser) pos() diag.Pos { return p.posOf(p.off) }
 
 func (p *hclParser) posOf(off int) diag.Pos {
-	pos := posAt(p.file, p.data, off)
+	pos := p.cur.at(off)
 	if p.bom {
 		pos.Offset += 3
 	}
@@ -221,7 +226,7 @@ func (p *hclParser) body(out *node, depth int, inBlock bool) error {
 			return nil
 		}
 
-		start := p.off
+		start, startPos := p.off, p.pos()
 		name := p.ident()
 		if name == "" {
 			return p.syntaxError(fmt.Sprintf("expected an attribute or block name, found %s", p.describe()),
@@ -235,7 +240,7 @@ func (p *hclParser) body(out *node, depth int, inBlock bool) error {
 			if err := p.attribute(out, name, start, depth); err != nil {
 				return err
 			}
-		} else if err := p.block(out, name, start, depth); err != nil {
+		} else if err := p.block(out, name, start, startPos, depth); err != nil {
 			return err
 		}
 
@@ -270,7 +275,7 @@ func (p *hclParser) attribute(out *node, name string, start, depth int) error {
 
 // block reads the labels and body of a block of type typ and adds it to
 // out in the shape of HCL's JSON form.
-func (p *hclParser) block(out *node, typ string, start, depth int) error {
+func (p *hclParser) block(out *node, typ string, start int, startPos diag.Pos, depth int) error {
 	if depth >= maxDepth {
 		return p.errorAt(start, "too-deep", fmt.Sprintf("blocks nested more than %d levels deep", maxDepth), "flatten the file")
 	}
@@ -307,7 +312,7 @@ func (p *hclParser) block(out *node, typ string, start, depth int) error {
 	if err := p.count(); err != nil {
 		return err
 	}
-	body := &node{kind: kindMap, pos: p.posOf(start)}
+	body := &node{kind: kindMap, pos: startPos}
 	p.bodies[body] = true
 	if err := p.body(body, depth+1, true); err != nil {
 		return err
@@ -363,7 +368,7 @@ func (p *hclParser) expr(depth int, nested bool) (*node, error) {
 	if err := p.skipSpace(nested); err != nil {
 		return nil, err
 	}
-	start := p.off
+	start, pos := p.off, p.pos()
 	var v *node
 	var err error
 	switch c := p.peek(); {
@@ -371,7 +376,7 @@ func (p *hclParser) expr(depth int, nested bool) (*node, error) {
 		var s string
 		var tmpl bool
 		s, tmpl, err = p.stringLit()
-		v = &node{kind: kindScalar, pos: p.posOf(start), scalar: s, quoted: true}
+		v = &node{kind: kindScalar, pos: pos, scalar: s, quoted: true}
 		if err == nil && tmpl {
 			p.unresolved = append(p.unresolved, hclUnresolved{pos: v.pos, text: string(p.data[start:p.off])})
 		}
@@ -516,7 +521,7 @@ func (p *hclParser) interpolation() (string, error) {
 // closes it. The value keeps the final newline, as HCL does; <<- removes
 // the indentation the lines share.
 func (p *hclParser) heredoc() (*node, error) {
-	start := p.off
+	start, pos := p.off, p.pos()
 	p.off += 2
 	flush := p.peek() == '-'
 	if flush {
@@ -564,7 +569,7 @@ func (p *hclParser) heredoc() (*node, error) {
 	if len(lines) > 0 {
 		text += "\n"
 	}
-	return &node{kind: kindScalar, pos: p.posOf(start), scalar: text, quoted: true}, nil
+	return &node{kind: kindScalar, pos: pos, scalar: text, quoted: true}, nil
 }
 
 // trimCommonIndent removes the spaces and tabs that every non-blank line
@@ -597,8 +602,8 @@ func trimCommonIndent(lines []string) []string {
 // tuple reads [a, b, ...]; a trailing comma is allowed.
 func (p *hclParser) tuple(depth int) (*node, error) {
 	start := p.off
+	out := &node{kind: kindSeq, pos: p.pos()}
 	p.off++
-	out := &node{kind: kindSeq, pos: p.posOf(start)}
 	for {
 		if err := p.skipSpace(true); err != nil {
 			return nil, err
@@ -618,6 +623,9 @@ func (p *hclParser) tuple(depth int) (*node, error) {
 		if err := p.skipSpace(true); err != nil {
 			return nil, err
 		}
+		if p.eof() {
+			return nil, p.errorAt(start, "invalid-hcl", "list is not closed: missing ]", "add the closing bracket")
+		}
 		switch p.peek() {
 		case ',':
 			p.off++
@@ -632,8 +640,8 @@ func (p *hclParser) tuple(depth int) (*node, error) {
 // commas or newlines.
 func (p *hclParser) object(depth int) (*node, error) {
 	start := p.off
+	out := &node{kind: kindMap, pos: p.pos()}
 	p.off++
-	out := &node{kind: kindMap, pos: p.posOf(start)}
 	for {
 		if err := p.skipSpace(true); err != nil {
 			return nil, err
@@ -677,6 +685,9 @@ func (p *hclParser) object(depth int) (*node, error) {
 		if err := p.skipSpace(false); err != nil {
 			return nil, err
 		}
+		if p.eof() {
+			return nil, p.errorAt(start, "invalid-hcl", "object is not closed: missing }", "add the closing brace")
+		}
 		switch p.peek() {
 		case ',', '\n':
 			p.off++
@@ -689,7 +700,7 @@ func (p *hclParser) object(depth int) (*node, error) {
 
 // number reads an integer or decimal number with an optional exponent.
 func (p *hclParser) number() (*node, error) {
-	start := p.off
+	start, pos := p.off, p.pos()
 	if p.peek() == '-' {
 		p.off++
 	}
@@ -721,20 +732,19 @@ func (p *hclParser) number() (*node, error) {
 	if _, err := strconv.ParseFloat(text, 64); err != nil {
 		return nil, p.errorAt(start, "invalid-hcl", fmt.Sprintf("number %s is out of range", text), "write a smaller number")
 	}
-	return &node{kind: kindScalar, pos: p.posOf(start), scalar: text}, nil
+	return &node{kind: kindScalar, pos: pos, scalar: text}, nil
 }
 
 // keywordOrReference reads true, false, null, or a reference such as
 // var.name or import.control.x.description, possibly a function call.
 // References are kept as null and listed as unresolved.
 func (p *hclParser) keywordOrReference() (*node, error) {
-	start := p.off
+	start, pos := p.off, p.pos()
 	name := p.ident()
 	if name == "" {
 		return nil, p.syntaxError(fmt.Sprintf("expected a value, found %s", p.describe()),
 			`write a string in double quotes, a number, true, false, a list [...] or a block`)
 	}
-	pos := p.posOf(start)
 	switch name {
 	case "true", "false":
 		return &node{kind: kindScalar, pos: pos, scalar: name}, nil

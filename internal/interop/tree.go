@@ -51,6 +51,37 @@ type node struct {
 	quoted bool
 	keys   []string
 	vals   []*node
+	// index maps the keys of a large mapping to their place in keys, so
+	// that files with thousands of keys in one mapping do not make every
+	// lookup a scan. keyIndex builds it; setKey keeps it current.
+	index map[string]int
+}
+
+// indexFrom is the number of keys from which a mapping gets an index.
+const indexFrom = 16
+
+// keyIndex returns the place of key in n.keys, or -1.
+func (n *node) keyIndex(key string) int {
+	if n.index == nil && len(n.keys) >= indexFrom {
+		n.index = make(map[string]int, len(n.keys))
+		for i, k := range n.keys {
+			if _, dup := n.index[k]; !dup {
+				n.index[k] = i
+			}
+		}
+	}
+	if n.index != nil {
+		if i, ok := n.index[key]; ok {
+			return i
+		}
+		return -1
+	}
+	for i, k := range n.keys {
+		if k == key {
+			return i
+		}
+	}
+	return -1
 }
 
 // get returns the value of key in a mapping, or nil. It is nil-safe so that
@@ -59,10 +90,8 @@ func (n *node) get(key string) *node {
 	if n == nil || n.kind != kindMap {
 		return nil
 	}
-	for i, k := range n.keys {
-		if k == key {
-			return n.vals[i]
-		}
+	if i := n.keyIndex(key); i >= 0 {
+		return n.vals[i]
 	}
 	return nil
 }
@@ -199,7 +228,7 @@ func parseJSON(file string, data []byte) (*node, error) {
 	if err := checkSize(file, data); err != nil {
 		return nil, err
 	}
-	p := &jsonParser{file: file, data: data, dec: json.NewDecoder(bytes.NewReader(data))}
+	p := &jsonParser{file: file, data: data, dec: json.NewDecoder(bytes.NewReader(data)), cur: newCursor(file, data)}
 	p.dec.UseNumber()
 	root, err := p.value(0)
 	if err != nil {
@@ -215,6 +244,7 @@ type jsonParser struct {
 	file  string
 	data  []byte
 	dec   *json.Decoder
+	cur   *cursor
 	nodes int
 }
 
@@ -225,7 +255,7 @@ func (p *jsonParser) pos() diag.Pos {
 	for off < len(p.data) && strings.IndexByte(" \t\r\n,:", p.data[off]) >= 0 {
 		off++
 	}
-	return posAt(p.file, p.data, off)
+	return p.cur.at(off)
 }
 
 func (p *jsonParser) syntaxError(err error) error {
@@ -238,7 +268,7 @@ func (p *jsonParser) syntaxError(err error) error {
 	if err == io.EOF || err == io.ErrUnexpectedEOF {
 		msg = "unexpected end of file"
 	}
-	return inputError(posAt(p.file, p.data, off), "invalid-json", "invalid JSON: "+msg, "fix the JSON syntax at this position")
+	return inputError(p.cur.at(off), "invalid-json", "invalid JSON: "+msg, "fix the JSON syntax at this position")
 }
 
 func (p *jsonParser) value(depth int) (*node, error) {
@@ -307,14 +337,15 @@ func (p *jsonParser) value(depth int) (*node, error) {
 
 // setKey adds or replaces key in mapping n.
 func setKey(n *node, key string, v *node) {
-	for i, k := range n.keys {
-		if k == key {
-			n.vals[i] = v
-			return
-		}
+	if i := n.keyIndex(key); i >= 0 {
+		n.vals[i] = v
+		return
 	}
 	n.keys = append(n.keys, key)
 	n.vals = append(n.vals, v)
+	if n.index != nil {
+		n.index[key] = len(n.keys) - 1
+	}
 }
 
 // parseYAML decodes the first document of data into a node tree. It expands
@@ -458,20 +489,12 @@ func (c *yamlConverter) addPairs(out *node, pairs []*ast.MappingValueNode, depth
 	}
 	for _, m := range merged {
 		for i, k := range m.keys {
-			if out.get(k) == nil && !hasKey(out, k) {
-				out.keys = append(out.keys, k)
-				out.vals = append(out.vals, m.vals[i])
+			if !hasKey(out, k) {
+				setKey(out, k, m.vals[i])
 			}
 		}
 	}
 	return nil
 }
 
-func hasKey(n *node, key string) bool {
-	for _, k := range n.keys {
-		if k == key {
-			return true
-		}
-	}
-	return false
-}
+func hasKey(n *node, key string) bool { return n != nil && n.keyIndex(key) >= 0 }
