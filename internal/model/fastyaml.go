@@ -17,11 +17,12 @@ import (
 // The subset is what generated and most hand-written models use: UTF-8 text
 // indented with spaces, keys in ASCII, block mappings and sequences, plain, single- and
 // double-quoted one-line scalars without escapes, and one-line flow
-// collections. Anything else (anchors, aliases, tags, block scalars,
-// multi-line scalars, escapes, empty values, document markers, non-ASCII
-// characters in keys and flow collections, and every syntax error) makes fastParse return false, and the
-// caller parses the file with the full YAML parser instead. FuzzFastParse
-// checks that every tree fastParse returns equals the full parser's.
+// collections. For anything else, fastParse returns false and the caller
+// parses the file with the full YAML parser. That covers anchors, aliases,
+// tags, block scalars, multi-line scalars, escapes, empty values, document
+// markers, non-ASCII characters in keys and flow collections, and every
+// syntax error. FuzzFastParse checks that every tree fastParse returns
+// equals the full parser's.
 func fastParse(src []byte) (*yaml.Node, bool) {
 	p := &fastParser{}
 	if !p.split(src) || len(p.lines) == 0 {
