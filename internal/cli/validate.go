@@ -102,7 +102,7 @@ errors; warnings alone do not fail.`,
 	}
 	lf.register(cmd)
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
-	cmd.Flags().IntVar(&maxErrors, "max-errors", defaultMaxErrors, "most diagnostics to print in text output; 0 prints all")
+	cmd.Flags().IntVar(&maxErrors, "max-errors", defaultMaxErrors, "maximum number of diagnostics to print in text output; 0 prints all")
 	return cmd
 }
 
