@@ -60,7 +60,11 @@ func TestVulnsProgressOnTerminal(t *testing.T) {
 	if !strings.Contains(stderr, "indexing OSV records") || !strings.Contains(stderr, "(0/35)") {
 		t.Errorf("terminal stderr = %q, want a progress bar of 35 records", stderr)
 	}
-	if last := stderr[strings.LastIndex(strings.TrimSuffix(stderr, "\r"), "\r")+1:]; strings.TrimSpace(last) != "" {
+	// The bar redraws its line after each carriage return, so the text
+	// after the last one is what stays on the screen.
+	trimmed := strings.TrimSuffix(stderr, "\r")
+	last := trimmed[strings.LastIndex(trimmed, "\r")+1:]
+	if strings.TrimSpace(last) != "" {
 		t.Errorf("terminal stderr ends with %q, want the bar cleared", last)
 	}
 	if strings.Contains(out.String(), "indexing") {

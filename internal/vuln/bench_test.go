@@ -28,12 +28,19 @@ var (
 	benchErr  error
 )
 
-// benchData generates the database and SBOM once per test binary run.
+// benchData generates the database and SBOM once per test binary run, in
+// a temporary folder, or in $WARD_BENCH_DIR when set, where they are kept
+// and reused by later runs.
 func benchData(b *testing.B) (db, bom string) {
 	b.Helper()
 	benchOnce.Do(func() {
-		benchDir, benchErr = os.MkdirTemp("", "ward-vuln-bench")
-		if benchErr != nil {
+		benchDir = os.Getenv("WARD_BENCH_DIR")
+		if benchDir == "" {
+			benchDir, benchErr = os.MkdirTemp("", "ward-vuln-bench")
+			if benchErr != nil {
+				return
+			}
+		} else if _, err := os.Stat(filepath.Join(benchDir, "bom.json")); err == nil {
 			return
 		}
 		if benchErr = vulngen.WriteDatabase(filepath.Join(benchDir, "osv"), benchRecords); benchErr != nil {
@@ -100,18 +107,19 @@ func BenchmarkMatchWarm(b *testing.B) {
 }
 
 // peakMemory samples the Go runtime's memory every 5 ms while a benchmark
-// runs. B/op counts every allocation of the run, which says nothing about
-// the memory held at once; the budget is about the latter.
+// runs. The budget limits the memory held at once, which B/op does not
+// show because it counts every allocation of the run.
 type peakMemory struct {
 	b    *testing.B
 	stop chan struct{}
 	done chan struct{}
 	// cpu is the process CPU time when sampling started.
 	cpu time.Duration
-	// heap is the largest size of live and not yet swept heap objects;
-	// mapped the largest memory the runtime had mapped and not released
-	// to the operating system, which is close to its resident size.
-	heap, mapped uint64
+	// heap is the largest size of live and not yet swept heap objects.
+	heap uint64
+	// mapped is the largest memory the runtime had mapped and not
+	// released to the operating system, close to its resident size.
+	mapped uint64
 }
 
 func startPeakMemory(b *testing.B) *peakMemory {

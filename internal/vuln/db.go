@@ -65,6 +65,9 @@ type dbFile struct {
 
 // listing is the set of files of a database and a digest of their names,
 // sizes and modification times. The digest decides whether an index is stale.
+// NOTE: an edit that keeps a file's size and modification time, such as a
+// rewrite within one tick of a coarse file system clock, is not seen. Hashing
+// the content of every file on every run would cost seconds.
 type listing struct {
 	root  string
 	files []dbFile

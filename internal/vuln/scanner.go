@@ -33,8 +33,9 @@ type entry struct {
 	zf      *zip.File
 }
 
-// scanned is what a worker made of one entry. At most one of err, skip
-// and ignored is set; otherwise blob, keys and modified describe a record.
+// scanned is the result of reading one entry. At most one of err, skip and
+// ignored is set, and when none is, blob, keys and modified describe a
+// record.
 type scanned struct {
 	// err is an operational failure that stops the scan.
 	err error
@@ -59,7 +60,8 @@ type job struct {
 // scan reads every entry of l and calls each for every usable record, in
 // listing order and from one goroutine. An error from each, a limit
 // violation or a file that cannot be read stops the scan and is returned.
-// At most 3 × workerCount() entries are held in memory at once.
+// About 3 × workerCount() entries are held in memory at once: those
+// queued for the consumer and those being read.
 func (s *scanner) scan(l *listing, each func(*scanned) error) error {
 	// Open the archives first so the progress total is known.
 	archives := map[string]*zip.ReadCloser{}
@@ -268,7 +270,7 @@ func (s *scanner) readZipEntry(name string, zf *zip.File) ([]byte, *RecordError)
 }
 
 // readAtMost reads r to its end or to limit+1 bytes, whichever comes
-// first; sizeHint (which may be wrong) presizes the buffer.
+// first. sizeHint, which may be wrong, presizes the buffer.
 func readAtMost(r io.Reader, limit, sizeHint int64) ([]byte, error) {
 	buf := bytes.NewBuffer(make([]byte, 0, min(max(sizeHint, 0), limit)+bytes.MinRead))
 	_, err := buf.ReadFrom(io.LimitReader(r, limit+1))
