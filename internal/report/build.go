@@ -39,6 +39,7 @@ func Build(ctx context.Context, a *assessment.Assessment, r *diagram.Renderer, d
 		reg = &threat.Register{}
 	}
 
+	risks := indexRisks(a)
 	views, err := viewsSection(ctx, m, r)
 	if err != nil {
 		return nil, err
@@ -51,12 +52,12 @@ func Build(ctx context.Context, a *assessment.Assessment, r *diagram.Renderer, d
 		views,
 		inventory(m, reg),
 		controls(m),
-		register(m, reg),
-		riskSection(m, reg),
+		register(m, reg, risks),
+		riskSection(m, reg, risks),
 		coverage(reg),
-		vulnerabilities(m, reg),
+		vulnerabilities(a, reg),
 		issues(m),
-		reviews(m),
+		reviews(a),
 	}
 	// Number the sections before the conformance matrix and the audit
 	// statement are built, because both refer to other sections by number.

@@ -45,23 +45,55 @@ func issues(m *model.Model) *Section {
 	return s
 }
 
-func reviews(m *model.Model) *Section {
+func reviews(a *assessment.Assessment) *Section {
 	s := sec(assessment.SectionReviews)
-	interval := m.System.ReviewInterval
+	m := a.Model
+	st := a.Review
+	interval := st.Interval
 	if interval == 0 {
-		interval = 365
+		interval = cmpInt(m.System.ReviewInterval, 365)
 	}
 	s.Blocks = append(s.Blocks, &Paragraph{Text: fmt.Sprintf("The development team reviews the threat model, and reviews it again at least every %d days while the product is released. Each record names the model digest it reviewed.", interval)})
+
+	status := [][]string{{"Current model digest", st.Digest}}
+	if st.Last != nil {
+		status = append(status, []string{"Last review", fmt.Sprintf("%s (%s)", st.Last.Date, st.Last.Kind)})
+	}
+	status = append(status, []string{"Next review due", string(st.NextDue)})
+	changed := "no"
+	if st.Changed {
+		changed = "yes"
+	}
+	overdue := "no"
+	if st.Overdue {
+		overdue = "yes"
+	}
+	status = append(status, []string{"Changed since the last review", changed}, []string{"Review overdue", overdue})
+	s.Blocks = append(s.Blocks, &Table{Caption: "Review status on " + cmpOr(string(st.Today), "the assessment date"), Header: []string{"Field", "Value"}, Widths: []float64{1, 3}, Rows: nonEmptyRows(status)})
+	if len(st.Reasons) > 0 {
+		s.Blocks = append(s.Blocks, &Paragraph{Note: true, Text: strings.Join(st.Reasons, " ")})
+	}
+
 	t := &Table{
-		Header: []string{"Date", "Kind", "Version", "Outcome", "Reviewers", "Digest", "Findings", "Notes"},
-		Widths: []float64{0.9, 1.1, 0.7, 1.1, 1.8, 1.6, 1, 2},
-		Empty:  "The model records no reviews.",
+		Caption: "Review records",
+		Header:  []string{"Date", "Kind", "Version", "Outcome", "Reviewers", "Digest", "Findings", "Notes"},
+		Widths:  []float64{0.9, 1.1, 0.7, 1.1, 1.8, 1.6, 1, 2},
+		Empty:   "The model records no reviews.",
 	}
 	for _, r := range sortedReviews(m) {
 		t.Rows = append(t.Rows, []string{string(r.Date), r.Kind, r.Version, r.Outcome, reviewers(r), r.Digest, strings.Join(r.Findings, ", "), r.Notes})
 	}
 	s.Blocks = append(s.Blocks, t)
 	return s
+}
+
+func cmpInt(values ...int) int {
+	for _, v := range values {
+		if v != 0 {
+			return v
+		}
+	}
+	return 0
 }
 
 func conformanceSection(doc *Document, a *assessment.Assessment) *Section {

@@ -49,8 +49,8 @@ func controlCategory(id string) string {
 // and the XLSX workbook.
 var registerHeader = []string{"ID", "Title", "Element", "STRIDE", "CIA impact", "Vector", "Methods and references", "Risk before", "Risk after", "Status", "Controls", "Hazards", "Issue"}
 
-func registerRow(t threat.Threat) []string {
-	before, after := riskOf(t)
+func registerRow(t threat.Threat, risks map[string]risk.Result) []string {
+	before, after := riskOf(t, risks)
 	return []string{
 		t.ID, t.Title, t.Target.ID, strideText(t), ciaText(t.Impact), t.Vector, methodsText(t),
 		before, after, t.Disposition.Status, strings.Join(t.Disposition.Controls, ", "),
@@ -58,7 +58,7 @@ func registerRow(t threat.Threat) []string {
 	}
 }
 
-func register(m *model.Model, reg *threat.Register) *Section {
+func register(m *model.Model, reg *threat.Register, risks map[string]risk.Result) *Section {
 	s := sec(assessment.SectionThreatRegister)
 	open := 0
 	for _, t := range reg.Threats {
@@ -73,7 +73,7 @@ func register(m *model.Model, reg *threat.Register) *Section {
 		Empty:  "No threats were identified.",
 	}
 	for _, th := range reg.Threats {
-		t.Rows = append(t.Rows, registerRow(th))
+		t.Rows = append(t.Rows, registerRow(th, risks))
 	}
 	s.Blocks = append(s.Blocks, t)
 
@@ -110,52 +110,86 @@ func register(m *model.Model, reg *threat.Register) *Section {
 	return s
 }
 
-// riskOf returns the risk before and after controls as the model states it:
-// the CVSS score of the disposition's vector, or the exploitability and
-// severity written on the threat entry.
-// TODO(report): show the risk package's computed levels once the
-// assessment carries per-threat risk results.
-func riskOf(t threat.Threat) (before, after string) {
-	before, after = "not scored", "-"
-	if t.Disposition.CVSS != "" {
-		if score, err := risk.ScoreVector(t.Disposition.CVSS); err == nil {
-			before = fmt.Sprintf("%.1f %s", score.Overall, score.Severity)
-		} else {
-			before = "invalid CVSS vector"
-		}
+// indexRisks returns the assessment's risk results by threat ID.
+func indexRisks(a *assessment.Assessment) map[string]risk.Result {
+	out := make(map[string]risk.Result, len(a.Risks))
+	for _, r := range a.Risks {
+		out[r.ThreatID] = r
 	}
-	if e := t.Disposition.Entry; e != nil {
-		if e.Exploitability != "" || e.Severity != "" {
-			before = levels(e.Exploitability, e.Severity)
-		}
-		if e.ResidualExploitability != "" || e.ResidualSeverity != "" {
-			after = levels(e.ResidualExploitability, e.ResidualSeverity)
-		}
+	return out
+}
+
+// riskOf returns the risk before and after controls as register cells:
+// the level with the exploitability and severity it came from, and after
+// controls whether the residual risk is acceptable.
+func riskOf(t threat.Threat, risks map[string]risk.Result) (before, after string) {
+	r, ok := risks[t.ID]
+	if !ok {
+		return "not assessed", "not assessed"
+	}
+	before = fmt.Sprintf("%s (E %s, S %s)", r.Before.Level, r.Before.Exploitability, r.Before.Severity)
+	after = fmt.Sprintf("%s (E %s, S %s)", r.After.Level, r.After.Exploitability, r.After.Severity)
+	if r.Acceptable {
+		after += ", acceptable"
+	} else {
+		after += ", not acceptable"
 	}
 	return before, after
 }
 
-func levels(exploitability, severity string) string {
-	return fmt.Sprintf("exploitability %s, severity %s", cmpOr(exploitability, "-"), cmpOr(severity, "-"))
-}
-
-func riskSection(m *model.Model, reg *threat.Register) *Section {
+func riskSection(m *model.Model, reg *threat.Register, risks map[string]risk.Result) *Section {
 	s := sec(assessment.SectionRisk)
 	accept := cmpOr(m.Risk.Accept, "low")
-	s.Blocks = append(s.Blocks, &Paragraph{Text: fmt.Sprintf("Risk combines exploitability and severity through the risk matrix; a residual risk up to %s is accepted without further justification. Threats scored with a CVSS vector show the CVSS base score and its rating.", accept)})
+	s.Blocks = append(s.Blocks, &Paragraph{Text: fmt.Sprintf("Each threat is rated for exploitability and severity before and after its controls, and the risk matrix combines the two into a risk level. A residual risk up to %s is acceptable; a higher one must be accepted or transferred with a justification. Only implemented controls with a verification reference lower the residual risk. The reasoning behind each rating is in the Risk reason column of the threat register workbook.", accept)})
+
+	levels := []string{"low", "medium", "high", "critical"}
+	before, after := map[string]int{}, map[string]int{}
+	for _, r := range risks {
+		before[string(r.Before.Level)]++
+		after[string(r.After.Level)]++
+	}
+	counts := &Table{
+		Caption: "Threats by risk level",
+		Header:  []string{"Risk level", "Before controls", "After controls"},
+		Widths:  []float64{1.5, 1, 1},
+	}
+	for _, l := range levels {
+		counts.Rows = append(counts.Rows, []string{l, fmt.Sprint(before[l]), fmt.Sprint(after[l])})
+	}
+	s.Blocks = append(s.Blocks, counts)
+
+	// The reasoning behind each rating is in the register workbook's Risk
+	// reason column and in assessment.json; repeating it here would double
+	// the length of the document for a large register.
+	open := &Table{
+		Caption: "Threats whose residual risk is not acceptable",
+		Header:  []string{"ID", "Title", "Element", "Status", "Risk before", "Risk after"},
+		Widths:  []float64{2.4, 3, 1.4, 0.9, 1.5, 2},
+		Empty:   "Every threat's residual risk is acceptable.",
+	}
+	for _, t := range reg.Threats {
+		r, ok := risks[t.ID]
+		if !ok || r.Acceptable {
+			continue
+		}
+		before, after := riskOf(t, risks)
+		open.Rows = append(open.Rows, []string{t.ID, t.Title, t.Target.ID, t.Disposition.Status, before, after})
+	}
+	s.Blocks = append(s.Blocks, open)
+
 	byStatus := map[string]int{}
 	for _, t := range reg.Threats {
 		byStatus[cmpOr(t.Disposition.Status, "open")]++
 	}
-	t := &Table{
+	statuses := &Table{
 		Caption: "Threats by status",
 		Header:  []string{"Status", "Meaning", "Threats"},
 		Widths:  []float64{1.2, 4, 1},
 	}
 	for _, st := range model.ThreatStatuses {
-		t.Rows = append(t.Rows, []string{st.ID, st.Doc, fmt.Sprint(byStatus[st.ID])})
+		statuses.Rows = append(statuses.Rows, []string{st.ID, st.Doc, fmt.Sprint(byStatus[st.ID])})
 	}
-	s.Blocks = append(s.Blocks, t)
+	s.Blocks = append(s.Blocks, statuses)
 	return s
 }
 
@@ -181,20 +215,49 @@ func coverage(reg *threat.Register) *Section {
 	return s
 }
 
-func vulnerabilities(m *model.Model, reg *threat.Register) *Section {
+func vulnerabilities(a *assessment.Assessment, reg *threat.Register) *Section {
 	s := sec(assessment.SectionVulnerabilities)
-	t := &Table{
-		Caption: "Known vulnerability threats per dependency",
+	m := a.Model
+	if v := a.Vulnerabilities; v != nil {
+		text := fmt.Sprintf("Dependencies were matched against %s: %d records, %d dependencies checked.", cmpOr(v.Source, "a vulnerability database"), v.Records, v.Checked)
+		if len(v.Unchecked) > 0 {
+			text += " Dependencies without a package URL or version, so not checked: " + strings.Join(v.Unchecked, ", ") + "."
+		}
+		s.Blocks = append(s.Blocks, &Paragraph{Text: text})
+		t := &Table{
+			Caption: "Known vulnerabilities per dependency",
+			Header:  []string{"Vulnerability", "Dependency", "Version", "Severity", "KEV", "Status", "Fixed in", "Summary"},
+			Widths:  []float64{1.6, 1.3, 0.8, 1, 0.5, 1.2, 1, 3},
+			Empty:   "No known vulnerability matched the dependencies.",
+		}
+		for _, r := range v.Results {
+			severity := r.Severity
+			if r.Score != nil {
+				severity = fmt.Sprintf("%.1f %s", *r.Score, r.Severity)
+			}
+			kev := "no"
+			if r.KEV != nil {
+				kev = "yes"
+			}
+			t.Rows = append(t.Rows, []string{r.ID, r.Dependency, r.Version, severity, kev, r.Status(), strings.Join(r.Fixed, ", "), r.Summary})
+		}
+		s.Blocks = append(s.Blocks, t)
+	} else {
+		s.Blocks = append(s.Blocks, &Paragraph{Note: true, Text: "No vulnerability database was given for this assessment, so the dependencies were not matched against known vulnerabilities. Run ward report with an OSV database to include them."})
+	}
+
+	threats := &Table{
+		Caption: "Known vulnerability threats in the register",
 		Header:  []string{"Threat", "Dependency", "Status", "Description"},
 		Widths:  []float64{2, 1.4, 1, 4.5},
-		Empty:   "No known vulnerability was matched against the dependencies.",
+		Empty:   "The register has no known vulnerability threats.",
 	}
 	for _, th := range reg.Threats {
 		if slices.ContainsFunc(th.Findings, func(f threat.Finding) bool { return f.Method == threat.MethodVulnerability }) {
-			t.Rows = append(t.Rows, []string{th.ID, th.Target.ID, th.Disposition.Status, th.Description})
+			threats.Rows = append(threats.Rows, []string{th.ID, th.Target.ID, th.Disposition.Status, th.Description})
 		}
 	}
-	s.Blocks = append(s.Blocks, t)
+	s.Blocks = append(s.Blocks, threats)
 
 	d := &Table{
 		Caption: "Vulnerability decisions recorded in the model",

@@ -13,7 +13,8 @@ import (
 )
 
 // pdfRenderer writes the document as a PDF drawn natively with fpdf: A4
-// landscape pages, a table of contents with page numbers, bookmarks, and
+// landscape pages, a table of contents with page numbers and links,
+// bookmarks, and
 // the diagrams drawn from their Graphviz layout in vector form.
 //
 // The text font is Go Regular and Go Bold from golang.org/x/image/font/gofont,
@@ -41,21 +42,15 @@ const (
 type pdfWriter struct {
 	pdf *fpdf.Fpdf
 	doc *Document
-	// pages records the page each section starts on, keyed by section key;
-	// the first pass fills it and the second prints it in the contents.
-	pages map[string]int
-	links map[string]int
+	// aliases holds, by section key, the placeholder the table of contents
+	// prints for the section's page number; heading registers its value,
+	// and fpdf replaces the placeholders when it writes the file.
+	aliases map[string]string
+	links   map[string]int
 }
 
 func (pdfRenderer) Render(w io.Writer, in *Input) error {
-	// Two passes: the first finds the page of each section, the second
-	// prints those page numbers in the table of contents. Both passes lay
-	// out the same content, so the pages do not move between them.
-	pages := map[string]int{}
-	if _, err := renderPDF(in.Doc, pages); err != nil {
-		return err
-	}
-	out, err := renderPDF(in.Doc, pages)
+	out, err := renderPDF(in.Doc)
 	if err != nil {
 		return err
 	}
@@ -63,7 +58,7 @@ func (pdfRenderer) Render(w io.Writer, in *Input) error {
 	return err
 }
 
-func renderPDF(doc *Document, pages map[string]int) ([]byte, error) {
+func renderPDF(doc *Document) ([]byte, error) {
 	pdf := fpdf.New("L", "mm", "A4", "")
 	pdf.AddUTF8FontFromBytes(pdfFont, "", goregular.TTF)
 	pdf.AddUTF8FontFromBytes(pdfFont, "B", gobold.TTF)
@@ -88,7 +83,7 @@ func renderPDF(doc *Document, pages map[string]int) ([]byte, error) {
 	pdf.SetLang("en")
 	pdf.AliasNbPages("{nb}")
 
-	pw := &pdfWriter{pdf: pdf, doc: doc, pages: map[string]int{}, links: map[string]int{}}
+	pw := &pdfWriter{pdf: pdf, doc: doc, links: map[string]int{}, aliases: map[string]string{}}
 	footer := cmpOr(strings.TrimSpace(doc.ID+" version "+doc.Version), doc.Title)
 	pdf.SetFooterFunc(func() {
 		pdf.SetY(pdfPageHeight - 10)
@@ -107,7 +102,7 @@ func renderPDF(doc *Document, pages map[string]int) ([]byte, error) {
 	}
 
 	pw.titlePage()
-	pw.contents(pages)
+	pw.contents()
 	for _, s := range doc.Sections {
 		pdf.AddPage()
 		pw.heading(s, 0)
@@ -116,9 +111,6 @@ func renderPDF(doc *Document, pages map[string]int) ([]byte, error) {
 			pw.heading(sub, 1)
 			pw.blocks(sub.Blocks)
 		}
-	}
-	for k, v := range pw.pages {
-		pages[k] = v
 	}
 
 	if err := pdf.Error(); err != nil {
@@ -148,21 +140,21 @@ func (pw *pdfWriter) titlePage() {
 	}
 }
 
-func (pw *pdfWriter) contents(pages map[string]int) {
+func (pw *pdfWriter) contents() {
 	pdf := pw.pdf
 	pdf.AddPage()
 	pdf.SetFont(pdfFont, "B", 16)
 	pdf.CellFormat(pdfBodyWidth, 10, "Contents", "", 1, "L", false, 0, "")
 	pdf.Ln(2)
 	entry := func(s *Section, indent float64, style string) {
+		alias := fmt.Sprintf("{pg%03d}", len(pw.aliases))
+		pw.aliases[s.Key] = alias
 		pdf.SetFont(pdfFont, style, 10)
-		page := "-"
-		if p, ok := pages[s.Key]; ok {
-			page = fmt.Sprint(p)
-		}
 		pdf.SetX(pdfMargin + indent)
 		pdf.CellFormat(pdfBodyWidth-indent-20, 5.2, s.Heading(), "", 0, "L", false, pw.links[s.Key], "")
-		pdf.CellFormat(20, 5.2, page, "", 1, "R", false, pw.links[s.Key], "")
+		// The placeholder is replaced after layout, so the number is
+		// left-aligned: right alignment would use the placeholder's width.
+		pdf.CellFormat(20, 5.2, alias, "", 1, "L", false, pw.links[s.Key], "")
 	}
 	for _, s := range pw.doc.Sections {
 		entry(s, 0, "B")
@@ -182,7 +174,9 @@ func (pw *pdfWriter) heading(s *Section, level int) {
 		}
 		pdf.Ln(3)
 	}
-	pw.pages[s.Key] = pdf.PageNo()
+	if alias, ok := pw.aliases[s.Key]; ok {
+		pdf.RegisterAlias(alias, fmt.Sprint(pdf.PageNo()))
+	}
 	pdf.SetLink(pw.links[s.Key], -1, -1)
 	pdf.Bookmark(s.Heading(), level, -1)
 	pdf.SetFont(pdfFont, "B", size)

@@ -1,9 +1,13 @@
 package report
 
 import (
+	"archive/zip"
+	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -11,9 +15,9 @@ import (
 	"github.com/wardtm/ward/internal/threat"
 )
 
-// xlsxRenderer writes the threat register workbook: one filterable sheet
-// each for threats, suppressed threats, issues, dependencies and
-// conformance results, with a frozen header row. Every value is written as
+// xlsxRenderer writes the threat register workbook: one sheet each for
+// threats, suppressed threats, issues, dependencies and conformance
+// results, each an Excel table with filter buttons and a frozen header row. Every value is written as
 // a string cell, so text from the model that looks like a formula stays
 // text.
 type xlsxRenderer struct{}
@@ -41,10 +45,11 @@ func (xlsxRenderer) Render(w io.Writer, in *Input) error {
 		reg = &threat.Register{}
 	}
 
-	threats := sheet{name: "Threats", header: append(append([]string{}, registerHeader...), "Target kind", "Description", "Justification")}
-	threats.widths = []float64{38, 40, 20, 18, 14, 10, 40, 16, 16, 12, 22, 14, 12, 12, 60, 50}
+	threats := sheet{name: "Threats", header: append(append([]string{}, registerHeader...), "Target kind", "Description", "Justification", "Risk reason")}
+	threats.widths = []float64{38, 40, 20, 18, 14, 10, 40, 16, 16, 12, 22, 14, 12, 12, 60, 50, 60}
+	risks := indexRisks(a)
 	for _, t := range reg.Threats {
-		threats.rows = append(threats.rows, append(registerRow(t), t.Target.Kind, t.Description, t.Disposition.Justification))
+		threats.rows = append(threats.rows, append(registerRow(t, risks), t.Target.Kind, t.Description, t.Disposition.Justification, risks[t.ID].Reason))
 	}
 
 	suppressed := sheet{name: "Suppressed", header: []string{"ID", "Title", "Target", "Suppress rule", "Justification"}, widths: []float64{38, 40, 20, 20, 60}}
@@ -83,8 +88,53 @@ func (xlsxRenderer) Render(w io.Writer, in *Input) error {
 			return fmt.Errorf("writing sheet %s: %w", s.name, err)
 		}
 	}
-	_, err := f.WriteTo(w)
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		return err
+	}
+	sorted, err := sortZip(buf.Bytes())
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(sorted)
 	return err
+}
+
+// sortZip rewrites a zip archive with its entries sorted by name and no
+// modification times. excelize writes stream-written sheets in map order,
+// so without this the same workbook could come out in different bytes.
+// The entries' compressed data is copied as it is.
+func sortZip(data []byte) ([]byte, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, fmt.Errorf("reading generated workbook: %w", err)
+	}
+	files := slices.Clone(zr.File)
+	slices.SortFunc(files, func(a, b *zip.File) int { return strings.Compare(a.Name, b.Name) })
+
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range files {
+		header := f.FileHeader
+		header.Modified = time.Time{}
+		header.ModifiedTime, header.ModifiedDate = 0, 0
+		header.Extra = nil
+		raw, err := f.OpenRaw()
+		if err != nil {
+			return nil, fmt.Errorf("reading generated workbook: %w", err)
+		}
+		dst, err := zw.CreateRaw(&header)
+		if err != nil {
+			return nil, fmt.Errorf("writing workbook: %w", err)
+		}
+		if _, err := io.Copy(dst, raw); err != nil {
+			return nil, fmt.Errorf("writing workbook: %w", err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("writing workbook: %w", err)
+	}
+	return out.Bytes(), nil
 }
 
 // setProperties fixes the workbook's document properties, dates included,
@@ -107,6 +157,10 @@ func setProperties(f *excelize.File, doc *Document) error {
 	})
 }
 
+// writeSheet writes one sheet through excelize's stream writer, which
+// keeps the memory and time of a large register linear in its rows. The
+// rows form an Excel table, whose header carries the filter buttons, and
+// the header row is frozen.
 func writeSheet(f *excelize.File, index int, s sheet) error {
 	if index == 0 {
 		if err := f.SetSheetName("Sheet1", s.name); err != nil {
@@ -115,16 +169,28 @@ func writeSheet(f *excelize.File, index int, s sheet) error {
 	} else if _, err := f.NewSheet(s.name); err != nil {
 		return err
 	}
+	sw, err := f.NewStreamWriter(s.name)
+	if err != nil {
+		return err
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	for i, w := range s.widths {
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+			return err
+		}
+	}
+	wrap, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	if err != nil {
+		return err
+	}
 
-	if err := f.SetSheetRow(s.name, "A1", &s.header); err != nil {
+	if err := sw.SetRow("A1", cells(s.header)); err != nil {
 		return err
 	}
 	for i, row := range s.rows {
-		cells := make([]string, len(row))
-		for j, c := range row {
-			cells[j] = xlsxText(c)
-		}
-		if err := f.SetSheetRow(s.name, fmt.Sprintf("A%d", i+2), &cells); err != nil {
+		if err := sw.SetRow(fmt.Sprintf("A%d", i+2), cells(row), excelize.RowOpts{StyleID: wrap}); err != nil {
 			return err
 		}
 	}
@@ -133,38 +199,25 @@ func writeSheet(f *excelize.File, index int, s sheet) error {
 	if err != nil {
 		return err
 	}
-	bold, err := f.NewStyle(&excelize.Style{
-		Font: &excelize.Font{Bold: true},
-		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"EFE7DA"}},
-	})
-	if err != nil {
+	stripes := true
+	if err := sw.AddTable(&excelize.Table{
+		Range:          fmt.Sprintf("A1:%s%d", last, max(len(s.rows)+1, 2)),
+		Name:           s.name,
+		StyleName:      "TableStyleLight9",
+		ShowRowStripes: &stripes,
+	}); err != nil {
 		return err
 	}
-	if err := f.SetCellStyle(s.name, "A1", last+"1", bold); err != nil {
-		return err
+	return sw.Flush()
+}
+
+// cells converts a row to stream writer values, each a string cell.
+func cells(row []string) []interface{} {
+	out := make([]interface{}, len(row))
+	for i, c := range row {
+		out[i] = xlsxText(c)
 	}
-	wrap, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	if err != nil {
-		return err
-	}
-	if len(s.rows) > 0 {
-		if err := f.SetCellStyle(s.name, "A2", fmt.Sprintf("%s%d", last, len(s.rows)+1), wrap); err != nil {
-			return err
-		}
-	}
-	for i, w := range s.widths {
-		col, err := excelize.ColumnNumberToName(i + 1)
-		if err != nil {
-			return err
-		}
-		if err := f.SetColWidth(s.name, col, col, w); err != nil {
-			return err
-		}
-	}
-	if err := f.AutoFilter(s.name, fmt.Sprintf("A1:%s%d", last, max(len(s.rows)+1, 2)), nil); err != nil {
-		return err
-	}
-	return f.SetPanes(s.name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	return out
 }
 
 // xlsxText removes the control characters that XML cannot carry and cuts
