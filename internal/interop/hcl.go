@@ -101,6 +101,9 @@ type hclParser struct {
 	bodies     map[*node]bool
 	repeats    map[*node]bool
 	unresolved []hclUnresolved
+	// nesting counts the strings inside ${ } open at the current offset,
+	// which stringLit and interpolation read by calling each other.
+	nesting int
 }
 
 func (p *hclParser) pos() diag.Pos { return p.posOf(p.off) }
@@ -494,6 +497,11 @@ func (p *hclParser) escape() (rune, error) {
 // its text, braces included.
 func (p *hclParser) interpolation() (string, error) {
 	start := p.off
+	p.nesting++
+	defer func() { p.nesting-- }()
+	if p.nesting > maxDepth {
+		return "", p.errorAt(start, "too-deep", fmt.Sprintf("strings nested inside ${ } more than %d levels deep", maxDepth), "simplify the expression")
+	}
 	p.off += 2
 	level := 1
 	for level > 0 {

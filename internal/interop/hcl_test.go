@@ -151,6 +151,7 @@ func TestParseHCLLimits(t *testing.T) {
 		{"deep lists", "a = " + strings.Repeat("[", 300) + strings.Repeat("]", 300) + "\n", "too-deep"},
 		{"deep objects", "a = " + strings.Repeat("{b = ", 300) + "1" + strings.Repeat("}", 300) + "\n", "too-deep"},
 		{"huge", "a = \"" + strings.Repeat("x", MaxInputBytes) + "\"\n", "input-too-large"},
+		{"deep interpolation", "a = " + strings.Repeat("\"${", 100_000) + "\n", "too-deep"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
