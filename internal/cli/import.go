@@ -29,8 +29,11 @@ func newImportCmd(e *env) *cobra.Command {
 		Long: `Import reads a threat model made with another tool and writes a Ward model:
 Threagile YAML (threagile), OWASP Threat Dragon JSON version 1 or 2
 (threat-dragon), Open Threat Model JSON or YAML (otm), OWASP pytm JSON
-input (pytm), threatcl JSON (threatcl) or a Microsoft Threat Modeling Tool
-.tm7 file (tm7). Without --from the format is detected from the content.
+input (pytm), threatcl HCL or JSON (threatcl), OWASP Threat Model Library
+JSON (threat-model-library), a CycloneDX threat model BOM (tmbom) or a
+Microsoft Threat Modeling Tool .tm7 file (tm7). Without --from the format
+is detected from the content; a JSON Schema document or a CycloneDX SBOM
+is reported as such.
 
 The output is a valid Ward model. Comments starting with "inferred:" mark
 values Ward chose because the source had none. A report on standard error
@@ -45,7 +48,7 @@ the output file exists and --force is not given.`,
 			return runImport(e, args[0], from, output, pick, force)
 		},
 	}
-	cmd.Flags().StringVar(&from, "from", "", "format of FILE: threagile, threat-dragon, otm, pytm, tm7 or threatcl (default: detect)")
+	cmd.Flags().StringVar(&from, "from", "", "format of FILE: threagile, threat-dragon, otm, pytm, tm7, threatcl, threat-model-library or tmbom (default: detect)")
 	cmd.Flags().StringVarP(&output, "output", "o", DefaultModel, `file to write the Ward model to; "-" writes to standard output`)
 	cmd.Flags().BoolVar(&force, "force", false, "overwrite the output file if it exists")
 	cmd.Flags().StringVar(&pick, "select", "", "name of the threat model to import from a threatcl file that holds several")

@@ -28,13 +28,7 @@ func TestImportCorpusThenCheckAndReport(t *testing.T) {
 	if _, err := os.Stat(corpusModelsDir); err != nil {
 		t.Skipf("corpus folder %s not present", corpusModelsDir)
 	}
-	files := []string{
-		"threagile/example-threagile.yaml", "threagile/stub-threagile.yaml",
-		"threat-dragon/v2-threat-model.json", "threat-dragon/v1-demo-threat-model.json",
-		"threat-dragon/iot-device.json", "threat-dragon/three-tier-web-app.json", "threat-dragon/mobile-cloud.otm.json",
-		"otm/EXAMPLE.json", "otm/EXAMPLE.yaml", "pytm/input.json", "threatcl/tm1.json",
-	}
-	for _, f := range files {
+	for _, f := range importedCorpusModels() {
 		t.Run(f, func(t *testing.T) {
 			dir := t.TempDir()
 			out := filepath.Join(dir, "ward.yaml")
@@ -71,6 +65,72 @@ func TestImportCorpusThenCheckAndReport(t *testing.T) {
 			entries, err := os.ReadDir(reportDir)
 			if err != nil || len(entries) == 0 {
 				t.Errorf("report wrote nothing to %s: %v", reportDir, err)
+			}
+		})
+	}
+}
+
+// TestImportCorpusCoversEveryModel checks that the list above and the
+// schema list below name every file of the corpus models folder, so a
+// file added to the corpus is not silently left untested.
+func TestImportCorpusCoversEveryModel(t *testing.T) {
+	if _, err := os.Stat(corpusModelsDir); err != nil {
+		t.Skipf("corpus folder %s not present", corpusModelsDir)
+	}
+	known := map[string]bool{}
+	for _, f := range append(importedCorpusModels(), corpusSchemas...) {
+		known[f] = true
+	}
+	err := filepath.WalkDir(corpusModelsDir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(corpusModelsDir, path)
+		if !known[filepath.ToSlash(rel)] {
+			t.Errorf("corpus file %s is in neither the import list nor the schema list", rel)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// importedCorpusModels lists the corpus models that ward import reads.
+func importedCorpusModels() []string {
+	return []string{
+		"threagile/example-threagile.yaml", "threagile/stub-threagile.yaml",
+		"threat-dragon/v2-threat-model.json", "threat-dragon/v1-demo-threat-model.json",
+		"threat-dragon/iot-device.json", "threat-dragon/three-tier-web-app.json", "threat-dragon/mobile-cloud.otm.json",
+		"otm/EXAMPLE.json", "otm/EXAMPLE.yaml", "pytm/input.json", "threatcl/tm1.json",
+		"threatcl/tm1.hcl", "threatcl/tm2.hcl", "tmbom/huskyai.tmbom.json",
+		"tmbom/tmbom-otm-example.cdx.json", "tmbom/tmbom-pytm-example.cdx.json",
+	}
+}
+
+// corpusSchemas are the JSON Schema documents of the corpus models folder,
+// which ward import names as schemas instead of importing.
+var corpusSchemas = []string{
+	"otm/otm_schema.json", "threat-dragon/threat-dragon-v2.schema.json", "tmbom/owasp-threat-model-library.schema.json",
+}
+
+func TestImportNamesSchemas(t *testing.T) {
+	if _, err := os.Stat(corpusModelsDir); err != nil {
+		t.Skipf("corpus folder %s not present", corpusModelsDir)
+	}
+	for _, f := range corpusSchemas {
+		t.Run(f, func(t *testing.T) {
+			path := filepath.Join(corpusModelsDir, f)
+			out := filepath.Join(t.TempDir(), "ward.yaml")
+			code, _, stderr := wardCLI(t, "import", path, "-o", out)
+			if code != ExitInvalid {
+				t.Errorf("exit %d, want %d", code, ExitInvalid)
+			}
+			if want := path + ":1:1: file is a JSON Schema document"; !strings.Contains(stderr, want) {
+				t.Errorf("stderr lacks %q:\n%s", want, stderr)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Errorf("import wrote %s for a schema", out)
 			}
 		})
 	}
