@@ -39,4 +39,3 @@ func TestGenerateDeterministic(t *testing.T) {
 		t.Error("Generate returned the same bytes for different seeds")
 	}
 }
-
