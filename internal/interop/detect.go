@@ -13,7 +13,7 @@ import (
 // root is .tm7, HCL with a threatmodel block is threatcl, and JSON or YAML
 // is recognised by the top-level keys each format requires. JSON Schema
 // documents and CycloneDX BOMs without threat model components are
-// rejected with a diagnostic that says what the file is. The file name is
+// rejected with a diagnostic that names what the file is. The file name is
 // used only in the error.
 func Detect(file string, data []byte) (Format, error) {
 	trimmed := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n")
@@ -116,11 +116,11 @@ func notAModel(file string, root *node) error {
 	}
 	if isJSONSchema(root) {
 		title := root.get("title").text()
-		what := "a JSON Schema document"
+		kind := "a JSON Schema document"
 		if title != "" {
-			what = fmt.Sprintf("a JSON Schema document (%q)", title)
+			kind = fmt.Sprintf("a JSON Schema document (%q)", title)
 		}
-		return inputError(root.pos, "json-schema", fmt.Sprintf("file is %s, which describes a model format, not a threat model", what),
+		return inputError(root.pos, "json-schema", fmt.Sprintf("file is %s, which describes a model format, not a threat model", kind),
 			"import a model file that follows this schema instead")
 	}
 	if strings.EqualFold(root.get("bomFormat").text(), "CycloneDX") && !hasThreatModelComponent(root.get("components"), 0) {

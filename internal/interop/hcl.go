@@ -89,8 +89,8 @@ type hclParser struct {
 	// bom is true when a byte order mark was cut off the front, so that
 	// byte offsets in positions still count it.
 	bom bool
-	// cur hands out positions; the parser asks for them in increasing
-	// order except when it reports an error.
+	// cur converts offsets to positions. The parser reads positions in
+	// increasing offset order, except when it reports an error.
 	cur   *cursor
 	off   int
 	nodes int

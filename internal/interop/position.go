@@ -8,9 +8,9 @@ import (
 )
 
 // cursor converts byte offsets of one file into line and column positions.
-// It remembers the last position and moves from there, so a parser that
-// asks for offsets in increasing order pays for each byte once; posAt
-// instead counts from the start of the file on every call, which made
+// It remembers the last position and moves on from there, so a parser that
+// reads positions in increasing offset order pays for each byte once.
+// posAt counts from the start of the file on every call, which makes
 // parsing quadratic in the number of values.
 type cursor struct {
 	file string

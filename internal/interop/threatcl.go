@@ -314,9 +314,9 @@ func (t *threatclImport) dfdFlow(f threatclBlock) {
 	t.m.Flows = append(t.m.Flows, fl)
 }
 
-// knownProtocol returns Ward's name for a protocol name that Ward knows,
-// directly or through an alias, without adding anything to the model. A
-// name such as "VS Code (SSH)" is matched by the text in brackets.
+// knownProtocol returns the Ward protocol that a name denotes, directly or
+// through an alias, without adding anything to the model. A name such as
+// "VS Code (SSH)" is matched by the text in brackets.
 func knownProtocol(name string) (string, bool) {
 	n := strings.ToLower(strings.TrimSpace(name))
 	if id, ok := protocolAliases[n]; ok {
@@ -425,11 +425,11 @@ func (t *threatclImport) controls(body *node) []string {
 		id := t.ids.assign("control", "", name, "control")
 		cat, matched := guessControlCategory(name + " " + description)
 		ctl := model.Control{ID: id, Name: name, Description: description, Category: cat}
-		why := "guessed from words in the name and description; check it"
+		reason := "guessed from words in the name and description; check it"
 		if !matched {
-			why = "no word matched, so the default was used; check it"
+			reason = "no word matched, so the default was used; check it"
 		}
-		t.infer("controls", id, "category", why, "control categories guessed")
+		t.infer("controls", id, "category", reason, "control categories guessed")
 		if impl := c.get("implemented"); impl != nil && impl.kind == kindScalar {
 			ctl.Status = "planned"
 			if impl.boolean() {

@@ -10,7 +10,7 @@ import (
 )
 
 // This file reads threat model BOMs (TMBOM): CycloneDX 1.6 JSON in which
-// components of type "threat-model" describe the model, each with a
+// components of type "threat-model" describe the model. Each has a
 // cdx:model:type property (boundary, actor, server, datastore, dataflow,
 // asset, ...) and further cdx:model:* properties, as in the TMBOM examples
 // of OWASP Threat Dragon 2.2. A component of type threat-model without
@@ -243,8 +243,8 @@ func (t *tmbomImport) boundaries() {
 	}
 }
 
-// elementKind returns the element kind of an item type and whether the type
-// said so.
+// elementKind returns the element kind of an item type, and false when the
+// type is not one Ward maps, so the kind is a guess.
 func elementKind(typ string) (string, bool) {
 	switch {
 	case slices.Contains(tmbomEntityTypes, typ):

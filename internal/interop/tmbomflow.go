@@ -93,7 +93,7 @@ func (t *tmbomImport) dataFor(value string) string {
 }
 
 // serviceFlows maps the data entries of a CycloneDX service. Each entry
-// names its direction and the other ends as bom-refs or BOM-Links; the data
+// names its direction and the other ends as bom-refs or BOM-Links. The data
 // goes on the service and on a flow to or from each end found in the BOM.
 func (t *tmbomImport) serviceFlows(sd tmbomServiceData) {
 	svc := elementIn(t.m, sd.id)
@@ -175,11 +175,11 @@ func (t *tmbomImport) controls() {
 		} else {
 			cat, matched := guessControlCategory(name + " " + c.Description)
 			c.Category = cat
-			why := "guessed from words in the name and description; check it"
+			reason := "guessed from words in the name and description; check it"
 			if !matched {
-				why = "no word matched, so the default was used; check it"
+				reason = "no word matched, so the default was used; check it"
 			}
-			t.infer("controls", it.id, "category", why, "control categories guessed")
+			t.infer("controls", it.id, "category", reason, "control categories guessed")
 		}
 		c.Status = tmbomControlStatus(it.prop("mitigation:status"))
 		if r := it.prop("mitigation:riskReduction"); r != "" {

@@ -448,11 +448,11 @@ func (t *tmlImport) controls() {
 		ctl := model.Control{ID: id, Name: name, Description: c.get("description").text()}
 		cat, matched := guessControlCategory(name + " " + ctl.Description)
 		ctl.Category = cat
-		why := "guessed from words in the name and description; check it"
+		reason := "guessed from words in the name and description; check it"
 		if !matched {
-			why = "no word matched, so the default was used; check it"
+			reason = "no word matched, so the default was used; check it"
 		}
-		t.infer("controls", id, "category", why, "control categories guessed")
+		t.infer("controls", id, "category", reason, "control categories guessed")
 
 		status := c.get("status").text()
 		ctl.Status = tmlControlStatus[status]
