@@ -38,7 +38,7 @@ func checkCIA(c *checker) outcome {
 		d := &c.m.Data[i]
 		if d.Confidentiality == "" || d.Integrity == "" || d.Availability == "" {
 			unrated = append(unrated, d.ID)
-			ev = append(ev, c.at("data", d.ID, d.Pos(), "confidentiality, integrity or availability need not rated"))
+			ev = append(ev, c.at("data", d.ID, d.Pos(), "confidentiality, integrity or availability need is not rated"))
 		}
 	}
 	if len(c.m.Data) == 0 {
