@@ -262,8 +262,8 @@ func TestOpenLimits(t *testing.T) {
 		limits Limits
 		want   string
 	}{
-		{"too many files", Limits{MaxFiles: 3}, "more than 3 files and zip entries"},
-		{"too many bytes", Limits{MaxTotalSize: 1 << 10}, "more than 1024 bytes of records after decompression"},
+		{"too many files", Limits{MaxFiles: 3}, " has more than 3 files and zip entries; split it"},
+		{"too many bytes", Limits{MaxTotalSize: 1 << 10}, " has more than 1024 bytes of records after decompression; split it"},
 	}
 	db := t.TempDir()
 	var entries []zipEntry
@@ -281,8 +281,8 @@ func TestOpenLimits(t *testing.T) {
 			if !errors.Is(err, errLimit) {
 				t.Fatalf("Open error = %v, want a limit error", err)
 			}
-			if !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("Open error %q lacks %q", err, tt.want)
+			if !strings.Contains(err.Error(), db+tt.want) {
+				t.Errorf("Open error %q lacks %q", err, db+tt.want)
 			}
 			if _, err := os.Stat(index); !errors.Is(err, fs.ErrNotExist) {
 				t.Errorf("index written after a limit error: %v", err)

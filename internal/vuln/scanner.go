@@ -83,7 +83,7 @@ func (s *scanner) scan(l *listing, each func(*scanned) error) error {
 		archives[f.path] = zr
 		total += len(zr.File)
 		if total > s.limits.MaxFiles {
-			return fmt.Errorf("%w: more than %d files and zip entries; raise the limit or split the database", errLimit, s.limits.MaxFiles)
+			return fmt.Errorf("%w: %s has more than %d files and zip entries; split it into smaller databases", errLimit, l.root, s.limits.MaxFiles)
 		}
 	}
 
@@ -110,7 +110,7 @@ func (s *scanner) scan(l *listing, each func(*scanned) error) error {
 		s.produce(l, archives, order, work, stop)
 	})
 
-	err := s.consume(order, total, each)
+	err := s.consume(l.root, order, total, each)
 	if err != nil {
 		close(stop)
 		for range order { // let the producer finish
@@ -158,7 +158,7 @@ func (s *scanner) produce(l *listing, archives map[string]*zip.ReadCloser, order
 // consume takes the results in listing order, applies the total size
 // limit, collects skipped records and reports progress every 1,000
 // entries and at the end.
-func (s *scanner) consume(order <-chan *job, total int, each func(*scanned) error) error {
+func (s *scanner) consume(root string, order <-chan *job, total int, each func(*scanned) error) error {
 	if s.progress != nil {
 		s.progress(0, total)
 	}
@@ -170,7 +170,7 @@ func (s *scanner) consume(order <-chan *job, total int, each func(*scanned) erro
 		}
 		s.total += res.size
 		if s.total > s.limits.MaxTotalSize {
-			return fmt.Errorf("%w: more than %s of records after decompression; raise the limit or split the database", errLimit, sizeText(s.limits.MaxTotalSize))
+			return fmt.Errorf("%w: %s has more than %s of records after decompression; split it into smaller databases", errLimit, root, sizeText(s.limits.MaxTotalSize))
 		}
 		switch {
 		case res.skip != nil:
