@@ -530,3 +530,28 @@ func TestOpenIndexInsideFolder(t *testing.T) {
 		t.Errorf("second Open rebuilt the index kept inside the database folder")
 	}
 }
+
+func TestOpenStopsWorkersOnLimit(t *testing.T) {
+	db := t.TempDir()
+	files := map[string]string{}
+	for i := range 3000 {
+		id := fmt.Sprintf("GHSA-%04d", i)
+		files[fmt.Sprintf("%d/%s.json", i%10, id)] = record(id, "p", "1.0.0")
+	}
+	writeFiles(t, db, files)
+	before := runtime.NumGoroutine()
+
+	// The limit is reached after about 40 of 3,000 records, while the
+	// workers are still reading ahead.
+	_, err := Open(db, Options{Limits: Limits{MaxTotalSize: 10 << 10}, IndexPath: filepath.Join(t.TempDir(), "osv.idx")})
+	if !errors.Is(err, errLimit) {
+		t.Fatalf("Open error = %v, want a limit error", err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("%d goroutines after Open returned, %d before: the scan left workers running", n, before)
+	}
+}
