@@ -33,10 +33,12 @@ func coverage(ix *index, threats []*candidate) Matrix {
 			continue
 		}
 		var seen [numColumns]bool
-		for k := -1; k < len(th.Also); k++ {
-			c := th.STRIDE
+		category, also := th.stride(), th.also()
+		dispositioned := th.dispositioned()
+		for k := -1; k < len(also); k++ {
+			c := category
 			if k >= 0 {
-				c = th.Also[k]
+				c = also[k]
 			}
 			col, ok := column[c]
 			if !ok {
@@ -47,7 +49,7 @@ func coverage(ix *index, threats []*candidate) Matrix {
 			}
 			seen[col] = true
 			counts[i][col].Found++
-			if th.Disposition.Status != StatusOpen && th.Disposition.Status != "" {
+			if dispositioned {
 				counts[i][col].Dispositioned++
 			}
 		}

@@ -25,16 +25,16 @@ func applyScope(threats []*candidate, diags *diag.List) (kept []*candidate, outI
 			kept = append(kept, th)
 			continue
 		}
-		if isOnlyMethod(&th.Threat, MethodManual) {
-			diags.Warn(th.Target.Pos, "threat-out-of-scope", "",
-				fmt.Sprintf("hand-written threat %s is against %s, which is out of scope", th.ID, th.Target.ID),
+		if isOnlyMethod(th.Findings, MethodManual) {
+			diags.Warn(th.t.Pos, "threat-out-of-scope", "",
+				fmt.Sprintf("hand-written threat %s is against %s, which is out of scope", th.ID, th.t.ID),
 				"remove the threat or bring the item back into scope")
 			kept = append(kept, th)
 			continue
 		}
-		outIDs[th.ID] = th.Target.ID
+		outIDs[th.ID] = th.t.ID
 		for _, a := range th.Aliases {
-			outIDs[a] = th.Target.ID
+			outIDs[a] = th.t.ID
 		}
 	}
 	return kept, outIDs
@@ -44,7 +44,7 @@ func applyScope(threats []*candidate, diags *diag.List) (kept []*candidate, outI
 // names into the suppressed list. An entry's rule is a path.Match glob
 // matched against the threat's rule ID and the rule IDs of its aliases.
 // Hand-written threats cannot be suppressed: delete them instead.
-func applySuppressions(ix *index, threats []*candidate, diags *diag.List) (kept []*candidate, suppressed []SuppressedThreat) {
+func applySuppressions(ix *index, threats []*candidate, diags *diag.List) (kept, suppressed []*candidate) {
 	type entryKey struct {
 		t *target
 		i int
@@ -54,13 +54,13 @@ func applySuppressions(ix *index, threats []*candidate, diags *diag.List) (kept 
 	kept = threats[:0]
 	for _, th := range threats {
 		t := th.t
-		if len(t.suppress) == 0 || isOnlyMethod(&th.Threat, MethodManual) {
+		if len(t.suppress) == 0 || isOnlyMethod(th.Findings, MethodManual) {
 			kept = append(kept, th)
 			continue
 		}
 		matched := -1
 		for i, s := range t.suppress {
-			if suppressionMatches(s.Rule, &th.Threat) {
+			if suppressionMatches(s.Rule, th) {
 				matched = i
 				break
 			}
@@ -70,13 +70,8 @@ func applySuppressions(ix *index, threats []*candidate, diags *diag.List) (kept 
 			continue
 		}
 		used[entryKey{t, matched}] = true
-		s := t.suppress[matched]
-		suppressed = append(suppressed, SuppressedThreat{
-			Threat:        th.Threat,
-			Rule:          s.Rule,
-			Justification: s.Justification,
-			Pos:           s.Pos(),
-		})
+		th.suppressedBy = &t.suppress[matched]
+		suppressed = append(suppressed, th)
 	}
 
 	for _, t := range ix.targets {
@@ -98,8 +93,8 @@ func applySuppressions(ix *index, threats []*candidate, diags *diag.List) (kept 
 	return kept, suppressed
 }
 
-func suppressionMatches(pattern string, th *Threat) bool {
-	if globMatch(pattern, th.Rule) {
+func suppressionMatches(pattern string, th *candidate) bool {
+	if globMatch(pattern, th.rule()) {
 		return true
 	}
 	for _, a := range th.Aliases {
@@ -150,7 +145,7 @@ type dispositionEntry struct {
 // from its own entry. Entries that match no threat are errors that name the
 // closest threat ID; those that match only threats of out-of-scope items or
 // suppressed threats are not.
-func applyDispositions(m *model.Model, threats []*candidate, suppressed []SuppressedThreat, outIDs map[string]string, diags *diag.List) {
+func applyDispositions(m *model.Model, threats, suppressed []*candidate, outIDs map[string]string, diags *diag.List) {
 	var exact = make(map[string]*dispositionEntry)
 	var globs []*dispositionEntry
 	var all []*dispositionEntry
@@ -183,7 +178,7 @@ func applyDispositions(m *model.Model, threats []*candidate, suppressed []Suppre
 		}
 	}
 
-	find := func(th *Threat) *dispositionEntry {
+	find := func(th *candidate) *dispositionEntry {
 		var best *dispositionEntry
 		if len(exact) > 0 {
 			for i := -1; i < len(th.Aliases); i++ {
@@ -223,21 +218,19 @@ func applyDispositions(m *model.Model, threats []*candidate, suppressed []Suppre
 	}
 
 	for _, c := range threats {
-		th := &c.Threat
-		d := find(th)
+		d := find(c)
+		hw := handWrittenEntry(handWritten, c)
 		switch {
-		case isOnlyMethod(th, MethodManual) && handWritten[th.ID] != nil && handWritten[th.ID].Status != "":
-			th.Disposition = dispositionFrom(handWritten[th.ID])
+		case hw != nil && hw.Status != "":
+			c.entry = hw
 		case d != nil:
-			th.Disposition = dispositionFrom(d.entry)
-		case isOnlyMethod(th, MethodManual) && handWritten[th.ID] != nil:
-			th.Disposition = dispositionFrom(handWritten[th.ID])
-		default:
-			th.Disposition = Disposition{Status: StatusOpen}
+			c.entry = d.entry
+		case hw != nil:
+			c.entry = hw
 		}
 	}
-	for i := range suppressed {
-		find(&suppressed[i].Threat)
+	for _, c := range suppressed {
+		find(c)
 	}
 
 	// Every ID a disposition could have meant, for did-you-mean.

@@ -30,20 +30,29 @@ func Identify(m *model.Model, lib *catalog.Library, opts Options) (*Register, di
 	}
 	diags = append(diags, r.diags...)
 
-	dropClashingHandWritten(m, r.threats, &diags)
+	dropClashingHandWritten(m, ix, &diags)
 	threats := merge(ix, r.knownVulnerabilityRules)
 	threats, outIDs := applyScope(threats, &diags)
 	threats, suppressed := applySuppressions(ix, threats, &diags)
 	applyDispositions(m, threats, suppressed, outIDs, &diags)
 
 	reg := &Register{
-		Threats:    make([]Threat, len(threats)),
-		Suppressed: suppressed,
-		RuledOut:   ruledOut(r.ruledOut),
-		Coverage:   coverage(ix, threats),
+		Threats:  make([]Threat, len(threats)),
+		RuledOut: ruledOut(r.ruledOut),
+		Coverage: coverage(ix, threats),
 	}
 	for i, c := range threats {
-		reg.Threats[i] = c.Threat
+		reg.Threats[i] = ix.threat(c, c.disposition())
+	}
+	for _, c := range suppressed {
+		s := c.suppressedBy
+		reg.Suppressed = append(reg.Suppressed, SuppressedThreat{
+			// Suppressed threats get no disposition.
+			Threat:        ix.threat(c, Disposition{}),
+			Rule:          s.Rule,
+			Justification: s.Justification,
+			Pos:           s.Pos(),
+		})
 	}
 	diags.Sort()
 	return reg, diags
@@ -75,20 +84,24 @@ func selectMethods(lib *catalog.Library, names []string, diags *diag.List) []met
 // dropClashingHandWritten reports hand-written threats whose ID is also the
 // ID of an identified threat, and drops them: the entry was meant as a
 // disposition.
-func dropClashingHandWritten(m *model.Model, candidates []*candidate, diags *diag.List) {
+func dropClashingHandWritten(m *model.Model, ix *index, diags *diag.List) {
 	generated := make(map[string]bool)
 	var manual []*candidate
-	for _, c := range candidates {
-		if c.Findings[0].Method == MethodManual {
-			manual = append(manual, c)
+	for _, t := range ix.targets {
+		for c := t.first; c != nil; c = c.next {
+			if c.Findings[0].Method == MethodManual {
+				manual = append(manual, c)
+			}
 		}
 	}
 	if len(manual) == 0 {
 		return
 	}
-	for _, c := range candidates {
-		if c.Findings[0].Method != MethodManual {
-			generated[c.ID] = true
+	for _, t := range ix.targets {
+		for c := t.first; c != nil; c = c.next {
+			if c.Findings[0].Method != MethodManual {
+				generated[c.ID] = true
+			}
 		}
 	}
 	for _, c := range manual {

@@ -268,7 +268,7 @@ func TestMethodSelection(t *testing.T) {
 		t.Fatal("privacy method found nothing")
 	}
 	for _, th := range reg.Threats {
-		if !isOnlyMethod(&th, MethodPrivacy) {
+		if !isOnlyMethod(th.Findings, MethodPrivacy) {
 			t.Errorf("%s found by %v with only the privacy method selected", th.ID, th.Findings)
 		}
 	}
@@ -325,11 +325,11 @@ func TestSortByID(t *testing.T) {
 			if tg == nil {
 				tg = ix.byKey[targetKey{"interface", id}]
 			}
-			identified = append(identified, &candidate{Threat: Threat{ID: rule + "@" + id, Rule: rule}, t: tg})
+			identified = append(identified, &candidate{ID: rule + "@" + id, src: &source{rule: rule}, t: tg})
 		}
 	}
 	for _, id := range []string{"TH-9", "a.b", "hw.x@a", "zz"} {
-		manual = append(manual, &candidate{Threat: Threat{ID: id}, t: ix.systemTarget()})
+		manual = append(manual, &candidate{ID: id, full: &Threat{ID: id}, t: ix.systemTarget()})
 	}
 
 	var want []string

@@ -20,8 +20,9 @@ type target struct {
 	// through the element it belongs to.
 	out   bool
 	facts *Facts
-	// candidates are the threats found against the target.
-	candidates []*candidate
+	// first and last end the list of candidates found against the
+	// target, linked through candidate.next.
+	first, last *candidate
 	// rank is the target's position in the targets sorted by ID.
 	rank int
 	// row is the target's row in the coverage matrix, -1 when out of scope.

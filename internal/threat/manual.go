@@ -56,7 +56,7 @@ func (handWritten) find(ix *index, r *results) {
 			th.Vector = ix.vectorOf(t)
 		}
 		th.Impact = handWrittenImpact(t, e)
-		r.add(t, th, MethodManual, e.ID)
+		r.addFull(t, th, MethodManual, e.ID)
 	}
 }
 

@@ -23,9 +23,14 @@ import (
 // works target by target. The result is sorted by ID. Merging depends only
 // on IDs, categories and targets, never on the order of the model's items.
 func merge(ix *index, knownVulnerabilityRules map[string]bool) []*candidate {
-	var out, manual []*candidate
+	var out, manual, cands []*candidate
 	for _, t := range ix.targets {
-		cands := slices.DeleteFunc(t.candidates, func(c *candidate) bool { return c.absorbed })
+		cands = cands[:0]
+		for c := t.first; c != nil; c = c.next {
+			if !c.absorbed {
+				cands = append(cands, c)
+			}
+		}
 		if len(cands) == 0 {
 			continue
 		}
@@ -35,7 +40,7 @@ func merge(ix *index, knownVulnerabilityRules map[string]bool) []*candidate {
 		// so only hand-written entries can repeat an ID here.
 		unique := cands[:0]
 		for _, c := range cands {
-			if c.Rule != "" {
+			if c.rule() != "" {
 				unique = append(unique, c)
 				continue
 			}
@@ -48,13 +53,14 @@ func merge(ix *index, knownVulnerabilityRules map[string]bool) []*candidate {
 		}
 
 		for _, c := range unique {
-			switch {
-			case strings.HasPrefix(c.Rule, strideRulePrefix):
+			switch rule := c.rule(); {
+			case strings.HasPrefix(rule, strideRulePrefix):
+				category := c.stride()
 				absorbInto(c, unique, func(r *candidate) bool {
-					return r.STRIDE == c.STRIDE || slices.Contains(r.Also, c.STRIDE)
+					return r.stride() == category || slices.Contains(r.also(), category)
 				})
-			case c.Rule == knownVulnerabilityRule && isOnlyMethod(&c.Threat, MethodVulnerability):
-				absorbInto(c, unique, func(r *candidate) bool { return knownVulnerabilityRules[r.Rule] })
+			case rule == knownVulnerabilityRule && isOnlyMethod(c.Findings, MethodVulnerability):
+				absorbInto(c, unique, func(r *candidate) bool { return knownVulnerabilityRules[r.rule()] })
 			}
 		}
 
@@ -69,7 +75,7 @@ func merge(ix *index, knownVulnerabilityRules map[string]bool) []*candidate {
 				slices.Sort(c.Aliases)
 				c.Aliases = slices.Compact(c.Aliases)
 			}
-			if c.Rule == "" {
+			if c.rule() == "" {
 				manual = append(manual, c)
 			} else {
 				out = append(out, c)
@@ -105,7 +111,8 @@ func sortByID(ix *index, identified, manual []*candidate) []*candidate {
 
 	groups := make(map[string][]*candidate)
 	for _, c := range identified {
-		groups[c.Rule] = append(groups[c.Rule], c)
+		rule := c.rule()
+		groups[rule] = append(groups[rule], c)
 	}
 	prefixes := make([]string, 0, len(groups))
 	for rule := range groups {
@@ -142,25 +149,25 @@ func sortByID(ix *index, identified, manual []*candidate) []*candidate {
 // that accepts it, and marks src absorbed when at least one did.
 func absorbInto(src *candidate, cands []*candidate, accepts func(*candidate) bool) {
 	for _, dst := range cands {
-		if dst == src || dst.absorbed || !isRuleLibrary(&dst.Threat) || !accepts(dst) {
+		if dst == src || dst.absorbed || !isRuleLibrary(dst.Findings) || !accepts(dst) {
 			continue
 		}
 		dst.Findings = append(dst.Findings, src.Findings...)
 		dst.Aliases = append(dst.Aliases, src.ID)
-		if src.Rule == knownVulnerabilityRule {
+		if src.rule() == knownVulnerabilityRule {
 			// References may be shared with the rule: copy before growing.
-			dst.References = append(slices.Clip(dst.References), src.References...)
+			dst.References = append(slices.Clip(dst.references()), src.references()...)
 		}
 		src.absorbed = true
 	}
 }
 
-func isRuleLibrary(th *Threat) bool {
-	return len(th.Findings) > 0 && th.Findings[0].Method == MethodRules
+func isRuleLibrary(findings []Finding) bool {
+	return len(findings) > 0 && findings[0].Method == MethodRules
 }
 
-func isOnlyMethod(th *Threat, method string) bool {
-	for _, f := range th.Findings {
+func isOnlyMethod(findings []Finding, method string) bool {
+	for _, f := range findings {
 		if f.Method != method {
 			return false
 		}

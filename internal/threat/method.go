@@ -3,6 +3,7 @@ package threat
 import (
 	"github.com/wardtm/ward/internal/catalog"
 	"github.com/wardtm/ward/internal/diag"
+	"github.com/wardtm/ward/internal/model"
 )
 
 // method is one way of identifying threats. Each method adds candidate
@@ -16,10 +17,9 @@ type method interface {
 
 // results collects what the methods found.
 type results struct {
-	threats []*candidate
 	// slab and findings hold the candidates' storage; candidates point
 	// into them, so that hundreds of thousands of threats are not copied
-	// while the list grows.
+	// while the lists grow.
 	slab     []candidate
 	findings []Finding
 	ruledOut []ruledOutFinding
@@ -60,17 +60,53 @@ var methodOrder = func() map[string]int {
 // slabSize is the number of threats allocated at once.
 const slabSize = 4096
 
-// candidate is a threat while identification runs, with the target it is
-// against.
+// candidate is a threat while identification runs, against one target.
+// It keeps what merging, scope, suppression and dispositions need; the
+// rest of the Threat comes from its source (or full) when the register is
+// built.
 type candidate struct {
-	Threat
-	t *target
+	// ID, Findings and Aliases are those of the Threat.
+	ID       string
+	Findings []Finding
+	Aliases  []string
+	// References, when not nil, replace the source's references: the
+	// known-vulnerability finding adds its own when it merges.
+	References []Reference
+
+	t   *target
+	src *source
+	// full is the whole threat of a method that writes each threat
+	// itself (hand-written, known-vulnerability, boundary crossing); src
+	// is nil then.
+	full *Threat
+	// next links the candidates of the same target in the order found.
+	next *candidate
+	// entry is the threats entry of the model that sets the disposition;
+	// nil leaves the threat open.
+	entry *model.ThreatEntry
+	// suppressedBy is the suppress entry that removed the threat.
+	suppressedBy *model.Suppression
+	// residual marks the weaker variant of a rule (see applyRule).
+	residual bool
 	// absorbed is set when merge folds the candidate into another.
 	absorbed bool
 }
 
-// add records a candidate threat found by one method through one rule.
-func (r *results) add(t *target, th Threat, method, rule string) {
+// add records a candidate threat from a source, found by one method on
+// one target.
+func (r *results) add(t *target, src *source, method string, residual bool) *candidate {
+	c := r.newCandidate(t, src.rule+"@"+t.ID, method, src.rule)
+	c.src, c.residual = src, residual
+	return c
+}
+
+// addFull records a threat that its method wrote in full.
+func (r *results) addFull(t *target, th Threat, method, rule string) {
+	c := r.newCandidate(t, th.ID, method, rule)
+	c.full = &th
+}
+
+func (r *results) newCandidate(t *target, id, method, rule string) *candidate {
 	if len(r.slab) == cap(r.slab) {
 		r.slab = make([]candidate, 0, slabSize)
 		r.findings = make([]Finding, 0, slabSize)
@@ -79,12 +115,16 @@ func (r *results) add(t *target, th Threat, method, rule string) {
 	// instead of overwriting the next candidate's finding.
 	r.findings = append(r.findings, Finding{Method: method, Rule: rule})
 	n := len(r.findings)
-	th.Findings = r.findings[n-1 : n : n]
 
-	r.slab = append(r.slab, candidate{Threat: th, t: t})
+	r.slab = append(r.slab, candidate{ID: id, Findings: r.findings[n-1 : n : n], t: t})
 	c := &r.slab[len(r.slab)-1]
-	r.threats = append(r.threats, c)
-	t.candidates = append(t.candidates, c)
+	if t.last == nil {
+		t.first = c
+	} else {
+		t.last.next = c
+	}
+	t.last = c
+	return c
 }
 
 // ruledOutFinding is a RuledOut with its target.

@@ -49,6 +49,23 @@ type privacy struct{}
 func (privacy) Name() string { return MethodPrivacy }
 
 func (privacy) find(ix *index, r *results) {
+	// The sources, and so their references, are made per call because
+	// callers may fill in reference names in the register.
+	srcs := make([]source, len(privacyCategories))
+	for i := range privacyCategories {
+		c := &privacyCategories[i]
+		srcs[i] = source{
+			rule:       privacyRulePrefix + c.id,
+			title:      c.title,
+			parts:      c.parts,
+			needImpact: true,
+			impact:     [3]string{needC, "", ""},
+			phase:      "operation",
+			controls:   c.controls,
+			refs:       []Reference{{Catalog: "linddun", ID: c.id}},
+		}
+	}
+
 	for _, t := range ix.targets {
 		if t.element == nil && t.flow == nil {
 			continue
@@ -58,23 +75,9 @@ func (privacy) find(ix *index, r *results) {
 			continue
 		}
 		for i := range privacyCategories {
-			c := &privacyCategories[i]
-			if !containsAny(c.kinds, t.Kind) {
-				continue
+			if containsAny(privacyCategories[i].kinds, t.Kind) {
+				r.add(t, &srcs[i], MethodPrivacy, false)
 			}
-			rule := privacyRulePrefix + c.id
-			r.add(t, Threat{
-				ID:          rule + "@" + t.ID,
-				Rule:        rule,
-				Title:       c.title,
-				Description: fillParts(c.parts, t),
-				Target:      t.Target,
-				Impact:      CIA{Confidentiality: needOf(t, needC), Integrity: "none", Availability: "none"},
-				Vector:      ix.vectorOf(t),
-				Phase:       "operation",
-				Controls:    c.controls,
-				References:  []Reference{{Catalog: "linddun", ID: c.id}},
-			}, MethodPrivacy, rule)
 		}
 	}
 }

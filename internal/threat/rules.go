@@ -22,13 +22,13 @@ func (m ruleLibrary) find(ix *index, r *results) {
 	byKind := make(map[string]*ruleIndex)
 	for _, rule := range m.lib.Rules {
 		cr := &compiledRule{
-			rule:        rule,
-			when:        compileCondition(rule.When),
-			refs:        references(rule.References),
-			description: compileTemplate(rule.Description),
+			rule: rule,
+			when: compileCondition(rule.When),
+			src:  ruleSource(rule),
 		}
 		if rule.Residual != nil && rule.Residual.When != nil {
 			cr.residual = compileCondition(rule.Residual.When)
+			cr.residualFacts = factsOf(rule.Residual.When)
 		}
 		for _, kind := range rule.AppliesTo {
 			if byKind[kind] == nil {
@@ -50,8 +50,8 @@ func (m ruleLibrary) find(ix *index, r *results) {
 			continue
 		}
 		idx.candidates(t.facts, func(cr *compiledRule) {
-			if th, ok := ix.applyRule(cr, t); ok {
-				r.add(t, th, MethodRules, cr.rule.ID)
+			if residual, ok := applyRule(cr, t); ok {
+				r.add(t, &cr.src, MethodRules, residual)
 			}
 		})
 	}
@@ -137,18 +137,42 @@ func requiredValues(c *compiledCondition) (int, []string, bool) {
 }
 
 // compiledRule is a rule prepared for evaluation on many targets. Its
-// references are shared by all the rule's threats, like the rule's Also and
-// Controls slices; the register is read-only.
+// source, references included, is shared by all the rule's threats, like
+// the rule's Also and Controls slices; the register is read-only.
 type compiledRule struct {
 	rule     *catalog.Rule
 	when     *compiledCondition
 	residual *compiledCondition
-	refs     []Reference
-	// description is the rule's description, compiled.
-	description []templatePart
+	// residualFacts are the facts the residual condition tests.
+	residualFacts map[string]bool
+	src           source
 }
 
-// applyRule evaluates one rule on one target.
+// ruleSource returns the parts of a rule's threats that do not depend on
+// the target.
+func ruleSource(rule *catalog.Rule) source {
+	s := source{
+		rule:     rule.ID,
+		title:    rule.Title,
+		parts:    compileTemplate(rule.Description),
+		stride:   rule.STRIDE,
+		also:     rule.Also,
+		impact:   levels(rule.Impact),
+		vector:   rule.Vector,
+		phase:    rule.Phase,
+		controls: rule.Controls,
+		refs:     references(rule.References),
+	}
+	if rule.Residual != nil {
+		s.residualTitle = rule.Residual.Title
+		s.residualImpact = levels(rule.Residual.Impact)
+	}
+	return s
+}
+
+// applyRule evaluates one rule on one target and reports whether it
+// raises a threat there, and whether that threat is the rule's residual
+// variant.
 //
 // A rule with a residual variant yields the weaker threat when the residual
 // condition holds and the main condition holds once the facts that the
@@ -156,41 +180,20 @@ type compiledRule struct {
 // (debug: true, production: [enabled, disabled]) with the residual
 // production: locked still finds a locked debug port, as a weaker threat,
 // but never a locked port that is not a debug port.
-func (ix *index) applyRule(cr *compiledRule, t *target) (Threat, bool) {
-	rule := cr.rule
-	residual := false
+func applyRule(cr *compiledRule, t *target) (residual, ok bool) {
 	if cr.residual != nil && cr.residual.match(t.facts) {
-		residual = matchExcept(rule.When, t.facts, factsOf(rule.Residual.When), true)
+		residual = matchExcept(cr.rule.When, t.facts, cr.residualFacts, true)
 	}
 	if !residual && !cr.when.match(t.facts) {
-		return Threat{}, false
+		return false, false
 	}
+	return residual, true
+}
 
-	th := Threat{
-		ID:          rule.ID + "@" + t.ID,
-		Rule:        rule.ID,
-		Title:       rule.Title,
-		Description: fillParts(cr.description, t),
-		Target:      t.Target,
-		STRIDE:      rule.STRIDE,
-		Also:        rule.Also,
-		Impact:      cia(rule.Impact),
-		Vector:      rule.Vector,
-		Phase:       rule.Phase,
-		Controls:    rule.Controls,
-		References:  cr.refs,
-	}
-	if th.Vector == "" {
-		th.Vector = ix.vectorOf(t)
-	}
-	if residual {
-		th.Residual = true
-		th.Impact = cia(rule.Residual.Impact)
-		if rule.Residual.Title != "" {
-			th.Title = rule.Residual.Title
-		}
-	}
-	return th, true
+// levels returns an impact as fixed levels, "none" where unset.
+func levels(i catalog.Impact) [3]string {
+	c := cia(i)
+	return [3]string{c.Confidentiality, c.Integrity, c.Availability}
 }
 
 func cia(i catalog.Impact) CIA {

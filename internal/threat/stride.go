@@ -35,21 +35,34 @@ type strideEntry struct {
 	// ruledOut returns why the model rules the finding out on a target, or
 	// "" when it does not.
 	ruledOut func(f *Facts) string
-	// parts is description compiled, filled in by init.
-	parts []templatePart
+	// src is the entry as a threat source, filled in by init.
+	src *source
 }
 
 func init() {
 	for _, entries := range strideTable {
 		for i := range entries {
-			entries[i].parts = compileTemplate(entries[i].description)
+			entries[i].src = entries[i].source()
 		}
 	}
 	for i := range interactionTable {
-		interactionTable[i].parts = compileTemplate(interactionTable[i].description)
+		interactionTable[i].src = interactionTable[i].source()
 	}
 	for i := range privacyCategories {
 		privacyCategories[i].parts = compileTemplate(privacyCategories[i].description)
+	}
+}
+
+func (e *strideEntry) source() *source {
+	return &source{
+		rule:       strideRulePrefix + e.category,
+		title:      e.title,
+		parts:      compileTemplate(e.description),
+		stride:     e.category,
+		needImpact: true,
+		impact:     e.impact,
+		phase:      "operation",
+		controls:   e.controls,
 	}
 }
 
@@ -270,7 +283,7 @@ func (ix *index) addBoundaryCrossing(t *target, flows []string, weak int, r *res
 	if len(listed) > maxListedFlows {
 		listed = append(slices.Clone(listed[:maxListedFlows]), fmt.Sprintf("and %d more", len(flows)-maxListedFlows))
 	}
-	r.add(t, Threat{
+	r.addFull(t, Threat{
 		ID:     id,
 		Rule:   rule,
 		Title:  "trust boundary crossed with the rights of the inside",
@@ -292,38 +305,22 @@ const maxListedFlows = 8
 // addSTRIDE adds the finding of one STRIDE entry on a target, or records it
 // as ruled out.
 func (ix *index) addSTRIDE(t *target, e *strideEntry, methodName string, r *results) {
-	rule := strideRulePrefix + e.category
-	id := rule + "@" + t.ID
+	rule := e.src.rule
 	if e.ruledOut != nil {
 		if reason := e.ruledOut(t.facts); reason != "" {
-			r.ruledOut = append(r.ruledOut, ruledOutFinding{RuledOut{ID: id, Method: methodName, Target: t.Target, Reason: reason}, t})
+			r.ruledOut = append(r.ruledOut, ruledOutFinding{RuledOut{ID: rule + "@" + t.ID, Method: methodName, Target: t.Target, Reason: reason}, t})
 			return
 		}
 	}
 	// STRIDE per interaction repeats categories of STRIDE per element on
 	// the same flow: add the finding to the existing candidate.
-	for _, c := range t.candidates {
-		if c.ID == id {
+	for c := t.first; c != nil; c = c.next {
+		if c.rule() == rule {
 			c.Findings = append(c.Findings, Finding{Method: methodName, Rule: rule})
 			return
 		}
 	}
-	r.add(t, Threat{
-		ID:          id,
-		Rule:        rule,
-		Title:       e.title,
-		Description: fillParts(e.parts, t),
-		Target:      t.Target,
-		STRIDE:      e.category,
-		Impact: CIA{
-			Confidentiality: impactLevel(t, e.impact[0]),
-			Integrity:       impactLevel(t, e.impact[1]),
-			Availability:    impactLevel(t, e.impact[2]),
-		},
-		Vector:   ix.vectorOf(t),
-		Phase:    "operation",
-		Controls: e.controls,
-	}, methodName, rule)
+	r.add(t, e.src, methodName, false)
 }
 
 // impactLevel turns an impact spec of a strideEntry into a level.

@@ -42,7 +42,7 @@ func (knownVulnerabilities) find(ix *index, r *results) {
 		if t.dependency == nil || len(ix.vulns[t.ID]) == 0 {
 			continue
 		}
-		r.add(t, ix.vulnerabilityThreat(t, ix.vulns[t.ID]), MethodVulnerability, knownVulnerabilityRule)
+		r.addFull(t, ix.vulnerabilityThreat(t, ix.vulns[t.ID]), MethodVulnerability, knownVulnerabilityRule)
 	}
 }
 

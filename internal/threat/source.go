@@ -1,0 +1,142 @@
+package threat
+
+import "github.com/wardtm/ward/internal/model"
+
+// source is the part of a threat that depends only on what raised it (one
+// STRIDE table entry, one rule, one LINDDUN category), shared by every
+// threat it raises. A candidate keeps a pointer to its source and the
+// Threat value is built only for the threats that end up in the register,
+// so hundreds of thousands of candidates stay small while they are merged
+// and sorted.
+type source struct {
+	rule  string
+	title string
+	// parts is the description template, compiled.
+	parts  []templatePart
+	stride string
+	also   []string
+	// needImpact selects how impact reads: as strideEntry.impact specs
+	// (a need name, a level, or "" for none) when true, or as fixed levels
+	// when false.
+	needImpact bool
+	impact     [3]string
+	// vector is the rule's attack vector; empty takes the target's.
+	vector   string
+	phase    string
+	controls []string
+	// refs are shared by every threat of the source, as the register is
+	// read-only.
+	refs []Reference
+
+	residualTitle  string
+	residualImpact [3]string
+}
+
+// threat builds the Threat of candidate c, with disposition as given.
+func (ix *index) threat(c *candidate, disposition Disposition) Threat {
+	var th Threat
+	if c.full != nil {
+		th = *c.full
+	} else {
+		s := c.src
+		th = Threat{
+			Rule:        s.rule,
+			Title:       s.title,
+			Description: fillParts(s.parts, c.t),
+			STRIDE:      s.stride,
+			Also:        s.also,
+			Impact:      s.impactOn(c.t, s.impact),
+			Vector:      s.vector,
+			Phase:       s.phase,
+			Controls:    s.controls,
+			References:  s.refs,
+		}
+		if th.Vector == "" {
+			th.Vector = ix.vectorOf(c.t)
+		}
+		if c.residual {
+			th.Residual = true
+			th.Impact = s.impactOn(c.t, s.residualImpact)
+			if s.residualTitle != "" {
+				th.Title = s.residualTitle
+			}
+		}
+	}
+	th.ID = c.ID
+	th.Target = c.t.Target
+	th.Aliases = c.Aliases
+	th.Findings = c.Findings
+	if c.References != nil {
+		th.References = c.References
+	}
+	th.Disposition = disposition
+	return th
+}
+
+func (s *source) impactOn(t *target, spec [3]string) CIA {
+	if !s.needImpact {
+		return CIA{Confidentiality: spec[0], Integrity: spec[1], Availability: spec[2]}
+	}
+	return CIA{
+		Confidentiality: impactLevel(t, spec[0]),
+		Integrity:       impactLevel(t, spec[1]),
+		Availability:    impactLevel(t, spec[2]),
+	}
+}
+
+// disposition returns the disposition a candidate's entry sets, open when
+// it has none.
+func (c *candidate) disposition() Disposition {
+	if c.entry == nil {
+		return Disposition{Status: StatusOpen}
+	}
+	return dispositionFrom(c.entry)
+}
+
+// dispositioned reports whether the candidate's status is other than open.
+func (c *candidate) dispositioned() bool {
+	return c.entry != nil && c.entry.Status != "" && c.entry.Status != StatusOpen
+}
+
+// rule returns the candidate's rule ID, "" for a hand-written threat.
+func (c *candidate) rule() string {
+	if c.full != nil {
+		return c.full.Rule
+	}
+	return c.src.rule
+}
+
+func (c *candidate) stride() string {
+	if c.full != nil {
+		return c.full.STRIDE
+	}
+	return c.src.stride
+}
+
+func (c *candidate) also() []string {
+	if c.full != nil {
+		return c.full.Also
+	}
+	return c.src.also
+}
+
+// references returns the candidate's references, which may be shared with
+// other candidates and must not be written to.
+func (c *candidate) references() []Reference {
+	switch {
+	case c.References != nil:
+		return c.References
+	case c.full != nil:
+		return c.full.References
+	}
+	return c.src.refs
+}
+
+// handWrittenEntry returns the model entry of a hand-written threat with
+// the candidate's ID, or nil.
+func handWrittenEntry(entries map[string]*model.ThreatEntry, c *candidate) *model.ThreatEntry {
+	if !isOnlyMethod(c.Findings, MethodManual) {
+		return nil
+	}
+	return entries[c.ID]
+}
