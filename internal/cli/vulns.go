@@ -14,54 +14,8 @@ import (
 
 	"github.com/wardtm/ward/internal/model"
 	"github.com/wardtm/ward/internal/sbom"
-	"github.com/wardtm/ward/internal/threat"
 	"github.com/wardtm/ward/internal/vuln"
 )
-
-// vulnResult is one known vulnerability of one dependency, with the KEV
-// listing and the user's decision.
-type vulnResult struct {
-	Dependency string `json:"dependency"`
-	Version    string `json:"version"`
-	vuln.Vulnerability
-	KEV      *vuln.KEVEntry               `json:"kev,omitempty"`
-	Decision *model.VulnerabilityDecision `json:"decision,omitempty"`
-}
-
-// status is the decision's status, or "unassessed".
-func (r *vulnResult) status() string {
-	if r.Decision == nil {
-		return "unassessed"
-	}
-	return r.Decision.Status
-}
-
-// resolved reports whether the decision closes the vulnerability: not
-// affected, or fixed.
-func (r *vulnResult) resolved() bool {
-	s := r.status()
-	return s == "not-affected" || s == "fixed"
-}
-
-// vulnReport is the result ward vulns prints as a table or as JSON.
-type vulnReport struct {
-	// Source names the origin of the matches: "OSV database as of DATE".
-	Source    string             `json:"source"`
-	Database  string             `json:"database"`
-	Records   int                `json:"records"`
-	Checked   int                `json:"dependencies_checked"`
-	Unchecked []string           `json:"dependencies_unchecked,omitempty"`
-	Results   []vulnResult       `json:"results"`
-	Stale     []staleRecord      `json:"unmatched_decisions,omitempty"`
-	Skipped   []vuln.RecordError `json:"skipped_records,omitempty"`
-}
-
-// staleRecord is a vulnerabilities entry of the model that matched nothing.
-type staleRecord struct {
-	ID         string `json:"id"`
-	Dependency string `json:"dependency,omitempty"`
-	Pos        string `json:"pos"`
-}
 
 type vulnsFlags struct {
 	lf        loadFlags
@@ -154,7 +108,7 @@ func runVulns(e *env, path string, f *vulnsFlags) error {
 	}
 	defer ix.Close()
 
-	report, err := matchDependencies(ix, deps, m.Vulnerabilities, kev)
+	report, err := vuln.Scan(ix, deps, m.Vulnerabilities, kev)
 	if err != nil {
 		return withCode(ExitInvalid, err)
 	}
@@ -205,75 +159,16 @@ func cmpOr(a, b string) string {
 	return b
 }
 
-// matchDependencies looks up every dependency with a purl and applies the
-// model's decisions.
-func matchDependencies(ix *vuln.Index, deps []model.Dependency, decisions []model.VulnerabilityDecision, kev *vuln.KEV) (*vulnReport, error) {
-	r := &vulnReport{Results: []vulnResult{}}
-	used := make([]bool, len(decisions))
-	for _, d := range deps {
-		if d.Purl == "" {
-			r.Unchecked = append(r.Unchecked, d.ID)
-			continue
-		}
-		q, err := vuln.QueryFromPurl(d.Purl, d.Version)
-		if err != nil {
-			r.Unchecked = append(r.Unchecked, d.ID)
-			continue
-		}
-		if q.Ecosystem == "Go" {
-			q.Version = strings.TrimPrefix(q.Version, "v")
-		}
-		r.Checked++
-		recs, err := ix.Lookup(q)
-		if err != nil {
-			return nil, err
-		}
-		for _, v := range vuln.Group(vuln.Match(q, recs)) {
-			res := vulnResult{Dependency: d.ID, Version: q.Version, Vulnerability: v}
-			if e, ok := kev.Lookup(v.AllIDs()); ok {
-				res.KEV = &e
-			}
-			// A decision for this dependency wins over one for every
-			// dependency.
-			best := -1
-			for i := range decisions {
-				dec := &decisions[i]
-				if !v.Has(dec.ID) || dec.Dependency != "" && dec.Dependency != d.ID {
-					continue
-				}
-				if best < 0 || dec.Dependency != "" {
-					best = i
-				}
-			}
-			if best >= 0 {
-				used[best] = true
-				dec := decisions[best]
-				res.Decision = &dec
-			}
-			r.Results = append(r.Results, res)
-		}
-	}
-	for i, dec := range decisions {
-		if !used[i] {
-			r.Stale = append(r.Stale, staleRecord{ID: dec.ID, Dependency: dec.Dependency, Pos: dec.Pos().String()})
-		}
-	}
-	slices.SortStableFunc(r.Results, func(a, b vulnResult) int {
-		return strings.Compare(a.Dependency+"\x00"+a.ID, b.Dependency+"\x00"+b.ID)
-	})
-	return r, nil
-}
-
-func failVulns(r *vulnReport, failOn string) bool {
+func failVulns(r *vuln.Report, failOn string) bool {
 	for i := range r.Results {
 		res := &r.Results[i]
 		switch failOn {
 		case "kev":
-			if res.KEV != nil && !res.resolved() {
+			if res.KEV != nil && !res.Resolved() {
 				return true
 			}
 		case "any":
-			if !res.resolved() {
+			if !res.Resolved() {
 				return true
 			}
 		case "unassessed":
@@ -285,7 +180,7 @@ func failVulns(r *vulnReport, failOn string) bool {
 	return false
 }
 
-func writeVulnsTable(w io.Writer, r *vulnReport) {
+func writeVulnsTable(w io.Writer, r *vuln.Report) {
 	fmt.Fprintf(w, "%s (%s, %d records); %d dependencies checked", r.Source, r.Database, r.Records, r.Checked)
 	if len(r.Unchecked) > 0 {
 		fmt.Fprintf(w, ", %d without a purl of an OSV ecosystem not checked", len(r.Unchecked))
@@ -306,7 +201,7 @@ func writeVulnsTable(w io.Writer, r *vulnReport) {
 		if res.KEV != nil {
 			kev = "yes"
 		}
-		status := res.status()
+		status := res.Status()
 		if !res.Evaluable {
 			status = "not evaluable: " + res.Reason
 		}
@@ -321,27 +216,6 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return string([]rune(s)[:n-1]) + "…"
-}
-
-// knownVulnerabilities converts results into the input of threat
-// identification; resolved vulnerabilities are left out.
-func knownVulnerabilities(results []vulnResult) []threat.KnownVulnerability {
-	var out []threat.KnownVulnerability
-	for _, r := range results {
-		if r.resolved() || !r.Evaluable {
-			continue
-		}
-		out = append(out, threat.KnownVulnerability{
-			Dependency: r.Dependency,
-			ID:         r.ID,
-			Aliases:    r.AllIDs(),
-			Summary:    r.Summary,
-			Severity:   r.Severity,
-			KEV:        r.KEV != nil,
-			Fixed:      r.Fixed,
-		})
-	}
-	return out
 }
 
 func newVulnsSetCmd(e *env) *cobra.Command {

@@ -50,9 +50,11 @@ type Report struct {
 // StaleEntry is a vulnerabilities entry of the model that matched no known
 // vulnerability.
 type StaleEntry struct {
-	ID         string                       `json:"id"`
-	Dependency string                       `json:"dependency,omitempty"`
-	Decision   *model.VulnerabilityDecision `json:"-"`
+	ID         string `json:"id"`
+	Dependency string `json:"dependency,omitempty"`
+	// Pos is where the entry is written, as file:line:col.
+	Pos      string                       `json:"pos"`
+	Decision *model.VulnerabilityDecision `json:"-"`
 }
 
 // Scan looks up every dependency that has a purl, merges the findings per
@@ -99,7 +101,8 @@ func Scan(ix *Index, deps []model.Dependency, decisions []model.VulnerabilityDec
 
 	for i := range decisions {
 		if !used[i] {
-			r.Stale = append(r.Stale, StaleEntry{ID: decisions[i].ID, Dependency: decisions[i].Dependency, Decision: &decisions[i]})
+			dec := &decisions[i]
+			r.Stale = append(r.Stale, StaleEntry{ID: dec.ID, Dependency: dec.Dependency, Pos: dec.Pos().String(), Decision: dec})
 		}
 	}
 	slices.SortStableFunc(r.Results, func(a, b Result) int {
