@@ -18,6 +18,7 @@ const module = "github.com/wardtm/ward/internal/"
 // Ward's but diag.
 var layers = map[string]int{
 	"diag":        0,
+	"atomicfile":  0,
 	"model":       1,
 	"modelgen":    2,
 	"catalog":     2,

@@ -2,10 +2,10 @@ package cli
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
+
+	"github.com/wardtm/ward/internal/atomicfile"
 
 	"github.com/wardtm/ward/internal/diagram"
 )
@@ -70,7 +70,7 @@ stated or derived reason and exits with status 2.`,
 				_, err = e.stdout.Write(out)
 				return err
 			}
-			return writeOutput(output, out)
+			return atomicfile.Write(output, out, 0o644)
 		},
 	}
 	lf.register(cmd)
@@ -78,27 +78,4 @@ stated or derived reason and exits with status 2.`,
 	cmd.Flags().StringVar(&format, "format", "svg", "output format: svg, dot or mermaid")
 	cmd.Flags().StringVarP(&output, "output", "o", "", "file to write (default: standard output)")
 	return cmd
-}
-
-// writeOutput writes data to path through a temporary file and a rename.
-func writeOutput(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/wardtm/ward/internal/atomicfile"
 	"github.com/wardtm/ward/internal/interop"
 )
 
@@ -50,7 +51,7 @@ listed on standard error.`,
 				if _, err := e.stdout.Write(data); err != nil {
 					return err
 				}
-			} else if err := writeFileAtomic(output, data); err != nil {
+			} else if err := atomicfile.Write(output, data, 0o644); err != nil {
 				return withCode(ExitInvalid, err)
 			}
 			for _, d := range dropped {

@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/wardtm/ward/internal/atomicfile"
 
 	"github.com/wardtm/ward/internal/diag"
 	"github.com/wardtm/ward/internal/interop"
@@ -103,7 +103,7 @@ func runImport(e *env, input, from, output, pick string, force bool) error {
 		if _, err := e.stdout.Write(buf.Bytes()); err != nil {
 			return err
 		}
-	} else if err := writeFileAtomic(output, buf.Bytes()); err != nil {
+	} else if err := atomicfile.Write(output, buf.Bytes(), 0o644); err != nil {
 		return withCode(ExitInvalid, err)
 	}
 	if err := res.Report.WriteText(e.stderr); err != nil {
@@ -131,33 +131,4 @@ func readLimited(path string, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("%s is larger than %d bytes, the import limit", path, limit)
 	}
 	return data, nil
-}
-
-// writeFileAtomic writes data to a temporary file next to path and renames
-// it over path, so a failed write never leaves half a file.
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+strings.TrimPrefix(filepath.Base(path), ".")+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
 }
