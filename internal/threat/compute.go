@@ -38,24 +38,18 @@ var memoryUnsafeLanguages = map[string]bool{
 // device does: therapy, settings and alarms.
 var commandCategories = map[string]bool{"therapy": true, "configuration": true, "alarm": true}
 
-// initialFacts is the capacity of a target's fact list: enough for most
-// elements without growing.
-const initialFacts = 24
-
-// computeFacts computes every fact of catalog.Facts that is defined for the
-// target's kind.
-// values is the target's storage, one slot per entry of catalog.Facts.
-func (ix *index) computeFacts(t *target, slot []uint8) *Facts {
-	var attrs map[string]any
+// computeFacts computes into f every fact of catalog.Facts that is defined
+// for the target's kind. f has its slots, all unset, and room for a value
+// of every fact.
+func (ix *index) computeFacts(t *target, f *Facts) {
 	switch {
 	case t.element != nil:
-		attrs = t.element.Attributes
+		f.attributes = t.element.Attributes
 	case t.flow != nil:
-		attrs = t.flow.Attributes
+		f.attributes = t.flow.Attributes
 	case t.iface != nil:
-		attrs = t.iface.Attributes
+		f.attributes = t.iface.Attributes
 	}
-	f := &Facts{values: make([]Value, 0, initialFacts), slot: slot, attributes: attrs}
 	f.setString("id", t.ID)
 	f.setString("name", t.Name)
 
@@ -73,7 +67,6 @@ func (ix *index) computeFacts(t *target, slot []uint8) *Facts {
 	default:
 		ix.systemFacts(f)
 	}
-	return f
 }
 
 func (ix *index) elementFacts(f *Facts, e *model.Element) {

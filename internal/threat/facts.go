@@ -49,6 +49,18 @@ var factIndex = func() map[string]int {
 	return idx
 }()
 
+// Slots of the facts that identification reads directly.
+var (
+	factName               = factIndex["name"]
+	factID                 = factIndex["id"]
+	factCrossesBoundary    = factIndex["crosses_boundary"]
+	factAuthentication     = factIndex["authentication"]
+	factIntegrityProtected = factIndex["integrity_protected"]
+	factEncryption         = factIndex["encryption"]
+	factTransport          = factIndex["transport"]
+	factDataCategories     = factIndex["data_categories"]
+)
+
 // attributePrefix starts the fact names that read a target's free-form
 // attributes, such as attributes.memory_safe.
 const attributePrefix = "attributes."

@@ -42,17 +42,21 @@ func Identify(m *model.Model, lib *catalog.Library, opts Options) (*Register, di
 		Coverage: coverage(ix, threats),
 	}
 	for i, c := range threats {
-		reg.Threats[i] = ix.threat(c, c.disposition())
+		th := &reg.Threats[i]
+		ix.writeThreat(th, c)
+		c.writeDisposition(&th.Disposition)
 	}
-	for _, c := range suppressed {
+	if len(suppressed) > 0 {
+		reg.Suppressed = make([]SuppressedThreat, len(suppressed))
+	}
+	for i, c := range suppressed {
 		s := c.suppressedBy
-		reg.Suppressed = append(reg.Suppressed, SuppressedThreat{
-			// Suppressed threats get no disposition.
-			Threat:        ix.threat(c, Disposition{}),
-			Rule:          s.Rule,
-			Justification: s.Justification,
-			Pos:           s.Pos(),
-		})
+		st := &reg.Suppressed[i]
+		// Suppressed threats get no disposition.
+		ix.writeThreat(&st.Threat, c)
+		st.Rule = s.Rule
+		st.Justification = s.Justification
+		st.Pos = s.Pos()
 	}
 	diags.Sort()
 	return reg, diags
@@ -121,23 +125,49 @@ func dropClashingHandWritten(m *model.Model, ix *index, diags *diag.List) {
 }
 
 // ruledOut keeps the ruled-out findings of in-scope targets, sorted by ID
-// and then method.
+// and then method. IDs are "<rule>@<target>", so, as in sortByID, they
+// sort by the rule prefix and then by the rank of the target.
 func ruledOut(list []ruledOutFinding) []RuledOut {
-	kept := make([]ruledOutFinding, 0, len(list))
-	for _, ro := range list {
-		if !ro.t.out {
-			kept = append(kept, ro)
-		}
+	type sortKey struct {
+		group, rank, method int
 	}
-	slices.SortFunc(kept, func(a, b ruledOutFinding) int {
-		if c := strings.Compare(a.ID, b.ID); c != 0 {
-			return c
+	groups := make(map[string]int)
+	for _, ro := range list {
+		groups[ro.rule] = 0
+	}
+	prefixes := make([]string, 0, len(groups))
+	for rule := range groups {
+		prefixes = append(prefixes, rule+"@")
+	}
+	slices.Sort(prefixes)
+	for i, p := range prefixes {
+		groups[strings.TrimSuffix(p, "@")] = i
+	}
+
+	keys := make([]sortKey, len(list))
+	order := make([]int32, 0, len(list))
+	for i, ro := range list {
+		if ro.t.out {
+			continue
 		}
-		return methodOrder[a.Method] - methodOrder[b.Method]
+		keys[i] = sortKey{groups[ro.rule], ro.t.rank, methodOrder[ro.method]}
+		order = append(order, int32(i))
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		ka, kb := &keys[a], &keys[b]
+		if ka.group != kb.group {
+			return ka.group - kb.group
+		}
+		if ka.rank != kb.rank {
+			return ka.rank - kb.rank
+		}
+		return ka.method - kb.method
 	})
-	out := make([]RuledOut, len(kept))
-	for i, ro := range kept {
-		out[i] = ro.RuledOut
+
+	out := make([]RuledOut, len(order))
+	for i, j := range order {
+		ro := &list[j]
+		out[i] = RuledOut{ID: ro.rule + "@" + ro.t.ID, Method: ro.method, Target: ro.t.Target, Reason: ro.reason}
 	}
 	return out
 }

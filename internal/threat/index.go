@@ -115,14 +115,50 @@ func newIndex(m *model.Model, opts Options) *index {
 	ix.indexVulnerabilities()
 	ix.collectTargets()
 	ix.linkRelations()
-	// One allocation holds the fact slots of every target.
+	ix.computeAllFacts()
+	ix.rankTargets()
+	return ix
+}
+
+// factChunk is the number of fact values allocated at once.
+const factChunk = 16384
+
+// computeAllFacts computes the facts of every target. The facts of all
+// targets share a few large allocations: each target's values are computed
+// into a scratch list and then copied, at their exact length, into a chunk.
+func (ix *index) computeAllFacts() {
 	n := len(catalog.Facts)
+	facts := make([]Facts, len(ix.targets))
 	slots := make([]uint8, len(ix.targets)*n)
+	// A target sets each fact at most once, so scratch never grows.
+	scratch := make([]Value, 0, n)
+	var chunk []Value
 	for i, t := range ix.targets {
-		t.facts = ix.computeFacts(t, slots[i*n:(i+1)*n:(i+1)*n])
+		f := &facts[i]
+		f.values, f.slot = scratch[:0], slots[i*n:(i+1)*n:(i+1)*n]
+		ix.computeFacts(t, f)
+
+		k := len(f.values)
+		if cap(chunk)-len(chunk) < k {
+			chunk = make([]Value, 0, max(factChunk, k))
+		}
+		start := len(chunk)
+		chunk = append(chunk, f.values...)
+		f.values = chunk[start:len(chunk):len(chunk)]
+		t.facts = f
 		computeNeeds(t)
 	}
-	return ix
+}
+
+// rankTargets sets each target's rank to its position in the targets
+// sorted by ID. Validation makes IDs unique across the model, so ranks
+// order targets exactly as their IDs do.
+func (ix *index) rankTargets() {
+	byID := slices.Clone(ix.targets)
+	slices.SortFunc(byID, func(a, b *target) int { return strings.Compare(a.ID, b.ID) })
+	for i, t := range byID {
+		t.rank = i
+	}
 }
 
 func (ix *index) indexItems() {

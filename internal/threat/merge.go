@@ -100,15 +100,9 @@ func sameID(list []*candidate, c *candidate) *candidate {
 // like their prefixes "<rule>@", because "@" never occurs in a rule ID; two
 // with the same rule compare like their target IDs. So the identified
 // threats are grouped by rule, the groups sorted once, and each group
-// sorted by the precomputed rank of its targets' IDs, which avoids
+// sorted by the rank of its targets' IDs (see rankTargets), which avoids
 // comparing hundreds of thousands of long strings.
 func sortByID(ix *index, identified, manual []*candidate) []*candidate {
-	byID := slices.Clone(ix.targets)
-	slices.SortFunc(byID, func(a, b *target) int { return strings.Compare(a.ID, b.ID) })
-	for i, t := range byID {
-		t.rank = i
-	}
-
 	groups := make(map[string][]*candidate)
 	for _, c := range identified {
 		rule := c.rule()

@@ -127,8 +127,11 @@ func (r *results) newCandidate(t *target, id, method, rule string) *candidate {
 	return c
 }
 
-// ruledOutFinding is a RuledOut with its target.
+// ruledOutFinding is a RuledOut before its ID and target are written out:
+// tens of thousands of them are collected on large models.
 type ruledOutFinding struct {
-	RuledOut
-	t *target
+	t      *target
+	rule   string
+	method string
+	reason string
 }

@@ -32,25 +32,25 @@ type source struct {
 	residualImpact [3]string
 }
 
-// threat builds the Threat of candidate c, with disposition as given.
-func (ix *index) threat(c *candidate, disposition Disposition) Threat {
-	var th Threat
+// writeThreat writes the Threat of candidate c, without its disposition,
+// into th, which must be the zero Threat. It writes the
+// fields one by one because copying a whole Threat into the register costs
+// a write barrier per pointer while the garbage collector runs.
+func (ix *index) writeThreat(th *Threat, c *candidate) {
 	if c.full != nil {
-		th = *c.full
+		*th = *c.full
 	} else {
 		s := c.src
-		th = Threat{
-			Rule:        s.rule,
-			Title:       s.title,
-			Description: fillParts(s.parts, c.t),
-			STRIDE:      s.stride,
-			Also:        s.also,
-			Impact:      s.impactOn(c.t, s.impact),
-			Vector:      s.vector,
-			Phase:       s.phase,
-			Controls:    s.controls,
-			References:  s.refs,
-		}
+		th.Rule = s.rule
+		th.Title = s.title
+		th.Description = fillParts(s.parts, c.t)
+		th.STRIDE = s.stride
+		th.Also = s.also
+		th.Impact = s.impactOn(c.t, s.impact)
+		th.Vector = s.vector
+		th.Phase = s.phase
+		th.Controls = s.controls
+		th.References = s.refs
 		if th.Vector == "" {
 			th.Vector = ix.vectorOf(c.t)
 		}
@@ -69,8 +69,6 @@ func (ix *index) threat(c *candidate, disposition Disposition) Threat {
 	if c.References != nil {
 		th.References = c.References
 	}
-	th.Disposition = disposition
-	return th
 }
 
 func (s *source) impactOn(t *target, spec [3]string) CIA {
@@ -84,13 +82,14 @@ func (s *source) impactOn(t *target, spec [3]string) CIA {
 	}
 }
 
-// disposition returns the disposition a candidate's entry sets, open when
-// it has none.
-func (c *candidate) disposition() Disposition {
+// writeDisposition writes the disposition a candidate's entry sets into
+// d, which must be the zero Disposition: open when there is no entry.
+func (c *candidate) writeDisposition(d *Disposition) {
 	if c.entry == nil {
-		return Disposition{Status: StatusOpen}
+		d.Status = StatusOpen
+		return
 	}
-	return dispositionFrom(c.entry)
+	*d = dispositionFrom(c.entry)
 }
 
 // dispositioned reports whether the candidate's status is other than open.

@@ -181,15 +181,60 @@ func (ix *index) fill(tmpl string, t *target) string {
 	return fillParts(parts, t)
 }
 
-// fillParts renders a compiled template for a target.
+// fillParts renders a compiled template for a target, as render does with
+// the target's facts and those of its relations. It reads {name} and {id}
+// from the targets themselves, which the name and id facts copy, so the
+// common templates touch no facts at all.
 func fillParts(parts []templatePart, t *target) string {
-	var rel [relationBoundary + 1]*Facts
-	for r, rt := range t.relations {
-		if rt != nil {
-			rel[r] = rt.facts
+	if len(parts) == 1 && parts[0].fact < 0 && parts[0].attribute == "" {
+		return parts[0].literal
+	}
+
+	size := 0
+	for _, p := range parts {
+		size += len(p.literal)
+		switch src := partTarget(p, t); {
+		case src != nil && p.fact == factName:
+			size += len(src.Name)
+		case src != nil && p.fact == factID:
+			size += len(src.ID)
+		case p.fact >= 0 || p.attribute != "":
+			size += 16
 		}
 	}
-	return render(parts, t.facts, &rel)
+	var b strings.Builder
+	b.Grow(size)
+
+	for _, p := range parts {
+		if p.fact < 0 && p.attribute == "" {
+			b.WriteString(p.literal)
+			continue
+		}
+		src := partTarget(p, t)
+		switch {
+		case src == nil:
+			b.WriteString("unknown")
+		case p.attribute != "":
+			v, _ := attributeValue(src.facts.attributes, p.attribute)
+			b.WriteString(v.String())
+		case p.fact == factName:
+			b.WriteString(src.Name)
+		case p.fact == factID:
+			b.WriteString(src.ID)
+		default:
+			b.WriteString(src.facts.value(p.fact).String())
+		}
+	}
+	return b.String()
+}
+
+// partTarget returns the target a placeholder reads: t itself or one of its
+// relations, nil when t does not have that relation.
+func partTarget(p templatePart, t *target) *target {
+	if p.relation == relationNone {
+		return t
+	}
+	return t.relations[p.relation]
 }
 
 // relatedFacts returns the lookup of a target's relations for Fill.
