@@ -56,6 +56,33 @@ func BenchmarkLoad10k(b *testing.B) {
 	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
 }
 
+// BenchmarkLoad10kFullParser loads the model of BenchmarkLoad10k with one
+// anchor added, which is outside the fast path's subset, so the whole file
+// goes through the full YAML parser (github.com/goccy/go-yaml). It has no
+// budget; it shows what a large model that uses anchors, block scalars or
+// other YAML features costs.
+func BenchmarkLoad10kFullParser(b *testing.B) {
+	src := modelgen.Generate(modelgen.Params{Elements: 10_000, Flows: 30_000, Interfaces: 2_000, Seed: 1})
+	src = append(src, "x-full-parser: &full 1\n"...)
+	path := filepath.Join(b.TempDir(), "ward.yaml")
+	if err := os.WriteFile(path, src, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+
+	var cpu time.Duration
+	for b.Loop() {
+		before := cpuTime()
+		m, diags, err := model.Load(path, model.LoadOptions{})
+		cpu += cpuTime() - before
+		if err != nil || diags.HasErrors() || len(m.Flows) != 30_000 {
+			b.Fatalf("Load: err=%v, %d diagnostics, first: %v", err, len(diags), diags)
+		}
+	}
+	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
+}
+
 // cpuTime returns the user and system CPU time of the process so far. It
 // tells the cost of a load apart from waiting for a busy machine, which the
 // wall-clock ns/op includes.

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"sync"
 
-	"go.yaml.in/yaml/v3"
-
 	"github.com/wardtm/ward/internal/diag"
 )
 
@@ -65,25 +63,25 @@ func (d *decoder) pathString() string {
 func (d *decoder) push(key string, index int) { d.path = append(d.path, pathPart{key, index}) }
 func (d *decoder) pop()                       { d.path = d.path[:len(d.path)-1] }
 
-func (d *decoder) errorAt(n *yaml.Node, code, summary, fix string) {
+func (d *decoder) errorAt(n *node, code, summary, fix string) {
 	d.diags.Add(d.s.nodePos(n), code, d.pathString(), summary, fix)
 }
 
 // resolve follows aliases to the node they name. checkTree has already
 // rejected alias cycles, so the loop ends.
-func resolve(n *yaml.Node) *yaml.Node {
-	for n.Kind == yaml.AliasNode && n.Alias != nil {
+func resolve(n *node) *node {
+	for n.Kind == aliasNode && n.Alias != nil {
 		n = n.Alias
 	}
 	return n
 }
 
-func isNull(n *yaml.Node) bool {
-	return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
+func isNull(n *node) bool {
+	return n.Kind == scalarNode && n.Tag == "!!null"
 }
 
 // decode stores node n into v.
-func (d *decoder) decode(n *yaml.Node, v reflect.Value) {
+func (d *decoder) decode(n *node, v reflect.Value) {
 	at := n
 	n = resolve(n)
 	if isNull(n) {
@@ -104,7 +102,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value) {
 	case reflect.Interface:
 		v.Set(reflect.ValueOf(d.generic(n)))
 	case reflect.String:
-		if n.Kind != yaml.ScalarNode {
+		if n.Kind != scalarNode {
 			d.typeError(at, n, v.Type())
 			return
 		}
@@ -118,14 +116,14 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value) {
 		v.SetBool(b)
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		i, err := strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, v.Type().Bits())
-		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" || err != nil {
+		if n.Kind != scalarNode || n.Tag != "!!int" || err != nil {
 			d.typeError(at, n, v.Type())
 			return
 		}
 		v.SetInt(i)
 	case reflect.Float32, reflect.Float64:
 		f, err := strconv.ParseFloat(n.Value, v.Type().Bits())
-		if n.Kind != yaml.ScalarNode || (n.ShortTag() != "!!float" && n.ShortTag() != "!!int") || err != nil {
+		if n.Kind != scalarNode || (n.Tag != "!!float" && n.Tag != "!!int") || err != nil {
 			d.typeError(at, n, v.Type())
 			return
 		}
@@ -138,8 +136,8 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value) {
 	}
 }
 
-func parseBool(n *yaml.Node) (bool, bool) {
-	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" {
+func parseBool(n *node) (bool, bool) {
+	if n.Kind != scalarNode || n.Tag != "!!bool" {
 		return false, false
 	}
 	switch strings.ToLower(n.Value) {
@@ -151,9 +149,9 @@ func parseBool(n *yaml.Node) (bool, bool) {
 	return false, false
 }
 
-func (d *decoder) decodeStruct(at, n *yaml.Node, v reflect.Value) {
+func (d *decoder) decodeStruct(at, n *node, v reflect.Value) {
 	info := structInfoOf(v.Type())
-	if n.Kind != yaml.MappingNode {
+	if n.Kind != mappingNode {
 		d.typeError(at, n, v.Type())
 		return
 	}
@@ -185,7 +183,7 @@ func (d *decoder) decodeStruct(at, n *yaml.Node, v reflect.Value) {
 			continue
 		}
 		fp := FieldPos{Key: name, Pos: d.valuePos(p.key, p.val)}
-		if seq := resolve(p.val); seq.Kind == yaml.SequenceNode && field.Kind() == reflect.Slice && field.Type().Elem().Kind() != reflect.Struct {
+		if seq := resolve(p.val); seq.Kind == sequenceNode && field.Kind() == reflect.Slice && field.Type().Elem().Kind() != reflect.Struct {
 			fp.Items = d.posArena(len(seq.Content))
 			for i, item := range seq.Content {
 				fp.Items[i] = d.s.nodePos(item)
@@ -228,7 +226,7 @@ func (d *decoder) posArena(n int) []diag.Pos {
 
 // valuePos is the position recorded for a field: the start of its value, or
 // the key itself when no value was written.
-func (d *decoder) valuePos(key, val *yaml.Node) diag.Pos {
+func (d *decoder) valuePos(key, val *node) diag.Pos {
 	if isNull(val) && val.Value == "" {
 		return d.s.nodePos(key)
 	}
@@ -238,7 +236,7 @@ func (d *decoder) valuePos(key, val *yaml.Node) diag.Pos {
 // unknownKey reports a key the type does not have. When the key looks like
 // a typo of a valid key, the valid key's path is remembered so that a
 // "required key missing" for it is not reported as well.
-func (d *decoder) unknownKey(key *yaml.Node, name string, valid []string) {
+func (d *decoder) unknownKey(key *node, name string, valid []string) {
 	fix := "remove it or use one of: " + strings.Join(valid, ", ")
 	if best := closest(name, valid); best != "" {
 		fix = fmt.Sprintf("did you mean %q?", best)
@@ -251,8 +249,8 @@ func (d *decoder) unknownKey(key *yaml.Node, name string, valid []string) {
 	d.pop()
 }
 
-func (d *decoder) decodeSlice(at, n *yaml.Node, v reflect.Value) {
-	if n.Kind != yaml.SequenceNode {
+func (d *decoder) decodeSlice(at, n *node, v reflect.Value) {
+	if n.Kind != sequenceNode {
 		d.typeError(at, n, v.Type())
 		return
 	}
@@ -265,8 +263,8 @@ func (d *decoder) decodeSlice(at, n *yaml.Node, v reflect.Value) {
 	v.Set(s)
 }
 
-func (d *decoder) decodeMap(at, n *yaml.Node, v reflect.Value) {
-	if n.Kind != yaml.MappingNode || v.Type().Key().Kind() != reflect.String {
+func (d *decoder) decodeMap(at, n *node, v reflect.Value) {
+	if n.Kind != mappingNode || v.Type().Key().Kind() != reflect.String {
 		d.typeError(at, n, v.Type())
 		return
 	}
@@ -287,10 +285,10 @@ func (d *decoder) decodeMap(at, n *yaml.Node, v reflect.Value) {
 // generic decodes free-form values such as attributes: mappings become
 // map[string]any, sequences []any, and scalars string, bool, int, float64
 // or nil by their resolved YAML tag.
-func (d *decoder) generic(n *yaml.Node) any {
+func (d *decoder) generic(n *node) any {
 	n = resolve(n)
 	switch n.Kind {
-	case yaml.MappingNode:
+	case mappingNode:
 		pairs, mark := d.pairs(n)
 		m := make(map[string]any, len(pairs))
 		for _, p := range pairs {
@@ -300,7 +298,7 @@ func (d *decoder) generic(n *yaml.Node) any {
 		}
 		d.release(mark)
 		return m
-	case yaml.SequenceNode:
+	case sequenceNode:
 		s := make([]any, len(n.Content))
 		for i, item := range n.Content {
 			d.push("", i)
@@ -310,7 +308,7 @@ func (d *decoder) generic(n *yaml.Node) any {
 		return s
 	}
 
-	switch n.ShortTag() {
+	switch n.Tag {
 	case "!!null":
 		return nil
 	case "!!bool":
@@ -330,7 +328,7 @@ func (d *decoder) generic(n *yaml.Node) any {
 }
 
 // pair is one key and value of a mapping.
-type pair struct{ key, val *yaml.Node }
+type pair struct{ key, val *node }
 
 // pairs returns the entries of mapping n with merge keys (<<) applied:
 // keys written in n win over merged ones, and earlier merged mappings win
@@ -340,7 +338,7 @@ type pair struct{ key, val *yaml.Node }
 // The entries are appended to d.scratch, a stack shared by all mappings
 // being decoded, which saves an allocation per mapping. The caller calls
 // release with the returned mark once it is done with the entries.
-func (d *decoder) pairs(n *yaml.Node) (entries []pair, mark int) {
+func (d *decoder) pairs(n *node) (entries []pair, mark int) {
 	start := len(d.scratch)
 	var index map[string]int // built only for large mappings
 	find := func(key string) int {
@@ -370,14 +368,14 @@ func (d *decoder) pairs(n *yaml.Node) (entries []pair, mark int) {
 		}
 	}
 
-	var merges []*yaml.Node
+	var merges []*node
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key, val := resolve(n.Content[i]), n.Content[i+1]
-		if key.Kind == yaml.ScalarNode && key.ShortTag() == "!!merge" {
+		if key.Kind == scalarNode && key.Tag == "!!merge" {
 			merges = append(merges, val)
 			continue
 		}
-		if key.Kind != yaml.ScalarNode {
+		if key.Kind != scalarNode {
 			d.errorAt(key, "invalid-key", "mapping key is "+kindName(key)+", not a name",
 				"write keys as plain names such as id or name")
 			continue
@@ -397,17 +395,17 @@ func (d *decoder) pairs(n *yaml.Node) (entries []pair, mark int) {
 
 	for _, m := range merges {
 		m = resolve(m)
-		var sources []*yaml.Node
+		var sources []*node
 		switch m.Kind {
-		case yaml.MappingNode:
-			sources = []*yaml.Node{m}
-		case yaml.SequenceNode:
+		case mappingNode:
+			sources = []*node{m}
+		case sequenceNode:
 			for _, item := range m.Content {
 				sources = append(sources, resolve(item))
 			}
 		}
 		for _, src := range sources {
-			if src.Kind != yaml.MappingNode {
+			if src.Kind != mappingNode {
 				d.errorAt(src, "invalid-merge", "merge key << needs a mapping or a list of mappings, found "+kindName(src),
 					"point << at an anchored mapping, for example <<: *defaults")
 				continue
@@ -432,14 +430,14 @@ func (d *decoder) pairs(n *yaml.Node) (entries []pair, mark int) {
 func (d *decoder) release(mark int) { d.scratch = d.scratch[:mark] }
 
 // typeError reports a value of the wrong shape for type t.
-func (d *decoder) typeError(at, n *yaml.Node, t reflect.Type) {
+func (d *decoder) typeError(at, n *node, t reflect.Type) {
 	want := describeType(t)
 	found := kindName(n)
-	if n.Kind == yaml.ScalarNode {
+	if n.Kind == scalarNode {
 		found = quoteValue(n.Value)
 	}
 	fix := "write " + want + " here"
-	if t.Kind() == reflect.Slice && n.Kind == yaml.ScalarNode {
+	if t.Kind() == reflect.Slice && n.Kind == scalarNode {
 		fix = fmt.Sprintf("write a list, for example [%s]", n.Value)
 	}
 	d.errorAt(at, "wrong-type", fmt.Sprintf("expected %s, found %s", want, found), fix)
@@ -468,13 +466,13 @@ func describeType(t reflect.Type) string {
 	return "a value"
 }
 
-func kindName(n *yaml.Node) string {
+func kindName(n *node) string {
 	switch n.Kind {
-	case yaml.MappingNode:
+	case mappingNode:
 		return "a mapping"
-	case yaml.SequenceNode:
+	case sequenceNode:
 		return "a list"
-	case yaml.ScalarNode:
+	case scalarNode:
 		return "a scalar"
 	}
 	return "a value"

@@ -10,7 +10,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
-	"go.yaml.in/yaml/v3"
 
 	"github.com/wardtm/ward/internal/diag"
 )
@@ -20,16 +19,16 @@ import (
 // aliases and merge keys the way the decoder does.
 func toJSON(t *testing.T, src []byte) []byte {
 	t.Helper()
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
-		t.Fatal(err)
+	root, d, ok := parseFull(newSource("", src))
+	if !ok {
+		t.Fatal(d.Error())
 	}
 	var b bytes.Buffer
-	var write func(n *yaml.Node, indent string)
-	write = func(n *yaml.Node, indent string) {
+	var write func(n *node, indent string)
+	write = func(n *node, indent string) {
 		n = resolve(n)
 		switch n.Kind {
-		case yaml.MappingNode:
+		case mappingNode:
 			d := &decoder{s: newSource("", src), diags: new(diag.List)}
 			b.WriteString("{")
 			entries, _ := d.pairs(n)
@@ -41,7 +40,7 @@ func toJSON(t *testing.T, src []byte) []byte {
 				write(p.val, indent+"  ")
 			}
 			b.WriteString("\n" + indent + "}")
-		case yaml.SequenceNode:
+		case sequenceNode:
 			b.WriteString("[")
 			for i, item := range n.Content {
 				if i > 0 {
@@ -51,7 +50,7 @@ func toJSON(t *testing.T, src []byte) []byte {
 			}
 			b.WriteString("]")
 		default:
-			switch n.ShortTag() {
+			switch n.Tag {
 			case "!!int", "!!float", "!!bool", "!!null":
 				b.WriteString(n.Value)
 			default:
@@ -60,7 +59,7 @@ func toJSON(t *testing.T, src []byte) []byte {
 			}
 		}
 	}
-	write(doc.Content[0], "")
+	write(root, "")
 	return b.Bytes()
 }
 

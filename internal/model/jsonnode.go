@@ -5,16 +5,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-
-	"go.yaml.in/yaml/v3"
 )
 
 // parseJSON builds the same node tree as the YAML parser from a JSON
 // document, with the line and column of every value. JSON is meant to be
-// YAML, but go.yaml.in/yaml/v3 rejects some valid JSON (the escape \/ for
-// one), so a file that is valid JSON is read by encoding/json instead.
-// The caller has already checked the bytes with json.Valid.
-func parseJSON(s *source) (*yaml.Node, error) {
+// YAML, but a file that is valid JSON is read by encoding/json instead:
+// YAML parsers differ in which JSON they accept (some reject the escape
+// \/), and encoding/json reads a large file several times faster than the
+// full YAML parser. The caller has already checked the bytes with
+// json.Valid.
+func parseJSON(s *source) (*node, error) {
 	dec := json.NewDecoder(bytes.NewReader(s.src))
 	dec.UseNumber()
 
@@ -34,8 +34,8 @@ func parseJSON(s *source) (*yaml.Node, error) {
 		return p.Line, p.Col
 	}
 
-	var root *yaml.Node
-	var stack []*yaml.Node
+	var root *node
+	var stack []*node
 	for {
 		line, col := start()
 		tok, err := dec.Token()
@@ -46,30 +46,30 @@ func parseJSON(s *source) (*yaml.Node, error) {
 			return nil, fmt.Errorf("reading JSON: %w", err)
 		}
 
-		var n *yaml.Node
+		var n *node
 		switch v := tok.(type) {
 		case json.Delim:
 			switch v {
 			case '{':
-				n = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Style: yaml.FlowStyle}
+				n = &node{Kind: mappingNode, Tag: tagMap}
 			case '[':
-				n = &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle}
+				n = &node{Kind: sequenceNode, Tag: tagSeq}
 			default: // } or ]
 				stack = stack[:len(stack)-1]
 				continue
 			}
 		case string:
-			n = &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v, Style: yaml.DoubleQuotedStyle}
+			n = &node{Kind: scalarNode, Tag: tagStr, Value: v}
 		case json.Number:
 			tag := "!!float"
 			if _, err := v.Int64(); err == nil {
 				tag = "!!int"
 			}
-			n = &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: v.String()}
+			n = &node{Kind: scalarNode, Tag: tag, Value: v.String()}
 		case bool:
-			n = &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: fmt.Sprint(v)}
+			n = &node{Kind: scalarNode, Tag: "!!bool", Value: fmt.Sprint(v)}
 		case nil:
-			n = &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}
+			n = &node{Kind: scalarNode, Tag: "!!null", Value: "null"}
 		}
 		n.Line, n.Column = line, col
 
@@ -79,7 +79,7 @@ func parseJSON(s *source) (*yaml.Node, error) {
 			parent := stack[len(stack)-1]
 			parent.Content = append(parent.Content, n)
 		}
-		if n.Kind != yaml.ScalarNode {
+		if n.Kind != scalarNode {
 			stack = append(stack, n)
 		}
 	}

@@ -11,8 +11,6 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"go.yaml.in/yaml/v3"
-
 	"github.com/wardtm/ward/internal/diag"
 )
 
@@ -93,7 +91,7 @@ func decodeFile(name string, src []byte, opts LoadOptions) (m *Model, diags diag
 	if root == nil {
 		return nil, diags, nil
 	}
-	if root.Kind != yaml.MappingNode {
+	if root.Kind != mappingNode {
 		diags.Add(s.nodePos(root), "wrong-type", "",
 			fmt.Sprintf("the model must be a mapping of keys such as ward and system, found %s", kindName(resolve(root))),
 			"start the file with ward: 1 on its own line, followed by the other top-level keys")

@@ -3,18 +3,9 @@ package model
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
-	"regexp"
 	"sort"
-	"strconv"
-	"strings"
 	"unicode/utf8"
-
-	goccy "github.com/goccy/go-yaml"
-	goccyparser "github.com/goccy/go-yaml/parser"
-	"go.yaml.in/yaml/v3"
 
 	"github.com/wardtm/ward/internal/diag"
 )
@@ -133,11 +124,12 @@ func (s *source) posAt(offset int) diag.Pos {
 	return diag.Pos{File: s.name, Line: line, Col: col, Offset: offset}
 }
 
-func (s *source) nodePos(n *yaml.Node) diag.Pos { return s.pos(n.Line, n.Column) }
+func (s *source) nodePos(n *node) diag.Pos { return s.pos(n.Line, n.Column) }
 
-// parseYAML checks the raw bytes and parses them into a YAML node tree. It
-// returns nil and at least one diagnostic when the file cannot be used.
-func parseYAML(s *source, maxSize int64) (*yaml.Node, diag.List) {
+// parseYAML checks the raw bytes and parses them into the loader's node
+// tree. It returns nil and at least one diagnostic when the file cannot be
+// used.
+func parseYAML(s *source, maxSize int64) (*node, diag.List) {
 	var diags diag.List
 	if int64(len(s.src)) > maxSize {
 		diags.Add(diag.Pos{File: s.name}, "file-too-large", "",
@@ -150,73 +142,36 @@ func parseYAML(s *source, maxSize int64) (*yaml.Node, diag.List) {
 		return nil, diags
 	}
 
-	if json.Valid(s.src) {
-		root, err := parseJSON(s)
+	var root *node
+	switch {
+	case json.Valid(s.src):
+		var err error
+		root, err = parseJSON(s)
 		if err != nil {
 			// json.Valid accepted the bytes, so this is a bug; say so.
 			diags.Add(s.pos(1, 1), "internal-error", "", err.Error(), "report this as a bug in Ward with the file attached")
 			return nil, diags
 		}
-		checkTree(s, root, &diags)
-		if diags.HasErrors() {
+	default:
+		if d, ok := checkIndentDepth(s); !ok {
+			diags = append(diags, d)
 			return nil, diags
 		}
-		return root, diags
-	}
-
-	if d, ok := checkIndentDepth(s); !ok {
-		diags = append(diags, d)
-		return nil, diags
-	}
-
-	if root, ok := fastParse(s.src); ok {
-		checkTree(s, root, &diags)
-		if diags.HasErrors() {
-			return nil, diags
+		var ok bool
+		if root, ok = fastParse(s.src); !ok {
+			var d diag.Diagnostic
+			if root, d, ok = parseFull(s); !ok {
+				diags = append(diags, d)
+				return nil, diags
+			}
 		}
-		return root, diags
-	}
-	var doc yaml.Node
-	if d, ok := decodeOneDocument(s, &doc); !ok {
-		diags = append(diags, d)
-		return nil, diags
 	}
 
-	if len(doc.Content) == 0 {
-		diags.Add(s.pos(1, 1), "empty-file", "", "file contains no YAML document",
-			"start the model with ward: 1 and a system: section")
-		return nil, diags
-	}
-	root := doc.Content[0]
-	if isNull(root) && root.Value == "" {
-		diags.Add(s.pos(1, 1), "empty-file", "", "file contains an empty YAML document",
-			"start the model with ward: 1 and a system: section")
-		return nil, diags
-	}
 	checkTree(s, root, &diags)
 	if diags.HasErrors() {
 		return nil, diags
 	}
 	return root, diags
-}
-
-// decodeOneDocument parses the first document of src into doc and fails
-// when there is a second one, naming where it starts.
-func decodeOneDocument(s *source, doc *yaml.Node) (diag.Diagnostic, bool) {
-	dec := yaml.NewDecoder(bytes.NewReader(s.src))
-	if err := dec.Decode(doc); err != nil && !errors.Is(err, io.EOF) {
-		return syntaxDiag(s, err), false
-	}
-	var next yaml.Node
-	switch err := dec.Decode(&next); {
-	case errors.Is(err, io.EOF):
-		return diag.Diagnostic{}, true
-	case err != nil:
-		return syntaxDiag(s, err), false
-	}
-	return diag.Diagnostic{Code: "multiple-documents", Pos: s.nodePos(&next),
-		Summary: "file contains more than one YAML document",
-		Fix:     "remove the --- separator and the second document, or move it into its own file and list it under include:"}, false
 }
 
 // checkEncoding rejects bytes that are not UTF-8 text, naming the first bad
@@ -260,71 +215,12 @@ func checkEncoding(s *source) (diag.Diagnostic, bool) {
 	return diag.Diagnostic{}, true
 }
 
-var (
-	yamlLineErr       = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-	yamlUnknownAnchor = regexp.MustCompile(`^yaml: unknown anchor '(.*)' referenced$`)
-)
-
-// maxSecondOpinion is the largest file, in bytes, that syntaxDiag parses a
-// second time to locate an error: goccy/go-yaml needs about 0.3 s for
-// 256 KiB on one core of the machine the benchmarks ran on.
-const maxSecondOpinion = 256 << 10
-
-// syntaxDiag turns a YAML parser error into a diagnostic. go.yaml.in/yaml/v3
-// names a line, sometimes the line where the broken construct starts rather
-// than where it breaks, and no column. For files up to maxSecondOpinion the
-// bytes are parsed again with github.com/goccy/go-yaml, which reports the
-// line and column of the offending token; its message is used when it finds
-// an error too. Otherwise the column is that of the line's first non-blank
-// character.
-func syntaxDiag(s *source, err error) diag.Diagnostic {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	pos := s.pos(1, 1)
-	if m := yamlLineErr.FindStringSubmatch(err.Error()); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		line = min(max(line, 1), len(s.lines))
-		pos = s.pos(line, firstNonBlank(s, line))
-		msg = m[2]
-	}
-	fix := "check indentation (spaces, not tabs), colons after keys and closing brackets and quotes near this line"
-
-	switch m := yamlUnknownAnchor.FindStringSubmatch(err.Error()); {
-	case m != nil:
-		if off := bytes.Index(s.src, []byte("*"+m[1])); off >= 0 {
-			pos = s.posAt(off)
-		}
-		msg = fmt.Sprintf("alias *%s names no anchor", m[1])
-		fix = fmt.Sprintf("define the anchor &%s before this alias, or correct the name", m[1])
-	case strings.Contains(msg, "exceeded max depth"):
-		fix = fmt.Sprintf("flatten the structure; the model format accepts at most %d levels", MaxDepth)
-	case len(s.src) <= maxSecondOpinion:
-		var located goccy.Error
-		if _, err := goccyparser.ParseBytes(s.src, 0, goccyparser.AllowDuplicateMapKey()); errors.As(err, &located) && located.GetToken() != nil {
-			tk := located.GetToken().Position
-			pos = s.pos(tk.Line, tk.Column)
-			msg = located.GetMessage()
-		}
-	}
-	return diag.Diagnostic{Code: "syntax-error", Pos: pos, Summary: "invalid YAML: " + msg, Fix: fix}
-}
-
-func firstNonBlank(s *source, line int) int {
-	if line < 1 || line > len(s.lines) {
-		return 1
-	}
-	col := 1
-	for off := s.lines[line-1]; off < len(s.src) && (s.src[off] == ' ' || s.src[off] == '\t'); off++ {
-		col++
-	}
-	return col
-}
-
 // checkIndentDepth rejects block nesting deeper than MaxDepth before the
-// YAML parser sees it, because the parser's time grows with the square of
-// the depth: 10,000 levels take it over a second. It counts the levels of
+// YAML parser sees it, because the parser's time grows with the depth and
+// goccy/go-yaml parses nested blocks recursively. It counts the levels of
 // indentation open at each line, including compact "- - -" sequences, and
 // errs on the side of counting fewer levels than the parser would; deep
-// flow nesting such as [[[...]]] is cheap to parse and is left to checkTree.
+// flow nesting such as [[[...]]] is checked by checkFlowCollections.
 func checkIndentDepth(s *source) (diag.Diagnostic, bool) {
 	var open []int // indentation column of each open level
 	for line, start := range s.lines {
@@ -376,21 +272,21 @@ type treeStats struct {
 // checkTree enforces MaxDepth, MaxAliasNodes and the tag policy. It walks
 // each anchored node once and remembers its expanded size, so an alias bomb
 // is measured in time linear in the file, never expanded.
-func checkTree(s *source, root *yaml.Node, diags *diag.List) {
-	c := treeChecker{s: s, diags: diags, anchors: map[*yaml.Node]*treeStats{}}
+func checkTree(s *source, root *node, diags *diag.List) {
+	c := treeChecker{s: s, diags: diags, anchors: map[*node]*treeStats{}}
 	c.walk(root, 1)
 }
 
 type treeChecker struct {
 	s          *source
 	diags      *diag.List
-	anchors    map[*yaml.Node]*treeStats
+	anchors    map[*node]*treeStats
 	aliasNodes int
 	failed     bool
 }
 
 // walk returns the expanded size and height of n.
-func (c *treeChecker) walk(n *yaml.Node, depth int) (size, height int) {
+func (c *treeChecker) walk(n *node, depth int) (size, height int) {
 	if c.failed {
 		return 0, 0
 	}
@@ -400,7 +296,7 @@ func (c *treeChecker) walk(n *yaml.Node, depth int) (size, height int) {
 		return 0, 0
 	}
 
-	if n.Kind == yaml.AliasNode {
+	if n.Kind == aliasNode {
 		st := c.anchors[n.Alias]
 		if st != nil && !st.done {
 			c.fail(n, "alias-cycle", fmt.Sprintf("alias *%s refers to its own anchor", n.Value),
@@ -433,7 +329,7 @@ func (c *treeChecker) walk(n *yaml.Node, depth int) (size, height int) {
 		st = &treeStats{}
 		c.anchors[n] = st
 	}
-	if n.Style&yaml.TaggedStyle != 0 && !standardTags[n.ShortTag()] {
+	if n.Tagged && !standardTags[n.Tag] {
 		c.fail(n, "unsupported-tag", fmt.Sprintf("tag %s is not supported", n.Tag),
 			"remove the tag; Ward accepts only the core YAML tags such as !!str")
 		return 0, 0
@@ -451,7 +347,7 @@ func (c *treeChecker) walk(n *yaml.Node, depth int) (size, height int) {
 	return size, height
 }
 
-func (c *treeChecker) fail(n *yaml.Node, code, summary, fix string) {
+func (c *treeChecker) fail(n *node, code, summary, fix string) {
 	c.failed = true
 	c.diags.Add(c.s.nodePos(n), code, "", summary, fix)
 }
