@@ -74,6 +74,11 @@ the model is invalid. Use --format sarif for code scanning annotations.`,
 	return cmd
 }
 
+// evidenceShown is how many evidence lines text output prints per
+// requirement before summarising the rest, so one large model keeps the
+// report readable; --verbose prints them all.
+const evidenceShown = 25
+
 // printCheck writes failures first, then warnings, then one line per
 // passing requirement, so a good model fits on one screen.
 func printCheck(w io.Writer, a *assessment.Assessment, verbose bool) {
@@ -92,7 +97,11 @@ func printCheck(w io.Writer, a *assessment.Assessment, verbose bool) {
 			if r.Fix != "" {
 				fmt.Fprintf(w, "        fix: %s\n", r.Fix)
 			}
-			for _, ev := range r.Evidence {
+			for i, ev := range r.Evidence {
+				if i == evidenceShown && !verbose {
+					fmt.Fprintf(w, "        and %d more (ward check -v lists all)\n", len(r.Evidence)-i)
+					break
+				}
 				fmt.Fprintf(w, "        %s\n", evidenceLine(ev))
 			}
 		}

@@ -12,10 +12,6 @@ import (
 	"github.com/wardtm/ward/internal/threat"
 )
 
-// maxEvidence caps the evidence listed per requirement, so one large model
-// does not turn a single result into pages; the message gives the total.
-const maxEvidence = 25
-
 // checker holds the assessment and the indexes the checks share.
 type checker struct {
 	a       *assessment.Assessment
@@ -52,21 +48,14 @@ func (c *checker) at(kind, id string, pos diag.Pos, note string) assessment.Evid
 	return evidence(kind, id, pos, note)
 }
 
-// pass returns a passing outcome with its evidence capped.
+// pass returns a passing outcome.
 func pass(message string, ev []assessment.Evidence) outcome {
-	return outcome{message: message, evidence: capEvidence(ev)}
+	return outcome{message: message, evidence: ev}
 }
 
 // fail returns a failing outcome.
 func fail(message, fix string, ev []assessment.Evidence) outcome {
-	return outcome{failed: true, message: message, fix: fix, evidence: capEvidence(ev)}
-}
-
-func capEvidence(ev []assessment.Evidence) []assessment.Evidence {
-	if len(ev) > maxEvidence {
-		return ev[:maxEvidence]
-	}
-	return ev
+	return outcome{failed: true, message: message, fix: fix, evidence: ev}
 }
 
 // boundaryOf returns the innermost boundary of an element, or "".
@@ -132,7 +121,8 @@ func countKinds(counts map[string]int) string {
 	return strings.Join(parts, ", ")
 }
 
-// plural returns "1 flow" or "3 flows"; a noun ending in y takes "ies".
+// plural returns "1 flow" or "3 flows"; a noun ending in y takes "ies"
+// and one ending in s takes "es".
 // Only the last word of noun changes ("2 data categories").
 func plural(n int, noun string) string {
 	if n == 1 {
@@ -140,6 +130,9 @@ func plural(n int, noun string) string {
 	}
 	if strings.HasSuffix(noun, "y") {
 		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(noun, "y"))
+	}
+	if strings.HasSuffix(noun, "s") {
+		return fmt.Sprintf("%d %ses", n, noun)
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
 }
@@ -151,4 +144,13 @@ func listIDs(ids []string) string {
 		return strings.Join(ids, ", ")
 	}
 	return fmt.Sprintf("%s and %d more", strings.Join(ids[:shown], ", "), len(ids)-shown)
+}
+
+// verb returns the singular or plural form of a verb for n subjects:
+// verb(1, "lacks", "lack").
+func verb(n int, singular, pluralForm string) string {
+	if n == 1 {
+		return singular
+	}
+	return pluralForm
 }

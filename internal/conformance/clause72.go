@@ -46,7 +46,7 @@ func checkCIA(c *checker) outcome {
 			"add data entries with category and confidentiality, integrity and availability levels", nil)
 	}
 	if len(unrated) > 0 {
-		return fail(fmt.Sprintf("%s without a complete CIA rating: %s", plural(len(unrated), "data category"), listIDs(unrated)),
+		return fail(fmt.Sprintf("%s without a complete CIA rating: %s", plural(len(unrated), "data item"), listIDs(unrated)),
 			"set confidentiality, integrity and availability (low, medium or high) on each data entry", ev)
 	}
 
@@ -54,7 +54,7 @@ func checkCIA(c *checker) outcome {
 		return t.Impact.Confidentiality == "" && t.Impact.Integrity == "" && t.Impact.Availability == ""
 	})
 	if len(noImpact) > 0 {
-		return fail(fmt.Sprintf("%s state no impact on confidentiality, integrity or availability", plural(len(noImpact), "threat")),
+		return fail(fmt.Sprintf("%s %s no impact on confidentiality, integrity or availability", plural(len(noImpact), "threat"), verb(len(noImpact), "states", "state")),
 			"set impact on the hand-written threats listed", threatEvidence(noImpact, nil))
 	}
 	if len(c.threats) == 0 {
@@ -62,7 +62,7 @@ func checkCIA(c *checker) outcome {
 			"add elements, flows and interfaces so the methods can identify threats", nil)
 	}
 	return pass(fmt.Sprintf("%s rated for CIA; every one of %s states its CIA impact",
-		plural(len(c.m.Data), "data category"), plural(len(c.threats), "threat")), nil)
+		plural(len(c.m.Data), "data item"), plural(len(c.threats), "threat")), nil)
 }
 
 func checkDataFlows(c *checker) outcome {
@@ -79,11 +79,11 @@ func checkDataFlows(c *checker) outcome {
 		}
 	}
 	if len(bare) > 0 {
-		return fail(fmt.Sprintf("%s carry no categorized data: %s", plural(len(bare), "flow"), listIDs(bare)),
+		return fail(fmt.Sprintf("%s %s no categorized data: %s", plural(len(bare), "flow"), verb(len(bare), "carries", "carry"), listIDs(bare)),
 			"list the data IDs each flow carries under its data key", ev)
 	}
 	return pass(fmt.Sprintf("%s, each carrying categorized data from %s", plural(len(c.m.Flows), "flow"),
-		plural(len(c.m.Data), "data category")), nil)
+		plural(len(c.m.Data), "data item")), nil)
 }
 
 func checkBoundaries(c *checker) outcome {
@@ -101,7 +101,7 @@ func checkBoundaries(c *checker) outcome {
 		}
 	}
 	if len(outside) > 0 {
-		return fail(fmt.Sprintf("%s of the product sit in no trust boundary: %s", plural(len(outside), "element"), listIDs(outside)),
+		return fail(fmt.Sprintf("%s of the product %s in no trust boundary: %s", plural(len(outside), "element"), verb(len(outside), "sits", "sit"), listIDs(outside)),
 			"set boundary on each process and store", ev)
 	}
 	return pass(fmt.Sprintf("%s; every process and store is placed in one", plural(len(c.m.Boundaries), "trust boundary")), nil)
@@ -145,7 +145,7 @@ func checkProtocols(c *checker) outcome {
 		return fail("no flows, so no protocols are documented", "add flows with protocol.name", nil)
 	}
 	if len(unnamed) > 0 {
-		return fail(fmt.Sprintf("%s name no protocol: %s", plural(len(unnamed), "flow"), listIDs(unnamed)),
+		return fail(fmt.Sprintf("%s %s no protocol: %s", plural(len(unnamed), "flow"), verb(len(unnamed), "names", "name"), listIDs(unnamed)),
 			"set protocol.name (and version and port where they apply) on each flow", ev)
 	}
 	msg := fmt.Sprintf("protocols across trust boundaries: %s", countKinds(external))

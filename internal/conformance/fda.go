@@ -24,7 +24,7 @@ func checkMethodDiversity(c *checker) outcome {
 		}
 	}
 	if len(methods) < 2 {
-		return fail(fmt.Sprintf("threats come from %d identification method; auditors expect STRIDE to be combined with attack libraries and device-specific catalogs", len(methods)),
+		return fail(fmt.Sprintf("threats come from %d identification method(s); auditors expect STRIDE to be combined with attack libraries and device-specific catalogs", len(methods)),
 			"run the default methods (do not restrict --methods) and keep elements, flows and interfaces in scope", nil)
 	}
 	return pass("threats found per method: "+countKinds(methods), nil)
@@ -145,8 +145,8 @@ func checkHazardLinks(c *checker) outcome {
 			t.Disposition.Status != "not-applicable" && t.Disposition.Status != "avoided"
 	})
 	if len(unlinked) > 0 {
-		return fail(fmt.Sprintf("%s with high integrity or availability impact on therapy, alarm or configuration data have no hazard link",
-			plural(len(unlinked), "threat")),
+		return fail(fmt.Sprintf("%s with high integrity or availability impact on therapy, alarm or configuration data %s no hazard link",
+			plural(len(unlinked), "threat"), verb(len(unlinked), "has", "have")),
 			"add hazards (IDs from the ISO 14971 file) to their threats entries, or a hazard_rationale saying why there is no safety impact",
 			threatEvidence(unlinked, nil))
 	}
@@ -163,7 +163,7 @@ func checkResidualRisk(c *checker) outcome {
 		}
 	}
 	if len(bad) > 0 {
-		return fail(fmt.Sprintf("%s have an unacceptable residual risk", plural(len(bad), "threat")),
+		return fail(fmt.Sprintf("%s %s an unacceptable residual risk", plural(len(bad), "threat"), verb(len(bad), "has", "have")),
 			"add verified controls to their dispositions, or accept the risk with a justification (status: accepted); docs/risk.md explains the matrix",
 			threatEvidence(bad, func(t *threat.Threat) string {
 				r, _ := c.a.Risk(t.ID)

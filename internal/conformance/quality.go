@@ -103,7 +103,7 @@ func checkBoundaryFlowDecisions(c *checker) outcome {
 		}
 	}
 	if len(ids) > 0 {
-		return fail(fmt.Sprintf("%s crossing a trust boundary lack an authentication or encryption decision: %s", plural(len(ids), "flow"), listIDs(ids)),
+		return fail(fmt.Sprintf("%s crossing a trust boundary %s an authentication or encryption decision: %s", plural(len(ids), "flow"), verb(len(ids), "lacks", "lack"), listIDs(ids)),
 			"set authentication (none, one-way or mutual) and encryption (true or false) on each; writing none or false is a decision too", ev)
 	}
 	return pass(fmt.Sprintf("all %s crossing trust boundaries state authentication and encryption", plural(crossing, "flow")), nil)
@@ -133,7 +133,7 @@ func checkDependencyFields(c *checker) outcome {
 		return fail(fmt.Sprintf("%s without classification, support level or end-of-support date: %s", plural(len(ids), "dependency"), listIDs(ids)),
 			"set classification (maintained, supported or required, per IEC 81001-5-1 4.3), support.level and support.ends", ev)
 	}
-	return pass(fmt.Sprintf("all %s are classified with support level and end-of-support date", plural(len(c.m.Dependencies), "dependency")), nil)
+	return pass(fmt.Sprintf("%s classified with support level and end-of-support date", plural(len(c.m.Dependencies), "dependency")), nil)
 }
 
 func checkEndOfSupport(c *checker) outcome {
@@ -160,7 +160,7 @@ func checkEndOfSupport(c *checker) outcome {
 func checkDispositions(c *checker) outcome {
 	undecided := c.threatsWhere(func(t *threat.Threat) bool { return t.Disposition.Entry == nil && t.Rule != "" && !isManual(t) })
 	if len(undecided) > 0 {
-		return fail(fmt.Sprintf("%d of %s have no disposition", len(undecided), plural(len(c.threats), "threat")),
+		return fail(fmt.Sprintf("%d of %s %s no disposition", len(undecided), plural(len(c.threats), "threat"), verb(len(undecided), "has", "have")),
 			"add threats entries (match: ID or glob) with a status for each, or run ward threat set ID --status ...",
 			threatEvidence(undecided, func(t *threat.Threat) string { return t.Title }))
 	}
@@ -203,7 +203,7 @@ func checkTrackerLinks(c *checker) outcome {
 		}
 	}
 	if len(open) > 0 || len(issues) > 0 {
-		return fail(fmt.Sprintf("%s and %s are not linked to a tracker", plural(len(open), "open threat"), plural(len(issues), "unresolved issue")),
+		return fail(trackerMessage(len(open), len(issues)),
 			"set tracker (a URL or ticket ID) or issue on each, or export them with ward issues export", ev)
 	}
 	return pass("every open threat and unresolved issue is linked to a tracker", nil)
@@ -223,5 +223,18 @@ func checkControlVerification(c *checker) outcome {
 		return fail(fmt.Sprintf("%s without verification: %s", plural(len(ids), "control"), listIDs(ids)),
 			"set verification to the test, analysis or inspection that shows each control works", ev)
 	}
-	return pass(fmt.Sprintf("all %s name their verification", plural(len(c.m.Controls), "control")), nil)
+	return pass(fmt.Sprintf("%s with a verification reference", plural(len(c.m.Controls), "control")), nil)
+}
+
+// trackerMessage says how many open threats and unresolved issues lack a
+// tracker link, naming only the kinds that have any.
+func trackerMessage(threats, issues int) string {
+	var parts []string
+	if threats > 0 {
+		parts = append(parts, plural(threats, "open threat"))
+	}
+	if issues > 0 {
+		parts = append(parts, plural(issues, "unresolved issue"))
+	}
+	return strings.Join(parts, " and ") + " " + verb(threats+issues, "is", "are") + " not linked to a tracker"
 }

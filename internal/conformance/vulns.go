@@ -52,7 +52,7 @@ func checkVulnsAssessed(c *checker) outcome {
 		return fail(fmt.Sprintf("%s without an assessment: %s", plural(len(ids), "known vulnerability"), listIDs(ids)),
 			"record a decision for each with ward vulns set ID --dependency DEP --status ...", ev)
 	}
-	return pass(fmt.Sprintf("all %s of %d dependencies are assessed (%s)", plural(len(rep.Results), "known vulnerability"), rep.Checked, rep.Source), nil)
+	return pass(fmt.Sprintf("%s assessed, of %s checked (%s)", plural(len(rep.Results), "known vulnerability"), plural(rep.Checked, "dependency"), rep.Source), nil)
 }
 
 // dependencyEvidence points at the dependency a result concerns.

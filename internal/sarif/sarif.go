@@ -7,6 +7,7 @@ package sarif
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
@@ -145,6 +146,9 @@ func FromConformance(results []assessment.Result, toolVersion, root string) Log 
 		if r.Fix != "" {
 			text += ". Fix: " + r.Fix
 		}
+		if located := countLocated(r.Evidence); located > maxLocations {
+			text += fmt.Sprintf(" (%d model locations; the first %d are shown, ward check lists all)", located, maxLocations)
+		}
 		res := Result{RuleID: req.ID, RuleIndex: i, Level: level, Message: Message{Text: text}}
 		for _, ev := range r.Evidence {
 			if ev.File == "" || ev.Line == 0 || len(res.Locations) == maxLocations {
@@ -181,6 +185,17 @@ func location(ev assessment.Evidence, root string) Location {
 	}
 	loc.Message = &Message{Text: note}
 	return loc
+}
+
+// countLocated counts the evidence items that have a file and line.
+func countLocated(evidence []assessment.Evidence) int {
+	n := 0
+	for _, ev := range evidence {
+		if ev.File != "" && ev.Line > 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // ruleName turns "quality.debug-state" into "QualityDebugState", the
