@@ -13,6 +13,7 @@ import (
 
 	"github.com/wardtm/ward/internal/diag"
 	"github.com/wardtm/ward/internal/model"
+	"github.com/wardtm/ward/internal/pipeline"
 )
 
 // defaultMaxErrors is how many diagnostics text output shows before it
@@ -82,6 +83,18 @@ errors; warnings alone do not fail.`,
 			m, diags, err := model.Load(path, lf.options())
 			if err != nil {
 				return withCode(ExitInvalid, err)
+			}
+			if !diags.HasErrors() {
+				// Some mistakes show only once threats are identified, such
+				// as a disposition that matches no threat, or once the risk
+				// policy is read; validate reports them too, so a model it
+				// calls valid never fails a later command.
+				more, err := assessmentDiagnostics(m)
+				if err != nil {
+					return withCode(ExitInvalid, err)
+				}
+				diags = append(diags, more...)
+				diags.Sort()
 			}
 
 			if format == "json" {
@@ -308,4 +321,11 @@ func writeValidationJSON(w io.Writer, path string, m *model.Model, diags diag.Li
 		return fmt.Errorf("writing JSON: %w", err)
 	}
 	return nil
+}
+
+// assessmentDiagnostics runs the pipeline past loading on a valid model
+// and returns what it reports about the model.
+func assessmentDiagnostics(m *model.Model) (diag.List, error) {
+	_, diags, err := pipeline.Assess(m, pipeline.Options{})
+	return diags, err
 }
