@@ -50,7 +50,7 @@ func DOT(g *Graph) string {
 	if len(g.Nodes) > largeGraph {
 		// Bound the rank assignment and crossing minimization passes. On
 		// a generated model of 1,000 elements and 1,500 flows this cut
-		// the layout from about 115 s to under 2 s; the drawing has more
+		// the layout from about 115 s to under 2 s. The drawing has more
 		// edge crossings but stays readable.
 		root.Attr("nslimit", "1")
 		root.Attr("nslimit1", "1")
@@ -212,10 +212,9 @@ func table(rows []string) string {
 	return `<table border="0" cellspacing="0" cellpadding="1">` + strings.Join(rows, "") + `</table>`
 }
 
-// portRow draws an interface as a row of its element; a debug port gets a
-// red DEBUG marker in a cell of its own on a tinted background, so that the
-// marker never runs into the text even where a viewer's font is wider than
-// the layout measured.
+// portRow draws an interface as a row of its element. A debug port gets a
+// red DEBUG marker in a cell of its own, so that the marker does not run
+// into the text where a viewer's font is wider than the layout measured.
 func portRow(p Port) string {
 	text := escape(p.Text())
 	if p.Debug {

@@ -103,9 +103,9 @@ type pen struct {
 	bold               bool
 }
 
-// nanSentinel replaces the "nan" coordinates Graphviz sometimes writes for
-// an edge it failed to route, so that the JSON parses; points carrying it
-// are then redrawn or dropped.
+// nanSentinel replaces the "nan" coordinates that Graphviz writes for an
+// edge it failed to route, so that the JSON parses. Edges with such points
+// are then drawn as straight lines.
 const nanSentinel = 1e300
 
 var nanToken = regexp.MustCompile(`-?\bnan\b`)

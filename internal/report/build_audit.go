@@ -120,9 +120,9 @@ func conformanceSection(doc *Document, a *assessment.Assessment) *Section {
 	return s
 }
 
-// clause72Items are the items IEC 81001-5-1 clause 7.2 asks a threat model
-// to cover, paraphrased, with the sections of this document that answer
-// them.
+// clause72Items are the items that IEC 81001-5-1 clause 7.2 requires a
+// threat model to cover, paraphrased, with the sections of this document
+// that answer them.
 var clause72Items = []struct {
 	item, text string
 	sections   []string

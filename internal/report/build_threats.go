@@ -159,7 +159,7 @@ func riskSection(m *model.Model, reg *threat.Register, risks map[string]risk.Res
 	s.Blocks = append(s.Blocks, counts)
 
 	// The reasoning behind each rating is in the register workbook's Risk
-	// reason column and in assessment.json; repeating it here would double
+	// reason column and in assessment.json. Repeating it here would double
 	// the length of the document for a large register.
 	open := &Table{
 		Caption: "Threats whose residual risk is not acceptable",

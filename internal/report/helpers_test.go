@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -96,7 +97,7 @@ func renderAll(t testing.TB, a *assessment.Assessment) map[string][]byte {
 // when it is missing, or failing it when WARD_REQUIRE_TOOLS is set (CI).
 func requireTool(t *testing.T, name string) string {
 	t.Helper()
-	path, err := execLookPath(name)
+	path, err := exec.LookPath(name)
 	if err == nil {
 		return path
 	}

@@ -42,9 +42,9 @@ const (
 type pdfWriter struct {
 	pdf *fpdf.Fpdf
 	doc *Document
-	// aliases holds, by section key, the placeholder the table of contents
-	// prints for the section's page number; heading registers its value,
-	// and fpdf replaces the placeholders when it writes the file.
+	// aliases maps a section key to the placeholder that the table of
+	// contents prints for the section's page number. heading registers the
+	// number, and fpdf replaces the placeholders when it writes the file.
 	aliases map[string]string
 	links   map[string]int
 }

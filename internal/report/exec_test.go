@@ -1,5 +1,0 @@
-package report
-
-import "os/exec"
-
-var execLookPath = exec.LookPath
