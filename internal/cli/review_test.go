@@ -31,6 +31,28 @@ hazards:
   - id: HAZ-1
     name: Over-delivery
 
+elements:
+  - id: app
+    kind: process
+    name: Phone app
+  - id: pump
+    kind: process
+    name: Pump firmware
+
+flows:
+  - id: app-to-pump
+    from: app
+    to: pump
+    protocol: {name: ble}
+
+interfaces:
+  - id: pump-swd
+    of: pump
+    kind: swd
+    exposure: board
+    debug: true
+    production: enabled
+
 issues:
   - id: SEC-1
     title: Weak pairing

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wardtm/ward/internal/model"
+	"github.com/wardtm/ward/internal/pipeline"
 	"github.com/wardtm/ward/internal/risk"
 )
 
@@ -63,6 +64,9 @@ the main model file.`,
 			}
 			if len(fields) == 0 {
 				return withCode(ExitInvalid, errors.New("nothing to set; give at least one of --status, --control, --justification, --cvss, --hazard, --hazard-rationale, --issue, --tracker"))
+			}
+			if err := checkDecision(m, args[0], &f, cmd.Flags().Changed("status")); err != nil {
+				return withCode(ExitInvalid, err)
 			}
 			action, err := setThreat(m, args[0], fields, lf.options())
 			if err != nil {
@@ -254,7 +258,16 @@ func editProblems(main string, src []byte, opts model.LoadOptions) (map[string]s
 			return nil, withCode(ExitInvalid, fmt.Errorf("reading model: %w", err))
 		}
 	}
-	_, diags := model.Parse(main, src, opts)
+	m, diags := model.Parse(main, src, opts)
+	if !diags.HasErrors() {
+		// Identification finds what parsing cannot, such as a match
+		// that names no threat.
+		_, more, err := pipeline.Assess(m, pipeline.Options{})
+		if err != nil {
+			return nil, withCode(ExitInvalid, err)
+		}
+		diags = append(diags, more...)
+	}
 	problems := map[string]string{}
 	for _, d := range diags.Errors() {
 		if d.Code == "include-not-read" {
@@ -263,4 +276,34 @@ func editProblems(main string, src []byte, opts model.LoadOptions) (map[string]s
 		problems[d.Code+" "+d.Path+" "+d.Summary] = d.Error()
 	}
 	return problems, nil
+}
+
+// checkDecision rejects a decision the model would record incompletely:
+// a new entry needs a status, and accepted, transferred and not-applicable
+// need a justification, given now or already written in the entry.
+func checkDecision(m *model.Model, id string, f *threatSetFlags, statusGiven bool) error {
+	var existing *model.ThreatEntry
+	for i := range m.Threats {
+		if t := &m.Threats[i]; t.Match == id || (t.Match == "" && t.ID == id) {
+			existing = t
+			break
+		}
+	}
+
+	status := f.status
+	if !statusGiven && existing != nil {
+		status = existing.Status
+	}
+	if existing == nil && !statusGiven {
+		return fmt.Errorf("%s has no threats entry yet, and a new entry needs --status (one of %s)", id, strings.Join(model.ThreatStatuses.IDs(), ", "))
+	}
+
+	justified := f.justification != "" || (existing != nil && existing.Justification != "")
+	switch status {
+	case "accepted", "transferred", "not-applicable":
+		if !justified {
+			return fmt.Errorf("status %s needs a reason: add --justification \"...\" saying why", status)
+		}
+	}
+	return nil
 }

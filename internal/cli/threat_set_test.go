@@ -33,13 +33,13 @@ func TestThreatSetUpdatesEntry(t *testing.T) {
 
 func TestThreatSetAppendsEntry(t *testing.T) {
 	path := writeModel(t, editModel)
-	code, out, errOut := run(t, "threat", "set", "stride.spoofing@app-to-pump", path, "--status", "open", "--issue", "SEC-1")
+	code, out, errOut := run(t, "threat", "set", "stride.tampering@app-to-pump", path, "--status", "open", "--issue", "SEC-1")
 	if code != ExitOK {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
 	got, _ := os.ReadFile(path)
 	want := strings.Replace(editModel, "    status: open   # to decide\n",
-		"    status: open   # to decide\n  - match: stride.spoofing@app-to-pump\n    status: open\n    issue: SEC-1\n", 1)
+		"    status: open   # to decide\n  - match: stride.tampering@app-to-pump\n    status: open\n    issue: SEC-1\n", 1)
 	if string(got) != want {
 		t.Errorf("file after threat set:\n%s\nwant:\n%s", got, want)
 	}
@@ -63,6 +63,30 @@ func TestThreatSetRejectsBadValues(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			code, _, errOut := run(t, append([]string{"threat", "set", "x@y", path}, tt.args...)...)
+			if code != ExitInvalid || !strings.Contains(errOut, tt.want) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", code, errOut, tt.want)
+			}
+			if got, _ := os.ReadFile(path); string(got) != editModel {
+				t.Error("rejected threat set changed the file")
+			}
+		})
+	}
+}
+
+func TestThreatSetRejectsIncompleteDecisions(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"dangling match", []string{"hw.debug-port-open@pump-swdd", "--status", "open"}, "matches no identified threat"},
+		{"accepted without reason", []string{"hw.debug-port-open@pump-swd", "--status", "accepted"}, "needs a reason"},
+		{"new entry without status", []string{"stride.tampering@app-to-pump", "--issue", "SEC-1"}, "needs --status"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeModel(t, editModel)
+			code, _, errOut := run(t, append([]string{"threat", "set", tt.args[0], path}, tt.args[1:]...)...)
 			if code != ExitInvalid || !strings.Contains(errOut, tt.want) {
 				t.Errorf("exit %d, stderr %q; want 2 and %q", code, errOut, tt.want)
 			}
