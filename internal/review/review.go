@@ -50,6 +50,9 @@ type Report struct {
 	// the last review, or when that cannot be shown (no review, or a review
 	// without a digest).
 	Changed bool   `json:"changed"`
+	// Future lists the dates of reviews dated after Today, which are not
+	// counted.
+	Future []model.Date `json:"future,omitempty"`
 	Digest  string `json:"digest"`
 	// Reasons explains, one sentence each, why the model is overdue or
 	// changed, with what to do about it.
@@ -84,7 +87,16 @@ func Status(m *model.Model, today time.Time, interval int) Report {
 
 	var clock *Entry // latest review that restarts the yearly clock
 	for i, rv := range m.Reviews {
-		if _, ok := rv.Date.Time(); !ok {
+		when, ok := rv.Date.Time()
+		if !ok {
+			continue
+		}
+		if !today.IsZero() && when.After(day) {
+			// A review cannot have happened after the day of the
+			// assessment; counting it would hide an overdue review behind
+			// a mistyped year.
+			r.Reasons = append(r.Reasons, fmt.Sprintf("the %s review dated %s is after %s and was not counted; correct its date", rv.Kind, rv.Date, r.Today))
+			r.Future = append(r.Future, rv.Date)
 			continue
 		}
 		e := &Entry{Index: i, Date: rv.Date, Kind: rv.Kind, Digest: rv.Digest, Review: rv}

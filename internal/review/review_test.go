@@ -195,3 +195,17 @@ func TestParseReviewer(t *testing.T) {
 		t.Error("ParseReviewer(\":lead\") = nil error, want one")
 	}
 }
+
+func TestStatusIgnoresFutureReview(t *testing.T) {
+	m := &model.Model{
+		System:  model.System{Lifecycle: "released", Released: "2024-01-01"},
+		Reviews: []model.Review{{Date: "2030-01-01", Kind: "periodic"}},
+	}
+	r := Status(m, time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC), 0)
+	if !r.Overdue {
+		t.Error("a review dated 2030 made a 2026 assessment current; want overdue")
+	}
+	if len(r.Future) != 1 || r.Future[0] != "2030-01-01" {
+		t.Errorf("Future = %v, want [2030-01-01]", r.Future)
+	}
+}
