@@ -555,3 +555,21 @@ func TestOpenStopsWorkersOnLimit(t *testing.T) {
 		t.Errorf("%d goroutines after Open returned, %d before: the scan left workers running", n, before)
 	}
 }
+
+func TestIndexPlacesSkipReadOnlyFolder(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Chmod(dir, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chmod(dir, 0o755)
+
+	places, err := indexPlaces(dir, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range places {
+		if strings.HasPrefix(p, dir+string(os.PathSeparator)) {
+			t.Errorf("index place %s is inside the read-only database folder", p)
+		}
+	}
+}

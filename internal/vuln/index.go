@@ -154,7 +154,20 @@ func indexPlaces(path, cacheDir string) ([]string, error) {
 		cacheDir = filepath.Join(cacheDir, "ward", "osv-index")
 	}
 	sum := sha256.Sum256([]byte(abs))
-	return []string{next, filepath.Join(cacheDir, hex.EncodeToString(sum[:8])+".idx")}, nil
+	cached := filepath.Join(cacheDir, hex.EncodeToString(sum[:8])+".idx")
+	if readOnly(filepath.Dir(next)) {
+		// A folder whose mode grants no write permission is read-only by
+		// intent, even for root, who could write it anyway: keep the index
+		// out of it.
+		return []string{cached}, nil
+	}
+	return []string{next, cached}, nil
+}
+
+// readOnly reports whether dir's permission bits grant nobody write access.
+func readOnly(dir string) bool {
+	info, err := os.Stat(dir)
+	return err == nil && info.Mode().Perm()&0o222 == 0
 }
 
 var errStale = errors.New("OSV index is stale")
