@@ -106,7 +106,7 @@ including threats: entries that match no threat.`,
 	f.BoolVar(&coverage, "coverage", false, "print the coverage matrix (item × STRIDE category, found/dispositioned) instead of the threats")
 	f.StringSliceVar(&filter.statuses, "status", nil, "show only threats with these statuses: "+strings.Join(model.ThreatStatuses.IDs(), ", "))
 	f.StringSliceVar(&filter.elements, "element", nil, "show only threats against these element, flow, interface, dependency or boundary IDs")
-	f.StringSliceVar(&filter.methods, "method", nil, "show only threats found by these methods: "+strings.Join(threat.MethodNames(), ", "))
+	f.StringSliceVar(&filter.methods, "found-by", nil, "show only threats found by these methods (unlike --methods, which chooses the methods that run): "+strings.Join(threat.MethodNames(), ", "))
 	f.StringSliceVar(&filter.stride, "stride", nil, "show only threats of these STRIDE categories, by name or initial (S, T, R, I, D, E)")
 	f.StringSliceVar(&filter.vectors, "vector", nil, "show only threats with these attack vectors: "+strings.Join(model.AttackVectors.IDs(), ", "))
 	return cmd
@@ -129,7 +129,7 @@ func (f *threatFilter) validate() error {
 	}
 	return firstError(
 		check("status", f.statuses, model.ThreatStatuses.IDs()),
-		check("method", f.methods, threat.MethodNames()),
+		check("found-by", f.methods, threat.MethodNames()),
 		check("stride", f.stride, model.STRIDECategories.IDs()),
 		check("vector", f.vectors, model.AttackVectors.IDs()),
 	)

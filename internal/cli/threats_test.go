@@ -95,7 +95,7 @@ func TestThreatsFilters(t *testing.T) {
 		}},
 		{"vector", []string{"--vector", "physical"}, func(th threat.Threat) bool { return th.Vector == "physical" }},
 		{"element", []string{"--element", "pump-swd"}, func(th threat.Threat) bool { return th.Target.ID == "pump-swd" }},
-		{"method", []string{"--method", threat.MethodPrivacy}, func(th threat.Threat) bool {
+		{"found-by", []string{"--found-by", threat.MethodPrivacy}, func(th threat.Threat) bool {
 			return strings.HasPrefix(th.Rule, "linddun.")
 		}},
 		{"status", []string{"--status", "open"}, func(th threat.Threat) bool { return th.Disposition.Status == "open" }},
