@@ -8,26 +8,24 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/goccy/go-yaml"
-
 	"github.com/wardtm/ward/internal/model"
 )
 
-// loadExample decodes the insulin pump example model.
-// TODO(diagram): switch to model.Load once the loader lands, so the test
-// also sees positions and validation.
+// loadExample loads the insulin pump example model.
 func loadExample(t testing.TB) *model.Model {
 	t.Helper()
 	path := filepath.Join("..", "..", "examples", "insulin-pump", "ward.yaml")
-	data, err := os.ReadFile(path)
-	if err != nil {
+	if _, err := os.Stat(path); err != nil {
 		t.Skipf("example model not available: %v", err)
 	}
-	var m model.Model
-	if err := yaml.Unmarshal(data, &m); err != nil {
-		t.Fatalf("decoding %s: %v", path, err)
+	m, diags, err := model.Load(path, model.LoadOptions{})
+	if err != nil {
+		t.Fatalf("model.Load(%s): %v", path, err)
 	}
-	return &m
+	if diags.HasErrors() {
+		t.Fatalf("model.Load(%s) diagnostics:\n%v", path, diags)
+	}
+	return m
 }
 
 var (
