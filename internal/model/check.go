@@ -107,6 +107,20 @@ func (it item) oneOf(key, value string, allowed []string) {
 		fmt.Sprintf("%s %q is not an allowed value", key, value), fix)
 }
 
+// oneOfOpen is oneOf for an extensible vocabulary: the fix also says how
+// to define a new value under section.
+func (it item) oneOfOpen(key, value string, allowed []string, section string) {
+	if value == "" || slices.Contains(allowed, value) {
+		return
+	}
+	fix := fmt.Sprintf("use one of: %s; or define %q under %s: with an id", strings.Join(allowed, ", "), value, section)
+	if best := closest(value, allowed); best != "" {
+		fix = fmt.Sprintf("did you mean %q? To use %q itself, define it under %s: with an id", best, value, section)
+	}
+	it.v.add(it.src.FieldPos(key), "invalid-value", it.path(key),
+		fmt.Sprintf("%s %q is not a built-in value or one the model defines", key, value), fix)
+}
+
 // oneOfEach is oneOf for every entry of a list.
 func (it item) oneOfEach(key string, values []string, allowed []string) {
 	for i, value := range values {

@@ -20,9 +20,28 @@ func closest(name string, candidates []string) string {
 		}
 	}
 	if bestDist > limit {
-		return ""
+		return prefixed(name, candidates)
 	}
 	return best
+}
+
+// prefixed returns the one candidate that starts with name, such as
+// hl7v2-mllp for hl7, or "" when none or several do.
+func prefixed(name string, candidates []string) string {
+	if len(name) < 3 {
+		return ""
+	}
+	norm := normalizeName(name)
+	found := ""
+	for _, c := range candidates {
+		if strings.HasPrefix(normalizeName(c), norm) {
+			if found != "" {
+				return ""
+			}
+			found = c
+		}
+	}
+	return found
 }
 
 func normalizeName(s string) string {

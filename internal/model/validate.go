@@ -253,7 +253,7 @@ func (v *validator) elements() {
 		}
 		it.required("name", e.Name)
 		it.ref("boundary", e.Boundary, kindBoundary)
-		it.oneOf("role", e.Role, v.roles)
+		it.oneOfOpen("role", e.Role, v.roles, "roles")
 		it.refs("stores", e.Stores, kindData)
 		it.refs("dependencies", e.Dependencies, kindDependency)
 		it.oneOf("patients", e.Patients, patientReachIDs)
@@ -275,7 +275,7 @@ func (v *validator) flows() {
 		if f.HasField("protocol") {
 			p := it.child(&f.Protocol.Source, "protocol")
 			if p.required("name", f.Protocol.Name) {
-				p.oneOf("name", f.Protocol.Name, v.protocols)
+				p.oneOfOpen("name", f.Protocol.Name, v.protocols, "protocols")
 			}
 		}
 		it.refs("data", f.Data, kindData)
