@@ -26,7 +26,7 @@ type assessFlags struct {
 func (f *assessFlags) register(cmd *cobra.Command) {
 	f.load.register(cmd)
 	cmd.Flags().StringVar(&f.date, "date", "",
-		"assessment date as YYYY-MM-DD, for review due dates and support end dates (default: today)")
+		"assessment date as YYYY-MM-DD, for review due dates and support end dates (default: today; ward report uses the latest review or release date of the model)")
 	cmd.Flags().StringSliceVar(&f.methods, "methods", nil,
 		"identification methods to run, comma-separated (default: all; see ward threats --help)")
 	cmd.Flags().StringSliceVar(&f.rules, "rules", nil, "extra rule files or folders, in addition to the model's rules list")
@@ -50,15 +50,26 @@ func (f *assessFlags) assessmentDate() (time.Time, error) {
 	return t, nil
 }
 
-// assess runs the pipeline on the model at path. Diagnostics go to stderr;
-// a model with errors returns an ExitInvalid error.
+// assess runs the pipeline on the model at path, dated by --date or
+// today. Diagnostics go to stderr; a model with errors returns an
+// ExitInvalid error.
 func assess(e *env, path string, f *assessFlags) (*assessment.Assessment, error) {
-	date, err := f.assessmentDate()
+	return assessDated(e, path, f, func(*model.Model) (time.Time, error) { return f.assessmentDate() })
+}
+
+// assessDated runs the pipeline with the date that dateOf returns for the
+// loaded model.
+func assessDated(e *env, path string, f *assessFlags, dateOf func(*model.Model) (time.Time, error)) (*assessment.Assessment, error) {
+	m, err := loadModel(e, path, f.load.options())
 	if err != nil {
-		return nil, withCode(ExitInvalid, err)
+		return nil, err
+	}
+	date, err := dateOf(m)
+	if err != nil {
+		return nil, withCode(ExitInvalid, fmt.Errorf("%s: %w", path, err))
 	}
 
-	a, diags, err := pipeline.Run(path, pipeline.Options{
+	a, diags, err := pipeline.Assess(m, pipeline.Options{
 		Load:      f.load.options(),
 		Date:      date,
 		Methods:   f.methods,

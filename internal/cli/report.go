@@ -11,7 +11,6 @@ import (
 
 	"github.com/wardtm/ward/internal/assessment"
 	"github.com/wardtm/ward/internal/model"
-	"github.com/wardtm/ward/internal/pipeline"
 	"github.com/wardtm/ward/internal/report"
 )
 
@@ -55,7 +54,7 @@ a model.`,
 			if from != "" {
 				a, err = readAssessment(from)
 			} else {
-				a, err = assessForReport(e, modelPath(args), &af)
+				a, err = assessDated(e, modelPath(args), &af, reportDate(&af))
 			}
 			if err != nil {
 				return err
@@ -99,41 +98,16 @@ func readAssessment(path string) (*assessment.Assessment, error) {
 	return a, nil
 }
 
-// assessForReport loads the model, dates the assessment (from --date, the
-// latest review or the release date, never the clock, so the document can
-// be reproduced) and runs the pipeline.
-func assessForReport(e *env, path string, af *assessFlags) (*assessment.Assessment, error) {
-	m, err := loadModel(e, path, af.load.options())
-	if err != nil {
-		return nil, err
-	}
-
-	var date time.Time
-	if af.date != "" {
-		if date, err = af.assessmentDate(); err != nil {
-			return nil, withCode(ExitInvalid, err)
+// reportDate dates the document from --date, else the model's latest
+// review, else its release date, and never from the clock, so the
+// document can be reproduced.
+func reportDate(af *assessFlags) func(*model.Model) (time.Time, error) {
+	return func(m *model.Model) (time.Time, error) {
+		if af.date != "" {
+			return af.assessmentDate()
 		}
-	} else if date, err = modelDate(m); err != nil {
-		return nil, withCode(ExitInvalid, fmt.Errorf("%s: %w", path, err))
+		return modelDate(m)
 	}
-
-	a, diags, err := pipeline.Assess(m, pipeline.Options{
-		Load:      af.load.options(),
-		Date:      date,
-		Methods:   af.methods,
-		RuleFiles: af.rules,
-		Tool:      Version,
-	})
-	if err != nil {
-		return nil, withCode(ExitInvalid, err)
-	}
-	if len(diags) > 0 {
-		printDiagnostics(e.stderr, diags, defaultMaxErrors)
-	}
-	if diags.HasErrors() || a == nil {
-		return nil, withCode(ExitInvalid, fmt.Errorf("%s: %s; run ward validate %s for details", path, countErrors(diags), path))
-	}
-	return a, nil
 }
 
 // modelDate returns the latest review date of m, or its release date.
