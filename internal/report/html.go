@@ -60,6 +60,8 @@ func (htmlRenderer) Render(w io.Writer, in *Input) error {
 
 	b.WriteString("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
 	b.WriteString("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+	// The evidence scan recognizes Ward's own documents by this marker.
+	b.WriteString("<meta name=\"generator\" content=\"Ward\">\n")
 	fmt.Fprintf(&b, "<title>%s</title>\n", e(documentTitle(doc)))
 	b.WriteString("<style>" + htmlStyle + "</style>\n</head>\n<body>\n")
 
