@@ -31,7 +31,7 @@ func Identify(m *model.Model, lib *catalog.Library, opts Options) (*Register, di
 	diags = append(diags, r.diags...)
 
 	dropClashingHandWritten(m, ix, &diags)
-	threats := merge(ix, r.knownVulnerabilityRules)
+	threats := merge(ix, r)
 	threats, outIDs := applyScope(threats, &diags)
 	threats, suppressed := applySuppressions(ix, threats, &diags)
 	applyDispositions(m, threats, suppressed, outIDs, &diags)
@@ -41,17 +41,22 @@ func Identify(m *model.Model, lib *catalog.Library, opts Options) (*Register, di
 		RuledOut: ruledOut(r.ruledOut),
 		Coverage: coverage(ix, threats),
 	}
+	// Threats are written in the order merge listed them, target by
+	// target, which reads candidates and facts in the order they sit in
+	// memory; each goes to its place in the sorted register.
+	pos := registerOrder(threats)
 	for i, c := range threats {
-		th := &reg.Threats[i]
+		th := &reg.Threats[pos[i]]
 		ix.writeThreat(th, c)
 		c.writeDisposition(&th.Disposition)
 	}
 	if len(suppressed) > 0 {
 		reg.Suppressed = make([]SuppressedThreat, len(suppressed))
 	}
+	pos = registerOrder(suppressed)
 	for i, c := range suppressed {
 		s := c.suppressedBy
-		st := &reg.Suppressed[i]
+		st := &reg.Suppressed[pos[i]]
 		// Suppressed threats get no disposition.
 		ix.writeThreat(&st.Threat, c)
 		st.Rule = s.Rule
@@ -125,7 +130,7 @@ func dropClashingHandWritten(m *model.Model, ix *index, diags *diag.List) {
 }
 
 // ruledOut keeps the ruled-out findings of in-scope targets, sorted by ID
-// and then method. IDs are "<rule>@<target>", so, as in sortByID, they
+// and then method. IDs are "<rule>@<target>", so, as in registerOrder, they
 // sort by the rule prefix and then by the rank of the target.
 func ruledOut(list []ruledOutFinding) []RuledOut {
 	type sortKey struct {
@@ -164,10 +169,11 @@ func ruledOut(list []ruledOutFinding) []RuledOut {
 		return ka.method - kb.method
 	})
 
+	var ids arena
 	out := make([]RuledOut, len(order))
 	for i, j := range order {
 		ro := &list[j]
-		out[i] = RuledOut{ID: ro.rule + "@" + ro.t.ID, Method: ro.method, Target: ro.t.Target, Reason: ro.reason}
+		out[i] = RuledOut{ID: ids.join(ro.rule, "@", ro.t.ID), Method: ro.method, Target: ro.t.Target, Reason: ro.reason}
 	}
 	return out
 }

@@ -311,9 +311,10 @@ func TestRegisterSortedByID(t *testing.T) {
 	}
 }
 
-// TestSortByID checks the grouped sort against a plain string sort, with
-// rule IDs where one is a prefix of another and hand-written IDs between.
-func TestSortByID(t *testing.T) {
+// TestRegisterOrder checks the grouped sort against a plain string sort,
+// with rule IDs where one is a prefix of another and hand-written IDs
+// between.
+func TestRegisterOrder(t *testing.T) {
 	ix := newIndex(pumpModel(), Options{})
 	var identified, manual []*candidate
 	for _, rule := range []string{"a.b", "a.b-c", "a.b.c", "hw.x", "z.y"} {
@@ -332,16 +333,17 @@ func TestSortByID(t *testing.T) {
 		manual = append(manual, &candidate{ID: id, full: &Threat{ID: id}, t: ix.systemTarget()})
 	}
 
+	list := append(slices.Clone(identified), manual...)
 	var want []string
-	for _, c := range append(slices.Clone(identified), manual...) {
+	for _, c := range list {
 		want = append(want, c.ID)
 	}
 	slices.Sort(want)
-	var got []string
-	for _, c := range sortByID(ix, identified, manual) {
-		got = append(got, c.ID)
+	got := make([]string, len(list))
+	for i, p := range registerOrder(list) {
+		got[p] = list[i].ID
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("sortByID diff (-want +got):\n%s", diff)
+		t.Errorf("registerOrder diff (-want +got):\n%s", diff)
 	}
 }

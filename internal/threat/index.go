@@ -81,8 +81,9 @@ type index struct {
 	// byItem finds the target of a flow or interface from its model item.
 	byItem map[any]*target
 
-	// templates caches compiled description templates.
-	templates map[string][]templatePart
+	// strings holds the threat IDs and descriptions built for the
+	// register.
+	strings arena
 	// chains caches chainOf.
 	chains map[string][]string
 }
@@ -108,7 +109,6 @@ func newIndex(m *model.Model, opts Options) *index {
 		flowCategories: make(map[*model.Flow]uint32, len(m.Flows)),
 		byKey:          make(map[targetKey]*target),
 		byItem:         make(map[any]*target),
-		templates:      make(map[string][]templatePart),
 		chains:         make(map[string][]string),
 	}
 	ix.indexItems()

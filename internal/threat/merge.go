@@ -1,6 +1,7 @@
 package threat
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 )
@@ -20,10 +21,14 @@ import (
 //     known_vulnerabilities fact, adding the vulnerabilities' references.
 //
 // Candidates with the same ID are always against the same target, so merging
-// works target by target. The result is sorted by ID. Merging depends only
-// on IDs, categories and targets, never on the order of the model's items.
-func merge(ix *index, knownVulnerabilityRules map[string]bool) []*candidate {
-	var out, manual, cands []*candidate
+// works target by target. The result lists the merged threats target by
+// target in model order; registerOrder sorts them by ID. Merging depends
+// only on IDs, categories and targets, never on the order of the model's
+// items.
+func merge(ix *index, r *results) []*candidate {
+	knownVulnerabilityRules := r.knownVulnerabilityRules
+	out := make([]*candidate, 0, r.count)
+	var cands []*candidate
 	for _, t := range ix.targets {
 		cands = cands[:0]
 		for c := t.first; c != nil; c = c.next {
@@ -75,14 +80,10 @@ func merge(ix *index, knownVulnerabilityRules map[string]bool) []*candidate {
 				slices.Sort(c.Aliases)
 				c.Aliases = slices.Compact(c.Aliases)
 			}
-			if c.rule() == "" {
-				manual = append(manual, c)
-			} else {
-				out = append(out, c)
-			}
+			out = append(out, c)
 		}
 	}
-	return sortByID(ix, out, manual)
+	return out
 }
 
 // sameID returns the candidate of list with c's ID, if any.
@@ -95,48 +96,76 @@ func sameID(list []*candidate, c *candidate) *candidate {
 	return nil
 }
 
-// sortByID orders identified threats, whose IDs are "<rule>@<target>", and
-// hand-written ones by ID. Two identified IDs with different rules compare
-// like their prefixes "<rule>@", because "@" never occurs in a rule ID; two
-// with the same rule compare like their target IDs. So the identified
-// threats are grouped by rule, the groups sorted once, and each group
-// sorted by the rank of its targets' IDs (see rankTargets), which avoids
-// comparing hundreds of thousands of long strings.
-func sortByID(ix *index, identified, manual []*candidate) []*candidate {
-	groups := make(map[string][]*candidate)
-	for _, c := range identified {
+// registerOrder returns, for each threat of list, its position in the
+// register, where threats are sorted by ID.
+//
+// Identified threats have IDs "<rule>@<target>". Two with different rules
+// compare like their prefixes "<rule>@", because "@" never occurs in a rule
+// ID; two with the same rule compare like their target IDs. So they are
+// sorted by the rank of their rule's prefix and then by the rank of their
+// target (see rankTargets), as two integers, which avoids comparing
+// hundreds of thousands of long strings. Hand-written threats are then
+// merged in by ID.
+func registerOrder(list []*candidate) []int {
+	type entry struct {
+		// key is the group rank in the upper half, the target rank in
+		// the lower half.
+		key uint64
+		at  int
+	}
+	groupOf := make(map[string]uint64)
+	var rules []string
+	var manual []int
+	entries := make([]entry, 0, len(list))
+	for i, c := range list {
 		rule := c.rule()
-		groups[rule] = append(groups[rule], c)
-	}
-	prefixes := make([]string, 0, len(groups))
-	for rule := range groups {
-		prefixes = append(prefixes, rule+"@")
-	}
-	slices.Sort(prefixes)
-
-	sorted := make([]*candidate, 0, len(identified))
-	for _, p := range prefixes {
-		g := groups[strings.TrimSuffix(p, "@")]
-		slices.SortFunc(g, func(a, b *candidate) int { return a.t.rank - b.t.rank })
-		sorted = append(sorted, g...)
+		if rule == "" {
+			manual = append(manual, i)
+			continue
+		}
+		g, ok := groupOf[rule]
+		if !ok {
+			g = uint64(len(rules))
+			groupOf[rule] = g
+			rules = append(rules, rule)
+		}
+		entries = append(entries, entry{g<<32 | uint64(uint32(c.t.rank)), i})
 	}
 
+	byPrefix := make([]int, len(rules))
+	for i := range byPrefix {
+		byPrefix[i] = i
+	}
+	slices.SortFunc(byPrefix, func(a, b int) int { return strings.Compare(rules[a]+"@", rules[b]+"@") })
+	groupRank := make([]uint64, len(rules))
+	for rank, g := range byPrefix {
+		groupRank[g] = uint64(rank)
+	}
+	for i := range entries {
+		e := &entries[i]
+		e.key = groupRank[e.key>>32]<<32 | e.key&0xffffffff
+	}
+	slices.SortFunc(entries, func(a, b entry) int { return cmp.Compare(a.key, b.key) })
+
+	pos := make([]int, len(list))
 	if len(manual) == 0 {
-		return sorted
+		for k, e := range entries {
+			pos[e.at] = k
+		}
+		return pos
 	}
-	slices.SortFunc(manual, func(a, b *candidate) int { return strings.Compare(a.ID, b.ID) })
-	out := make([]*candidate, 0, len(sorted)+len(manual))
+	slices.SortFunc(manual, func(a, b int) int { return strings.Compare(list[a].ID, list[b].ID) })
 	i, j := 0, 0
-	for i < len(sorted) || j < len(manual) {
-		if j == len(manual) || (i < len(sorted) && sorted[i].ID < manual[j].ID) {
-			out = append(out, sorted[i])
+	for k := range pos {
+		if j == len(manual) || (i < len(entries) && list[entries[i].at].ID < list[manual[j]].ID) {
+			pos[entries[i].at] = k
 			i++
 		} else {
-			out = append(out, manual[j])
+			pos[manual[j]] = k
 			j++
 		}
 	}
-	return out
+	return pos
 }
 
 // absorbInto folds src into every rule-library candidate of the same target

@@ -22,8 +22,12 @@ type results struct {
 	// while the lists grow.
 	slab     []candidate
 	findings []Finding
+	// count is the number of candidates in all slabs.
+	count    int
 	ruledOut []ruledOutFinding
 	diags    diag.List
+	// strings holds the candidates' IDs.
+	strings arena
 	// knownVulnerabilityRules lists the rules whose condition tests the
 	// known_vulnerabilities fact; the known-vulnerability finding on a
 	// dependency merges into their threats.
@@ -95,7 +99,7 @@ type candidate struct {
 // add records a candidate threat from a source, found by one method on
 // one target.
 func (r *results) add(t *target, src *source, method string, residual bool) *candidate {
-	c := r.newCandidate(t, src.rule+"@"+t.ID, method, src.rule)
+	c := r.newCandidate(t, r.strings.join(src.rule, "@", t.ID), method, src.rule)
 	c.src, c.residual = src, residual
 	return c
 }
@@ -117,6 +121,7 @@ func (r *results) newCandidate(t *target, id, method, rule string) *candidate {
 	n := len(r.findings)
 
 	r.slab = append(r.slab, candidate{ID: id, Findings: r.findings[n-1 : n : n], t: t})
+	r.count++
 	c := &r.slab[len(r.slab)-1]
 	if t.last == nil {
 		t.first = c

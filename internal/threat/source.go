@@ -43,7 +43,7 @@ func (ix *index) writeThreat(th *Threat, c *candidate) {
 		s := c.src
 		th.Rule = s.rule
 		th.Title = s.title
-		th.Description = fillParts(s.parts, c.t)
+		th.Description = fillParts(s.parts, c.t, &ix.strings)
 		th.STRIDE = s.stride
 		th.Also = s.also
 		th.Impact = s.impactOn(c.t, s.impact)

@@ -167,25 +167,11 @@ func render(parts []templatePart, f *Facts, related *[relationBoundary + 1]*Fact
 	return b.String()
 }
 
-// fill fills a description template for a target, compiling each distinct
-// template once per Identify call.
-func (ix *index) fill(tmpl string, t *target) string {
-	if !strings.Contains(tmpl, "{") {
-		return tmpl
-	}
-	parts, ok := ix.templates[tmpl]
-	if !ok {
-		parts = compileTemplate(tmpl)
-		ix.templates[tmpl] = parts
-	}
-	return fillParts(parts, t)
-}
-
-// fillParts renders a compiled template for a target, as render does with
-// the target's facts and those of its relations. It reads {name} and {id}
-// from the targets themselves, which the name and id facts copy, so the
-// common templates touch no facts at all.
-func fillParts(parts []templatePart, t *target) string {
+// fillParts renders a compiled template for a target into a, as render
+// does with the target's facts and those of its relations. It reads {name}
+// and {id} from the targets themselves, which the name and id facts copy,
+// so the common templates touch no facts at all.
+func fillParts(parts []templatePart, t *target, a *arena) string {
 	if len(parts) == 1 && parts[0].fact < 0 && parts[0].attribute == "" {
 		return parts[0].literal
 	}
@@ -202,9 +188,8 @@ func fillParts(parts []templatePart, t *target) string {
 			size += 16
 		}
 	}
-	var b strings.Builder
-	b.Grow(size)
-
+	start := a.begin(size)
+	b := &a.b
 	for _, p := range parts {
 		if p.fact < 0 && p.attribute == "" {
 			b.WriteString(p.literal)
@@ -225,7 +210,7 @@ func fillParts(parts []templatePart, t *target) string {
 			b.WriteString(src.facts.value(p.fact).String())
 		}
 	}
-	return b.String()
+	return a.end(start)
 }
 
 // partTarget returns the target a placeholder reads: t itself or one of its
