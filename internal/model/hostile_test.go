@@ -2,6 +2,7 @@ package model
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,6 +25,20 @@ func aliasBomb() string {
 			b.WriteString("*a" + string(rune('0'+i-1)))
 		}
 		b.WriteString("]\n")
+	}
+	return b.String()
+}
+
+// wideMapping is a mapping of n keys under m, with an anchor in front so
+// that the file takes the full YAML parser when anchor is true.
+func wideMapping(n int, anchor bool) string {
+	var b strings.Builder
+	if anchor {
+		b.WriteString("x-a: &a 1\n")
+	}
+	b.WriteString("m:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "  k%d: v\n", i)
 	}
 	return b.String()
 }
@@ -70,6 +85,11 @@ func TestParseHostile(t *testing.T) {
 		{"dedented key", "ward: 1\nsystem:\n  id: a\n name: b\n", 0, "syntax-error", "h.yaml:4:2", "invalid YAML"},
 		{"unknown alias", "ward: 1\nsystem: *sys\n", 0, "syntax-error", "h.yaml:2:9", "alias *sys names no anchor"},
 		{"tab indentation", "ward: 1\nsystem:\n\tid: a\n", 0, "syntax-error", "h.yaml:3:1", "invalid YAML"},
+		{"wide mapping", wideMapping(1001, true), 0, "too-many-keys", "h.yaml:1003:3", "more than 1000 keys"},
+		{"wide mapping on the fast path", wideMapping(1001, false), 0, "too-many-keys", "h.yaml:1002:3", "more than 1000 keys"},
+		{"wide mapping with anchored keys", "x-a: &a 1\nm:\n" + strings.Repeat("  &k a: 1\n  b: 2\n", 501), 0, "too-many-keys", "h.yaml:1003:3", "more than 1000 keys"},
+		{"wide explicit mapping", "x-a: &a 1\n" + strings.Repeat("? a\n: b\n", 1001), 0, "too-many-keys", "h.yaml:2000:1", "more than 1000 keys"},
+		{"unclosed flow in a large file", strings.Repeat("- {id: a, name: b}\n", 20_000) + "  bad: [\n", 0, "syntax-error", "h.yaml:20001:8", "']' not found"},
 		{"top level is a list", "- ward: 1\n", 0, "wrong-type", "h.yaml:1:1", "must be a mapping of keys such as ward and system, found a list"},
 		{"mapping as key", "ward: 1\n? {a: b}\n: c\n", 0, "invalid-key", "h.yaml:2:3", "mapping key is a mapping, not a name"},
 	}
@@ -166,6 +186,7 @@ func BenchmarkParseHostile(b *testing.B) {
 		{"one-line-json-2MB", []byte(longJSON.String())},
 		{"binary-1MB", garbage},
 		{"syntax-error-1MB", []byte(strings.Repeat("- {id: a, name: b}\n", 50_000) + "  bad: [\n")},
+		{"wide-mapping-50k", []byte(wideMapping(50_000, true))},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {

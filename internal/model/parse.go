@@ -31,7 +31,14 @@ const (
 	// thousand times stays far below it. A "billion laughs" alias bomb
 	// reaches it while its size is computed, before anything is expanded.
 	MaxAliasNodes = 1_000_000
+
+	// MaxMappingKeys is the largest number of keys in one mapping. The
+	// format needs a few dozen at most; the limit keeps the full YAML
+	// parser, whose time grows with the square of a mapping's size, fast.
+	MaxMappingKeys = 1000
 )
+
+const tooManyKeysFix = "split the entries over a list of mappings; no mapping in the model format needs this many keys"
 
 // standardTags are the YAML core schema tags the loader honors when written
 // explicitly. Any other tag, such as a local !thing, is rejected because the
@@ -332,6 +339,10 @@ func (c *treeChecker) walk(n *node, depth int) (size, height int) {
 	if n.Tagged && !standardTags[n.Tag] {
 		c.fail(n, "unsupported-tag", fmt.Sprintf("tag %s is not supported", n.Tag),
 			"remove the tag; Ward accepts only the core YAML tags such as !!str")
+		return 0, 0
+	}
+	if n.Kind == mappingNode && len(n.Content) > 2*MaxMappingKeys {
+		c.fail(n.Content[2*MaxMappingKeys], "too-many-keys", fmt.Sprintf("mapping has more than %d keys", MaxMappingKeys), tooManyKeysFix)
 		return 0, 0
 	}
 	size, height = 1, 0

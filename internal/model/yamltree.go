@@ -98,7 +98,15 @@ func parseFull(s *source) (*node, diag.Diagnostic, bool) {
 func checkFlowCollections(s *source, tokens token.Tokens) (diag.Diagnostic, bool) {
 	var open []*token.Token
 	lexical := false
-	for _, tk := range tokens {
+	var keys keyCounter
+	for i, tk := range tokens {
+		if len(open) == 0 {
+			if pos, ok := keys.add(tokens, i); !ok {
+				return diag.Diagnostic{Code: "too-many-keys", Pos: tokenPos(s, pos),
+					Summary: fmt.Sprintf("mapping has more than %d keys", MaxMappingKeys),
+					Fix:     tooManyKeysFix}, false
+			}
+		}
 		switch tk.Type {
 		case token.InvalidType:
 			lexical = true
@@ -125,6 +133,83 @@ func checkFlowCollections(s *source, tokens token.Tokens) (diag.Diagnostic, bool
 		summary = "invalid YAML: could not find flow mapping end token '}'"
 	}
 	return diag.Diagnostic{Code: "syntax-error", Pos: tokenPos(s, last), Summary: summary, Fix: syntaxFix}, false
+}
+
+// keyCounter counts the keys of the open block mappings from the tokens,
+// because goccy v1.19.2 parses a block mapping in time that grows with the
+// square of its number of keys: 50,000 keys take it over 20 s. A mapping
+// is identified by the column of its keys; a sequence entry "-" ends the
+// mappings to its right, and a key ends those deeper than itself.
+type keyCounter struct {
+	open []openMapping
+}
+
+type openMapping struct {
+	col, keys int
+}
+
+// add looks at tokens[i] and, when it starts a key, counts the key. It
+// returns the key's first token and false when the key is one too many.
+func (c *keyCounter) add(tokens token.Tokens, i int) (*token.Token, bool) {
+	tk := tokens[i]
+	var key *token.Token
+	switch tk.Type {
+	case token.SequenceEntryType:
+		c.close(tk.Position.Column)
+		return nil, true
+	case token.MappingKeyType: // ? key
+		key = tk
+	case token.MappingValueType:
+		key = implicitKeyStart(tokens, i)
+	}
+	if key == nil {
+		return nil, true
+	}
+
+	col := key.Position.Column
+	c.close(col)
+	if n := len(c.open); n > 0 && c.open[n-1].col == col {
+		c.open[n-1].keys++
+		if c.open[n-1].keys > MaxMappingKeys {
+			return key, false
+		}
+		return nil, true
+	}
+	c.open = append(c.open, openMapping{col: col, keys: 1})
+	return nil, true
+}
+
+// close ends the mappings whose keys are to the right of col.
+func (c *keyCounter) close(col int) {
+	for len(c.open) > 0 && c.open[len(c.open)-1].col > col {
+		c.open = c.open[:len(c.open)-1]
+	}
+}
+
+// implicitKeyStart returns the first token of the key before the colon
+// tokens[i], with its anchor and tag, or nil when the colon starts its line
+// (the value of a "?" key, counted at the "?").
+func implicitKeyStart(tokens token.Tokens, i int) *token.Token {
+	j := i - 1
+	for j >= 0 && tokens[j].Type == token.CommentType {
+		j--
+	}
+	if j < 0 || tokens[j].Position.Line != tokens[i].Position.Line {
+		return nil
+	}
+	line := tokens[j].Position.Line
+	for j > 0 && tokens[j-1].Position.Line == line {
+		switch {
+		case tokens[j-1].Type == token.TagType:
+			j--
+			continue
+		case j > 1 && tokens[j-1].Type == token.StringType && tokens[j-2].Type == token.AnchorType && tokens[j-2].Position.Line == line:
+			j -= 2
+			continue
+		}
+		break
+	}
+	return tokens[j]
 }
 
 // quickErrorSize is the file size, in bytes, above which
