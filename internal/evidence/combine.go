@@ -1,5 +1,10 @@
 package evidence
 
+import (
+	"cmp"
+	"fmt"
+)
+
 // rank orders statuses from best to worst.
 func rank(status string) int {
 	switch status {
@@ -14,7 +19,9 @@ func rank(status string) int {
 // combine assesses the set: each item takes the best status of any
 // assessed document. The quotes come from the documents that reached it,
 // the first quote of each document before the second of any, so the set
-// shows where else the item is documented.
+// shows where else the item is documented. A weak or missing item repeats
+// the reason of the first document that explains it, and takes the fix of
+// a conformance check when one names it.
 func combine(docs []*Document) []ItemResult {
 	var out []ItemResult
 	for _, it := range Items() {
@@ -34,26 +41,50 @@ func combine(docs []*Document) []ItemResult {
 				res.Status = r.Status
 				best, docsAt = nil, nil
 			}
-			if r.Status != Missing {
+			// A missing item explains itself only when a conformance
+			// check failed it.
+			if r.Status != Missing || r.Check != nil {
 				best = append(best, r)
 				docsAt = append(docsAt, d.Path)
 			}
 		}
 		res.Evidence = interleave(best)
 
-		switch res.Status {
-		case Covered:
+		switch {
+		case res.Status == Covered:
 			res.Reason = "covered in " + joinNames(docsAt)
 			res.Add = ""
-		case Weak:
-			res.Reason = "only weak evidence, in " + joinNames(docsAt)
-			if best[0].Add != "" {
-				res.Add = best[0].Add
-			}
+			res.Check = best[0].Check
+		case res.Status == Weak:
+			res.Reason = fmt.Sprintf("only weak evidence, in %s (%s)", joinNames(docsAt), explain(best, docsAt))
+			res.Add, res.Check = fixOf(best, it.Add)
+		case len(best) > 0:
+			res.Reason = fmt.Sprintf("no assessed document covers it (%s)", explain(best, docsAt))
+			res.Add, res.Check = fixOf(best, it.Add)
 		}
 		out = append(out, res)
 	}
 	return out
+}
+
+// explain returns the reason of the first result, naming its document
+// when several documents reached the same status.
+func explain(results []ItemResult, docs []string) string {
+	if len(results) == 1 {
+		return results[0].Reason
+	}
+	return docs[0] + ": " + results[0].Reason
+}
+
+// fixOf returns the advice and the check of the first result whose status
+// comes from a conformance check, or else def and no check.
+func fixOf(results []ItemResult, def string) (string, *Check) {
+	for _, r := range results {
+		if r.Check != nil && r.Add != "" {
+			return r.Add, r.Check
+		}
+	}
+	return cmp.Or(results[0].Add, def), nil
 }
 
 // interleave takes the quotes of several results in turns, at most

@@ -126,8 +126,36 @@ type ItemResult struct {
 	Reason   string  `json:"reason"`
 	Evidence []Quote `json:"evidence,omitempty"`
 	// Add is the advice for a weak or missing item: what to document and
-	// which section of a Ward model would contain it.
+	// which section of a Ward model would contain it. When Check is set and
+	// names a fix, Add is that fix.
 	Add string `json:"add,omitempty"`
+	// Check is the conformance result the status comes from, for Ward
+	// models, imported models and Ward reports; nil for other documents.
+	Check *Check `json:"check,omitempty"`
+}
+
+// Sources of a conformance result.
+const (
+	// SourceCheck is a model run through the pipeline, as ward check does.
+	SourceCheck = "ward check"
+	// SourceMatrix is the conformance matrix printed in a Ward report.
+	SourceMatrix = "conformance matrix"
+	// SourceAssessment is the assessment.json written next to a report.
+	SourceAssessment = "assessment.json"
+)
+
+// Check is the result of one conformance requirement as the scan read it.
+type Check struct {
+	// Source is ward check, conformance matrix or assessment.json.
+	Source string `json:"source"`
+	// File is the file the result was read from or computed for, relative
+	// to the scanned folder.
+	File string `json:"file"`
+	// Status is pass, fail, warning or not-applicable.
+	Status  string `json:"status"`
+	Message string `json:"message"`
+	// Fix is what the check says to change; empty on pass.
+	Fix string `json:"fix,omitempty"`
 }
 
 // Quote is one piece of evidence: a location in a file and the text there.

@@ -137,10 +137,10 @@ func (s *scanner) readInside(name string) ([]byte, error) {
 	return readFile(resolved, s.opts.Limits.maxFileSize())
 }
 
-// mapResults turns conformance results into item results: pass and
-// not-applicable become covered, a warning or a failure that points at
-// model content becomes weak, and a failure with nothing to point at
-// becomes missing.
+// mapResults turns the conformance results of a model into item results
+// with scoreCheck. A failure that names model items is weak, because the
+// model documents part of the item; the quotes are those items, or the
+// model's section for the item when a passing check names none.
 func (s *scanner) mapResults(rel string, a *assessment.Assessment, m *model.Model) []ItemResult {
 	byID := map[string]assessment.Result{}
 	for _, r := range a.Conformance {
@@ -149,9 +149,15 @@ func (s *scanner) mapResults(rel string, a *assessment.Assessment, m *model.Mode
 	var out []ItemResult
 	for _, it := range Items() {
 		r, ok := byID[it.ID]
-		res := ItemResult{ID: it.ID, Title: it.Title, Clause: it.Clause}
 		if !ok {
-			res.Status, res.Reason, res.Add = Missing, "the conformance check did not run", it.Add
+			out = append(out, ItemResult{ID: it.ID, Title: it.Title, Clause: it.Clause, Status: Missing,
+				Reason: "the conformance check did not run", Add: it.Add})
+			continue
+		}
+
+		check := &Check{Source: SourceCheck, File: rel, Status: r.Status, Message: r.Message, Fix: r.Fix}
+		res := scoreCheck(it, check, len(r.Evidence), len(r.Evidence) > 0)
+		if res.Status == Missing {
 			out = append(out, res)
 			continue
 		}
@@ -161,25 +167,8 @@ func (s *scanner) mapResults(rel string, a *assessment.Assessment, m *model.Mode
 				break
 			}
 		}
-		switch {
-		case r.Status == assessment.Pass || r.Status == assessment.NotApplicable:
-			res.Status = Covered
-			res.Reason = "ward check: " + r.Message
-			if len(res.Evidence) == 0 {
-				res.Evidence = []Quote{s.sectionQuote(rel, m, it.Section, r.Message)}
-			}
-		case len(r.Evidence) > 0 || r.Status == assessment.Warning:
-			res.Status = Weak
-			res.Reason = "ward check: " + r.Message
-			res.Add = r.Fix
-			if len(res.Evidence) == 0 {
-				res.Evidence = []Quote{s.sectionQuote(rel, m, it.Section, r.Message)}
-			}
-		default:
-			res.Status = Missing
-			res.Reason = "ward check: " + r.Message
-			res.Add = r.Fix
-			res.Evidence = nil
+		if len(res.Evidence) == 0 {
+			res.Evidence = []Quote{s.sectionQuote(rel, m, it.Section, r.Message)}
 		}
 		out = append(out, res)
 	}

@@ -50,6 +50,9 @@ type scanner struct {
 	patterns []*regexp.Regexp
 	skip     map[string]bool
 	res      *Result
+	// siblings caches the assessment.json files read next to Ward
+	// reports, by path relative to root.
+	siblings map[string]sibling
 }
 
 // Scan walks dir, selects the candidate documents and assesses each of them
@@ -74,7 +77,8 @@ func Scan(ctx context.Context, dir string, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("scanning %s: not a folder; pass the folder that contains the documents", dir)
 	}
 
-	s := &scanner{ctx: ctx, root: root, opts: opts, patterns: patterns, skip: map[string]bool{}, res: &Result{Dir: dir}}
+	s := &scanner{ctx: ctx, root: root, opts: opts, patterns: patterns, skip: map[string]bool{}, res: &Result{Dir: dir},
+		siblings: map[string]sibling{}}
 	for _, name := range append(slices.Clone(DefaultSkip), opts.Skip...) {
 		s.skip[name] = true
 	}
@@ -205,6 +209,14 @@ func (s *scanner) document(rel, path, format string, data []byte) (doc *Document
 		doc.Reason = "title matches " + quote(p)
 	}
 	doc.State = Assessed
+	if isReport {
+		a, jsonRel, note := s.reportAssessment(rel, t.Blocks)
+		if note != "" {
+			doc.Reason += "; " + note
+		}
+		doc.Items = reportItems(rel, t.Unit, t.Blocks, a, jsonRel)
+		return doc
+	}
 	doc.Items = assess(rel, t.Unit, t.Blocks)
 	return doc
 }

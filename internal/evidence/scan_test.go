@@ -74,11 +74,12 @@ func itemOf(t *testing.T, items []ItemResult, id string) ItemResult {
 }
 
 // checkQuotes asserts that every covered or weak item quotes a location
-// whose text occurs in the document's blocks.
+// whose text occurs in the document's blocks. Only the missing items of a
+// Ward report quote, namely the matrix row that states the failure.
 func checkQuotes(t *testing.T, d *Document) {
 	t.Helper()
 	for _, it := range d.Items {
-		if it.Status == Missing {
+		if it.Status == Missing && d.Kind != KindWardReport {
 			if len(it.Evidence) > 0 {
 				t.Errorf("%s: missing item %s quotes evidence %v", d.Path, it.ID, it.Evidence)
 			}

@@ -1,0 +1,344 @@
+package evidence
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/wardtm/ward/internal/assessment"
+	"github.com/wardtm/ward/internal/conformance"
+)
+
+// matrixRow is one requirement's row in the conformance matrix of a Ward
+// report.
+type matrixRow struct {
+	status  string
+	message string
+	fix     string
+	// quotes are the row's requirement ID and, when the ID's quote does not
+	// show it, its result.
+	quotes []Quote
+}
+
+// cellSep separates the cells of the matrix in the text that readMatrix
+// searches. It never occurs in block text.
+const cellSep = "\x1f"
+
+// matrixCell is one table cell or paragraph of the matrix with its place in
+// the document.
+type matrixCell struct {
+	block *Block
+	// at is the cell's byte offset in the block's text.
+	at int
+	// start is the cell's byte offset in the joined matrix text.
+	start int
+}
+
+var (
+	// pageFooter matches the running footer of a Ward PDF report, "TM-1
+	// version 2 | Page 3 of 9", which may fall inside the matrix.
+	pageFooter = regexp.MustCompile(`\bPage \d+ of \d+$`)
+	// statusCell matches a result cell in the joined matrix text.
+	statusCell = regexp.MustCompile(cellSep + `(pass|fail|warning|not-applicable)` + cellSep)
+	// requirementID matches any requirement ID of the catalog in the joined
+	// matrix text.
+	requirementID = compileRequirementIDs()
+)
+
+// compileRequirementIDs builds a pattern that matches every requirement ID
+// of the conformance catalog, longest first, between spaces or cell
+// boundaries. A PDF line break inside a narrow cell can split an ID, as in
+// "tm.board-connection s", so one space may occur between any two
+// characters.
+func compileRequirementIDs() *regexp.Regexp {
+	var ids []string
+	for _, r := range conformance.Catalog() {
+		ids = append(ids, r.ID)
+	}
+	slices.SortFunc(ids, func(a, b string) int { return len(b) - len(a) })
+	alts := make([]string, len(ids))
+	for i, id := range ids {
+		chars := make([]string, 0, len(id))
+		for _, r := range id {
+			chars = append(chars, regexp.QuoteMeta(string(r)))
+		}
+		alts[i] = strings.Join(chars, " ?")
+	}
+	return regexp.MustCompile(`(?:^|[\s` + cellSep + `])(` + strings.Join(alts, "|") + `)(?:[\s` + cellSep + `]|$)`)
+}
+
+// readMatrix reads the conformance matrix of a Ward report: the table whose
+// header row starts with Requirement and names a Result column, up to the
+// next heading. Each row gives the requirement's result, message and fix.
+// The second return value is false when the document has no such table.
+//
+// The cells are searched as one text, because a PDF wraps long cells onto
+// lines of their own and can merge neighbouring cells. A row starts at a
+// requirement ID that is followed by a cell that is exactly a status before
+// the next ID; an ID without one is a mention inside a finding, such as a
+// fix that names a not_applicable key. The cells after the status are the
+// evidence section and the finding, up to the next row.
+func readMatrix(file, unit string, blocks []Block) (map[string]matrixRow, bool) {
+	cells, text, found := matrixCells(blocks)
+	if !found {
+		return nil, false
+	}
+
+	type rowStart struct {
+		id                  string
+		idAt                int
+		statusAt, statusEnd int
+		findingAt           int
+	}
+	var starts []rowStart
+	ids := findRequirementIDs(text)
+	for k, m := range ids {
+		end := len(text)
+		if k+1 < len(ids) {
+			end = ids[k+1][2]
+		}
+		// The status search starts at the separator after the ID's cell,
+		// which the pattern needs in front of the status.
+		i := strings.Index(text[m[3]:end], cellSep)
+		if i < 0 {
+			continue
+		}
+		from := m[3] + i
+		st := statusCell.FindStringSubmatchIndex(text[from:end])
+		if st == nil {
+			continue
+		}
+		starts = append(starts, rowStart{
+			id:   strings.ReplaceAll(text[m[2]:m[3]], " ", ""),
+			idAt: m[2], statusAt: from + st[2], statusEnd: from + st[3], findingAt: from + st[1],
+		})
+	}
+
+	headings := headingTexts(blocks)
+	rows := map[string]matrixRow{}
+	for j, r := range starts {
+		if _, seen := rows[r.id]; seen {
+			continue
+		}
+		end := len(text)
+		if j+1 < len(starts) {
+			end = starts[j+1].idAt
+		}
+		after := text[min(r.findingAt, end):end]
+		finding, ok := stripHeading(collapseSpace(strings.ReplaceAll(after, cellSep, " ")), headings)
+		if !ok {
+			// The evidence cell names no heading the reader found, so
+			// it is dropped as a cell.
+			_, rest, _ := strings.Cut(after, cellSep)
+			finding = collapseSpace(strings.ReplaceAll(rest, cellSep, " "))
+		}
+		message, fix, _ := strings.Cut(finding, " Fix: ")
+		rows[r.id] = matrixRow{
+			status:  text[r.statusAt:r.statusEnd],
+			message: strings.TrimSpace(message),
+			fix:     strings.TrimSpace(fix),
+			quotes:  rowQuotes(file, unit, cells, r.idAt, r.statusAt),
+		}
+	}
+	return rows, true
+}
+
+// findRequirementIDs returns the submatch indexes of every requirement ID
+// in text. Unlike FindAll, it lets the boundary after one ID be the
+// boundary before the next, so an ID at the end of a finding does not hide
+// the ID that starts the next row.
+func findRequirementIDs(text string) [][]int {
+	var out [][]int
+	for pos := 0; pos < len(text); {
+		m := requirementID.FindStringSubmatchIndex(text[pos:])
+		if m == nil {
+			break
+		}
+		for i := range m {
+			m[i] += pos
+		}
+		out = append(out, m)
+		pos = m[3]
+	}
+	return out
+}
+
+// matrixCells finds the matrix and joins its cells into one text, each
+// cell between separators. Header rows repeated on later PDF pages and
+// page footers are left out.
+func matrixCells(blocks []Block) ([]matrixCell, string, bool) {
+	first := -1
+	for i := range blocks {
+		if isMatrixHeader(&blocks[i]) {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		return nil, "", false
+	}
+
+	var cells []matrixCell
+	var text strings.Builder
+	text.WriteString(cellSep)
+	for i := first + 1; i < len(blocks); i++ {
+		b := &blocks[i]
+		if b.Kind == Heading {
+			break
+		}
+		if isMatrixHeader(b) || pageFooter.MatchString(b.Text) {
+			continue
+		}
+		parts := []string{b.Text}
+		if b.Kind == TableRow {
+			parts = strings.Split(b.Text, " | ")
+		}
+		at := 0
+		for _, p := range parts {
+			cells = append(cells, matrixCell{block: b, at: at, start: text.Len()})
+			text.WriteString(strings.ReplaceAll(p, cellSep, " "))
+			text.WriteString(cellSep)
+			at += len(p) + len(" | ")
+		}
+	}
+	return cells, text.String(), true
+}
+
+// isMatrixHeader reports whether b is the header row of the conformance
+// matrix.
+func isMatrixHeader(b *Block) bool {
+	if b.Kind != TableRow {
+		return false
+	}
+	cells := strings.Split(b.Text, " | ")
+	return len(cells) >= 3 && cells[0] == "Requirement" && slices.Contains(cells, "Result")
+}
+
+// headingTexts lists the document's headings, longest first, so that
+// stripHeading removes the longest section name a finding starts with.
+func headingTexts(blocks []Block) []string {
+	var out []string
+	for _, b := range blocks {
+		if b.Kind == Heading {
+			out = append(out, b.Text)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b string) int { return len(b) - len(a) })
+	return out
+}
+
+// stripHeading removes the evidence column from the text after a row's
+// result: the name of a section of the report, or "-" when the requirement
+// has none. It reports false when s starts with neither.
+func stripHeading(s string, headings []string) (string, bool) {
+	if s == "-" {
+		return "", true
+	}
+	if rest, ok := strings.CutPrefix(s, "- "); ok {
+		return rest, true
+	}
+	for _, h := range headings {
+		if rest, ok := strings.CutPrefix(s, h); ok {
+			return strings.TrimSpace(rest), true
+		}
+	}
+	return s, false
+}
+
+// rowQuotes quotes a matrix row from its requirement ID and, when the
+// result lies outside that quote, from the result.
+func rowQuotes(file, unit string, cells []matrixCell, idAt, statusAt int) []Quote {
+	idBlock, idOff := cellAt(cells, idAt)
+	if idBlock == nil {
+		return nil
+	}
+	first := quoteFrom(file, unit, idBlock, idOff)
+	quotes := []Quote{first}
+
+	statusBlock, statusOff := cellAt(cells, statusAt)
+	if statusBlock == nil {
+		return quotes
+	}
+	shown := statusBlock == idBlock && statusOff+len("not-applicable") <= idOff+len(strings.TrimSuffix(first.Text, "…"))
+	if !shown {
+		quotes = append(quotes, quoteOf(file, unit, statusBlock, statusOff))
+	}
+	return quotes
+}
+
+// quoteFrom quotes block b from byte offset at, marking a cut start with
+// an ellipsis.
+func quoteFrom(file, unit string, b *Block, at int) Quote {
+	q := quoteOf(file, unit, b, at)
+	q.Text = trimQuote(b.Text[at:], 200)
+	if at > 0 {
+		q.Text = "…" + q.Text
+	}
+	return q
+}
+
+// cellAt maps a byte offset in the joined matrix text to its block and the
+// offset in that block's text.
+func cellAt(cells []matrixCell, at int) (*Block, int) {
+	i, found := slices.BinarySearchFunc(cells, at, func(c matrixCell, at int) int { return c.start - at })
+	if !found {
+		i--
+	}
+	if i < 0 || i >= len(cells) {
+		return nil, 0
+	}
+	c := cells[i]
+	off := c.at + at - c.start
+	if off > len(c.block.Text) {
+		off = len(c.block.Text)
+	}
+	return c.block, off
+}
+
+// reportItems scores each item of a Ward report from its conformance
+// results: those of a, read from the assessment.json at jsonRel next to
+// the report, when a is not nil, else the rows of the report's own
+// conformance matrix. A failure scores missing, because the report itself
+// states that the item is not met.
+func reportItems(file, unit string, blocks []Block, a *assessment.Assessment, jsonRel string) []ItemResult {
+	rows, found := readMatrix(file, unit, blocks)
+	byID := map[string]assessment.Result{}
+	if a != nil {
+		for _, r := range a.Conformance {
+			byID[r.Requirement.ID] = r
+		}
+	}
+
+	var out []ItemResult
+	for _, it := range Items() {
+		row, hasRow := rows[it.ID]
+		var check *Check
+		evidence := 0
+		switch r, ok := byID[it.ID]; {
+		case ok:
+			check = &Check{Source: SourceAssessment, File: jsonRel, Status: r.Status, Message: r.Message, Fix: r.Fix}
+			evidence = len(r.Evidence)
+		case hasRow:
+			check = &Check{Source: SourceMatrix, File: file, Status: row.status, Message: row.message, Fix: row.fix}
+		}
+
+		if check == nil {
+			res := ItemResult{ID: it.ID, Title: it.Title, Clause: it.Clause, Status: Missing, Add: it.Add}
+			switch {
+			case a != nil:
+				res.Reason = jsonRel + " has no result for it"
+			case !found:
+				res.Reason = "this Ward report has no conformance matrix, so its results cannot be read; render it again with ward report"
+			default:
+				res.Reason = "the report's conformance matrix has no readable row for it"
+			}
+			out = append(out, res)
+			continue
+		}
+
+		res := scoreCheck(it, check, evidence, false)
+		res.Evidence = row.quotes
+		out = append(out, res)
+	}
+	return out
+}
