@@ -109,4 +109,30 @@ func TestBuiltinApplicability(t *testing.T) {
 			t.Errorf("%s residual = %v, want %v", id, th.Residual, residual)
 		}
 	}
+
+	// Rules split by where the attacker must be, or by the data at stake,
+	// carry the vector and impact of their own variant.
+	for _, tc := range []struct {
+		id              string
+		vector          string
+		confidentiality string
+	}{
+		{"proc.pin-guessing-local@keypad-unit", "physical", "medium"},
+		{"proc.pairing-code-guessing@ble-lock", "adjacent", "medium"},
+		{"hw.device-key-extraction@comms", "physical", "high"},
+		{"proto.hl7-mllp-cleartext@hl7-orders", "network", "high"},
+		{"proto.hl7-mllp-cleartext-operational@hl7-status", "network", "medium"},
+	} {
+		th, ok := found[tc.id]
+		if !ok {
+			t.Errorf("threat %s was not identified", tc.id)
+			continue
+		}
+		if th.Vector != tc.vector {
+			t.Errorf("%s vector = %s, want %s", tc.id, th.Vector, tc.vector)
+		}
+		if th.Impact.Confidentiality != tc.confidentiality {
+			t.Errorf("%s confidentiality impact = %s, want %s", tc.id, th.Impact.Confidentiality, tc.confidentiality)
+		}
+	}
 }
