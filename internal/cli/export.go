@@ -23,11 +23,25 @@ func newExportCmd(e *env) *cobra.Command {
 		Long: `Export writes the model as Open Threat Model (OTM) 0.2.0 JSON, which
 IriusRisk, Threat Dragon and other OTM readers accept. Trust boundaries
 become trust zones, elements components, flows dataflows, data assets,
-controls mitigations and hand-written threats threats. Ward fields OTM has
-no place for travel in attributes named ward_*, so ward import reads the
-file back without loss. What OTM cannot hold at all (dispositions of
-identified threats, interfaces, dependencies, hazards, issues, reviews) is
-listed on standard error.`,
+controls mitigations and hand-written threats threats attached to their
+component or dataflow.
+
+Everything else travels in the attributes objects of the OTM items, under
+keys that start with ward_: element technology, patients, scope and
+suppressions, flow integrity and replay protection, threat impact, vector
+and risk overrides, and in the project's attributes the sections OTM has
+no place for (interfaces, dependencies, threat dispositions, hazards,
+issues, reviews, vulnerabilities, assumptions, views, risk policy, sboms
+and rules). ward import reads these back, so a Ward -> OTM -> Ward round
+trip gives the same model and the same threat register.
+
+What does not round-trip: YAML comments and layout, the split into
+include: files (their content is exported merged, and listed on standard
+error as not exported), and white space around names and descriptions.
+The sboms and rules paths stay relative to the model's folder, so write
+the imported model into that folder. Names, descriptions, parents, flow
+ends, assets, threat states and mitigations are read from the OTM fields,
+so edits made there in another tool are kept.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if to != "otm" {

@@ -57,6 +57,7 @@ func importOTM(file string, data []byte) (*Result, error) {
 	o.components()
 	o.dataflows()
 	o.mitigations()
+	o.restoreSections()
 	o.threats()
 	if n := len(root.get("representations").list()); n > 0 {
 		o.drop("representations: %d diagram and code representations; Ward lays out diagrams itself", n)
@@ -80,9 +81,14 @@ type otmInstance struct {
 func (o *otmImport) project() {
 	p := o.root.get("project")
 	s := &o.m.System
-	s.ID = slug(p.get("id").text())
-	s.Document.Owner = p.get("owner").text()
 	attrs := p.get("attributes")
+	o.restoreFields(attrs, otmPrefix, s, otmCarriedSystem, "the project")
+	o.restoreFields(attrs, otmDocumentPrefix, &s.Document, otmCarriedDocument, "the project")
+	s.ID = slug(p.get("id").text())
+	if o.ids.keepValid && wardID.MatchString(p.get("id").text()) {
+		s.ID = p.get("id").text()
+	}
+	s.Document.Owner = p.get("owner").text()
 	s.Document.ID = attrs.get(otmDocID).text()
 	s.Document.Version = attrs.get(otmDocVersion).text()
 	if l := attrs.get(otmLifecycle).text(); model.Lifecycles.Has(l) {
@@ -253,9 +259,10 @@ func (o *otmImport) components() {
 				e.Stores = append(e.Stores, did)
 			}
 		}
-		if enc := attrs.get(otmEncryption); enc != nil && e.Kind == "store" {
+		if enc := attrs.get(otmEncryption); enc != nil {
 			e.Encrypted = boolPtr(enc.boolean())
 		}
+		o.restoreFields(attrs, otmPrefix, &e, otmCarriedElement, "component "+src)
 		o.m.Elements = append(o.m.Elements, e)
 		for _, t := range c.get("threats").list() {
 			o.instances = append(o.instances, otmInstance{threat: t.get("threat").text(), target: id, n: t})
@@ -294,6 +301,10 @@ func (o *otmImport) dataflows() {
 		id := o.ids.assign("flow", srcID, readableID(srcID, f.get("name").text()), "flow")
 		fl := model.Flow{ID: id, Name: f.get("name").text(), Description: f.get("description").text(), From: from, To: to, Bidirectional: f.get("bidirectional").boolean()}
 		attrs := f.get("attributes")
+		if attrs.get(otmUnnamed).boolean() && fl.Name == srcID {
+			fl.Name = ""
+		}
+		o.restoreFields(attrs, otmPrefix, &fl, otmCarriedFlow, "dataflow "+srcID)
 		if p := firstNonEmpty(attrs.get(otmProtocol).text(), attrs.get("protocol").text()); p != "" {
 			fl.Protocol.Name = o.protocol(p)
 			detail := attrs.get(otmProtocolDetail)
@@ -377,6 +388,7 @@ func (o *otmImport) mitigations() {
 		if st := attrs.get(otmStatus).text(); model.ControlStatuses.Has(st) {
 			c.Status = st
 		}
+		o.restoreFields(attrs, otmPrefix, &c, otmCarriedControl, "mitigation "+src)
 		if r := mit.get("riskReduction").text(); r != "" && attrs.get(otmCategory) == nil {
 			o.note("controls", id, "OTM risk reduction: "+r)
 		}
@@ -410,22 +422,34 @@ func (o *otmImport) threats() {
 		defs[id] = t
 	}
 	used := map[string]bool{}
+	bySource := map[string][]int{}
 	for _, in := range o.instances {
 		def, ok := defs[in.threat]
 		if !ok {
 			o.drop("%s: threat instance names threat %q, which is not defined", in.n.pos, in.threat)
 			continue
 		}
+		bySource[in.threat] = append(bySource[in.threat], len(o.m.Threats))
 		o.threat(def, in.target, in.n, used[in.threat])
 		used[in.threat] = true
 	}
 	for _, id := range order {
-		if !used[id] {
-			def := defs[id]
-			o.notes.Header = append(o.notes.Header, fmt.Sprintf("OTM threat %s %q is attached to no component or dataflow, so no threat entry was made", id, def.get("name").text()))
-			o.drop("%s: threat %q is attached to no component or dataflow; kept as a comment at the top of the file", def.pos, id)
+		if used[id] {
+			continue
 		}
+		def := defs[id]
+		// Ward writes ward_status on every threat it exports. One attached
+		// to no component or dataflow targets another item, such as an
+		// interface, or the whole system.
+		if attrs := def.get("attributes"); attrs.get(otmStatus) != nil {
+			bySource[id] = append(bySource[id], len(o.m.Threats))
+			o.threat(def, attrs.get(otmElement).text(), nil, false)
+			continue
+		}
+		o.notes.Header = append(o.notes.Header, fmt.Sprintf("OTM threat %s %q is attached to no component or dataflow, so no threat entry was made", id, def.get("name").text()))
+		o.drop("%s: threat %q is attached to no component or dataflow; kept as a comment at the top of the file", def.pos, id)
 	}
+	o.orderThreatEntries(bySource)
 }
 
 func (o *otmImport) threat(def *node, target string, inst *node, again bool) {
@@ -449,6 +473,12 @@ func (o *otmImport) threat(def *node, target string, inst *node, again bool) {
 	} else if st := attrs.get(otmStatus).text(); model.ThreatStatuses.Has(st) {
 		te.Status = st
 	}
+	// Ward writes an empty status as the instance state "open"; keep it
+	// empty unless the state was changed since.
+	if st := attrs.get(otmStatus); st != nil && te.Status == threatStatus(st.text()) {
+		te.Status = st.text()
+	}
+	o.restoreFields(attrs, otmPrefix, &te, otmCarriedThreat, "threat "+src)
 	var extra []string
 	for _, c := range def.get("categories").strings() {
 		s := strings.ReplaceAll(strings.ToLower(c), " ", "-")

@@ -142,24 +142,22 @@ func TestOTMRoundTrip(t *testing.T) {
 			if len(back.Controls) != len(m.Controls) {
 				t.Errorf("controls = %d, want %d", len(back.Controls), len(m.Controls))
 			}
-			hand := 0
 			for _, th := range m.Threats {
 				if th.ID == "" {
 					continue
 				}
-				hand++
 				got := threatByID(back, th.ID)
 				if got == nil {
 					t.Errorf("threat %s lost", th.ID)
 					continue
 				}
-				if got.Title != th.Title || got.Element != th.Element || got.Status != threatStatus(th.Status) || got.STRIDE != th.STRIDE ||
+				if got.Title != th.Title || got.Element != th.Element || got.Status != th.Status || got.STRIDE != th.STRIDE ||
 					got.Justification != th.Justification || !slices.Equal(got.Controls, th.Controls) {
 					t.Errorf("threat %s = %+v, want %+v", th.ID, got, th)
 				}
 			}
-			if len(back.Threats) != hand {
-				t.Errorf("threats = %d, want the %d hand-written ones", len(back.Threats), hand)
+			if len(back.Threats) != len(m.Threats) {
+				t.Errorf("threats = %d, want %d hand-written threats and dispositions", len(back.Threats), len(m.Threats))
 			}
 		})
 	}
@@ -179,19 +177,32 @@ func equalJSON(a, b map[string]any) bool {
 
 func TestExportOTMListsWhatIsLeftOut(t *testing.T) {
 	m := &model.Model{Ward: 1, System: model.System{ID: "s", Name: "S", Lifecycle: "development", Document: model.Document{ID: "D", Version: "1"}},
+		Include:    []string{"ports.yaml", "threats.yaml"},
 		Elements:   []model.Element{{ID: "fw", Kind: "process", Name: "Firmware"}},
 		Interfaces: []model.Interface{{ID: "swd", Of: "fw", Kind: "swd", Exposure: "board"}},
-		Threats:    []model.ThreatEntry{{Match: "hw.*@swd", Status: "mitigated"}},
+		Threats:    []model.ThreatEntry{{Match: "hw.*@swd", Status: "mitigated", Justification: "fused at end of line"}},
 	}
-	_, dropped, err := ExportOTM(m)
+	data, notExported, err := ExportOTM(m)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{
-		"1 threat dispositions (match entries): OTM has threats only, not decisions about Ward's identified threats",
-		"1 interfaces: OTM has no physical or debug ports",
+	want := []string{"include: the content of the 2 included files is exported merged into the model, so the imported model is one file"}
+	if !slices.Equal(notExported, want) {
+		t.Errorf("not exported = %q, want %q", notExported, want)
 	}
-	if !slices.Equal(dropped, want) {
-		t.Errorf("dropped = %q, want %q", dropped, want)
+
+	res, err := Import("export.otm.json", data, OTM, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, _ := writeAndParse(t, res)
+	if len(back.Interfaces) != 1 || back.Interfaces[0].ID != "swd" || back.Interfaces[0].Of != "fw" {
+		t.Errorf("interfaces = %+v, want swd of fw", back.Interfaces)
+	}
+	if len(back.Threats) != 1 || back.Threats[0].Match != "hw.*@swd" || back.Threats[0].Justification != "fused at end of line" {
+		t.Errorf("threats = %+v, want the hw.*@swd disposition", back.Threats)
+	}
+	if len(back.Include) != 0 {
+		t.Errorf("include = %q, want none", back.Include)
 	}
 }

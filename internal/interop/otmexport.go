@@ -141,10 +141,11 @@ func levelNumber(l string) float64 {
 	return 0
 }
 
-// ExportOTM writes m as OTM 0.2.0 JSON. What OTM cannot express (threat
-// dispositions, interfaces, dependencies, reviews and more) is left out and
-// listed in the returned notes. Ward fields without an OTM field travel in
-// attributes whose keys start with ward_, which ImportOTM reads back.
+// ExportOTM writes m as OTM 0.2.0 JSON. Ward fields and sections without an
+// OTM field (interfaces, dependencies, dispositions, reviews, technology,
+// scope and more) travel in attributes whose keys start with ward_, which
+// ImportOTM reads back, so a round trip keeps the threat register. The
+// returned list names what the file cannot carry at all.
 func ExportOTM(m *model.Model) ([]byte, []string, error) {
 	doc := otmDoc{OTMVersion: OTMVersion, TrustZones: []otmZone{}, Components: []otmComponent{}, Dataflows: []otmFlow{}}
 	s := m.System
@@ -156,6 +157,12 @@ func ExportOTM(m *model.Model) ([]byte, []string, error) {
 			defs = append(defs, map[string]string{"id": p.ID, "name": p.Name, "description": p.Description, "transport": p.Transport})
 		}
 		doc.Project.Attributes[otmProtocolDefs] = defs
+	}
+	carryFields(doc.Project.Attributes, otmPrefix, &m.System, otmCarriedSystem)
+	carryFields(doc.Project.Attributes, otmDocumentPrefix, &m.System.Document, otmCarriedDocument)
+	carryFields(doc.Project.Attributes, otmPrefix, m, otmCarriedSections)
+	if len(m.Threats) > 0 {
+		doc.Project.Attributes[otmThreatEntries] = exportThreatEntries(m.Threats)
 	}
 	if len(m.Roles) > 0 {
 		var defs []map[string]string
@@ -183,23 +190,34 @@ func ExportOTM(m *model.Model) ([]byte, []string, error) {
 	controlStatus := map[string]string{}
 	for _, c := range m.Controls {
 		controlStatus[c.ID] = c.Status
-		doc.Mitigations = append(doc.Mitigations, otmMit{ID: c.ID, Name: c.Name, Description: c.Description, RiskReduction: 50,
-			Attributes: map[string]any{otmCategory: c.Category, otmStatus: c.Status, otmVerification: c.Verification}})
+		mit := otmMit{ID: c.ID, Name: c.Name, Description: c.Description, RiskReduction: 50,
+			Attributes: map[string]any{otmCategory: c.Category, otmStatus: c.Status, otmVerification: c.Verification}}
+		carryFields(mit.Attributes, otmPrefix, &c, otmCarriedControl)
+		doc.Mitigations = append(doc.Mitigations, mit)
 	}
-	var dropped []string
-	dispositions := 0
+	// OTM attaches threats to components and dataflows only.
+	attachable := map[string]bool{}
+	for _, e := range m.Elements {
+		attachable[e.ID] = true
+	}
+	for _, f := range m.Flows {
+		attachable[f.ID] = true
+	}
 	for _, t := range m.Threats {
 		if t.ID == "" {
-			dispositions++
 			continue
 		}
 		ot := otmThreat{ID: t.ID, Name: t.Title, Description: t.Description, Risk: otmThreatRisk{Impact: 50},
 			Attributes: map[string]any{otmStatus: t.Status, otmJustification: t.Justification, otmTracker: t.Tracker}}
+		carryFields(ot.Attributes, otmPrefix, &t, otmCarriedThreat)
+		if t.Element != "" && !attachable[t.Element] {
+			ot.Attributes[otmElement] = t.Element
+		}
 		if t.STRIDE != "" {
 			ot.Categories = []string{t.STRIDE}
 		}
 		doc.Threats = append(doc.Threats, ot)
-		if t.Element != "" {
+		if attachable[t.Element] {
 			inst := otmThreatInst{Threat: t.ID, State: threatStatus(t.Status)}
 			for _, c := range t.Controls {
 				state := "required"
@@ -210,9 +228,6 @@ func ExportOTM(m *model.Model) ([]byte, []string, error) {
 			}
 			instances[t.Element] = append(instances[t.Element], inst)
 		}
-	}
-	if dispositions > 0 {
-		dropped = append(dropped, fmt.Sprintf("%d threat dispositions (match entries): OTM has threats only, not decisions about Ward's identified threats", dispositions))
 	}
 
 	unassigned := false
@@ -232,6 +247,7 @@ func ExportOTM(m *model.Model) ([]byte, []string, error) {
 		if len(e.Attributes) > 0 {
 			c.Attributes[otmAttributes] = e.Attributes
 		}
+		carryFields(c.Attributes, otmPrefix, &e, otmCarriedElement)
 		if len(e.Stores) > 0 {
 			c.Assets = &otmAssetInstance{}
 			if e.Kind == "store" {
@@ -270,23 +286,11 @@ func ExportOTM(m *model.Model) ([]byte, []string, error) {
 		if len(f.Attributes) > 0 {
 			of.Attributes[otmAttributes] = f.Attributes
 		}
-		doc.Dataflows = append(doc.Dataflows, of)
-	}
-
-	for _, kind := range []struct {
-		n    int
-		what string
-	}{
-		{len(m.Interfaces), "interfaces: OTM has no physical or debug ports"},
-		{len(m.Dependencies), "dependencies: OTM has no software bill of materials"},
-		{len(m.Hazards), "hazards"},
-		{len(m.Issues), "issues"},
-		{len(m.Reviews), "reviews"},
-		{len(m.Assumptions), "assumptions"},
-	} {
-		if kind.n > 0 {
-			dropped = append(dropped, fmt.Sprintf("%d %s", kind.n, kind.what))
+		if f.Name == "" {
+			of.Attributes[otmUnnamed] = true
 		}
+		carryFields(of.Attributes, otmPrefix, &f, otmCarriedFlow)
+		doc.Dataflows = append(doc.Dataflows, of)
 	}
 
 	var buf bytes.Buffer
@@ -296,7 +300,7 @@ func ExportOTM(m *model.Model) ([]byte, []string, error) {
 	if err := enc.Encode(doc); err != nil {
 		return nil, nil, fmt.Errorf("encoding OTM: %w", err)
 	}
-	return buf.Bytes(), dropped, nil
+	return buf.Bytes(), otmNotExported(m), nil
 }
 
 // threatStatus returns a Ward threat status, open when none is set.
