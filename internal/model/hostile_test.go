@@ -29,8 +29,9 @@ func aliasBomb() string {
 	return b.String()
 }
 
-// wideMapping is a mapping of n keys under m, with an anchor in front so
-// that the file takes the full YAML parser when anchor is true.
+// wideMapping returns a mapping of n keys under the key m. With anchor
+// set, an anchored line comes first, so the file takes the full YAML
+// parser.
 func wideMapping(n int, anchor bool) string {
 	var b strings.Builder
 	if anchor {

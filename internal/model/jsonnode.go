@@ -9,7 +9,7 @@ import (
 
 // parseJSON builds the same node tree as the YAML parser from a JSON
 // document, with the line and column of every value. JSON is meant to be
-// YAML, but a file that is valid JSON is read by encoding/json instead:
+// YAML, but a file that is valid JSON is read by encoding/json instead.
 // YAML parsers differ in which JSON they accept (some reject the escape
 // \/), and encoding/json reads a large file several times faster than the
 // full YAML parser. The caller has already checked the bytes with

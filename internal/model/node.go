@@ -24,9 +24,9 @@ type node struct {
 	Kind nodeKind
 
 	// Tag is the node's tag in short form, such as !!str or !!int. For a
-	// node without an explicit tag it is the tag the YAML core schema
-	// resolves the node to (see resolvePlain); for a tagged node it is the
-	// tag as written.
+	// node without an explicit tag, it is the tag that resolvePlain gives a
+	// plain scalar, !!str for a quoted one, or !!map or !!seq. For a tagged
+	// node, it is the tag as written.
 	Tag    string
 	Tagged bool // whether the tag was written in the file
 
@@ -102,8 +102,8 @@ var timestampLayouts = []string{
 // resolvePlain returns the tag of a plain (unquoted, untagged) scalar. It
 // follows the YAML 1.2 core schema with the additions that the loader has
 // accepted since its first version, when it resolved scalars with the
-// yaml/v3 package: integers may contain underscores and use the 0x, 0o, 0b
-// and leading-zero octal forms, and dates and date-times resolve to
+// yaml/v3 package. Integers may contain underscores and use the 0x, 0o, 0b
+// and leading-zero octal forms. Dates and date-times resolve to
 // !!timestamp. Words such as yes, no, on and off stay strings, so boolean
 // fields reject them. goccy/go-yaml's own token types are not used,
 // because they differ (it reads 089 as a string, for example).

@@ -33,8 +33,8 @@ const (
 	MaxAliasNodes = 1_000_000
 
 	// MaxMappingKeys is the largest number of keys in one mapping. The
-	// format needs a few dozen at most; the limit keeps the full YAML
-	// parser, whose time grows with the square of a mapping's size, fast.
+	// format needs a few dozen at most. The full YAML parser's time grows
+	// with the square of a mapping's size, so the limit keeps it fast.
 	MaxMappingKeys = 1000
 )
 

@@ -138,7 +138,7 @@ func checkFlowCollections(s *source, tokens token.Tokens) (diag.Diagnostic, bool
 // keyCounter counts the keys of the open block mappings from the tokens,
 // because goccy v1.19.2 parses a block mapping in time that grows with the
 // square of its number of keys: 50,000 keys take it over 20 s. A mapping
-// is identified by the column of its keys; a sequence entry "-" ends the
+// is identified by the column of its keys. A sequence entry "-" ends the
 // mappings to its right, and a key ends those deeper than itself.
 type keyCounter struct {
 	open []openMapping
@@ -497,10 +497,10 @@ func (b *treeBuilder) fixPlainStart(n *node, p properties) {
 }
 
 // addPair appends a key and its value to the mapping m. It also enforces
-// two rules of YAML that goccy v1.19.2 does not: a key written without "?"
-// is one line of at most maxImplicitKey characters, and in a block mapping
-// a value on the lines after its key is indented deeper than the key,
-// unless it is a block sequence.
+// two rules of YAML that goccy v1.19.2 does not. A key written without "?"
+// is one line of at most maxImplicitKey characters. In a block mapping, a
+// value on the lines after its key is indented deeper than the key unless
+// it is a block sequence.
 func (b *treeBuilder) addPair(m *node, entry *ast.MappingValueNode, flow bool) {
 	key := b.build(entry.Key, properties{})
 	val := b.build(entry.Value, properties{})
