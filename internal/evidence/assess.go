@@ -273,9 +273,19 @@ func trimQuote(s string, limit int) string {
 	return s
 }
 
+// plural counts n of noun, adding an s for any count but one. Every noun
+// passed is regular.
 func plural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// byteCount formats a size in bytes, "1 byte" or "512 bytes".
+func byteCount[N int64 | uint64](n N) string {
+	if n == 1 {
+		return "1 byte"
+	}
+	return fmt.Sprintf("%d bytes", n)
 }

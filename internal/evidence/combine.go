@@ -59,7 +59,7 @@ func combine(docs []*Document) []ItemResult {
 			res.Reason = fmt.Sprintf("only weak evidence, in %s (%s)", joinNames(docsAt), explain(best, docsAt))
 			res.Add, res.Check = fixOf(best, it.Add)
 		case len(best) > 0:
-			res.Reason = fmt.Sprintf("no assessed document covers it (%s)", explain(best, docsAt))
+			res.Reason = fmt.Sprintf("no assessed document covers it (%s: %s)", docsAt[0], best[0].Reason)
 			res.Add, res.Check = fixOf(best, it.Add)
 		}
 		out = append(out, res)
@@ -67,8 +67,8 @@ func combine(docs []*Document) []ItemResult {
 	return out
 }
 
-// explain returns the reason of the first result, naming its document
-// when several documents reached the same status.
+// explain returns the reason of the first weak result, naming its
+// document when the reason follows a list of several.
 func explain(results []ItemResult, docs []string) string {
 	if len(results) == 1 {
 		return results[0].Reason

@@ -52,7 +52,7 @@ func (a *archive) read(name string) ([]byte, error) {
 		return nil, err
 	}
 	if f.UncompressedSize64 > uint64(a.budget) {
-		return nil, fmt.Errorf("%w: %s declares %d bytes expanded, more than the %d bytes left of the limit", errLimit, name, f.UncompressedSize64, a.budget)
+		return nil, fmt.Errorf("%w: %s declares %s expanded, more than the %s left of the limit", errLimit, name, byteCount(f.UncompressedSize64), byteCount(a.budget))
 	}
 
 	rc, err := f.Open()

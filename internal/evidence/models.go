@@ -192,10 +192,12 @@ func (s *scanner) modelQuote(rel string, ev assessment.Evidence) Quote {
 }
 
 // sectionQuote points at the model's top-level key for an item whose
-// check passed without naming model items.
+// check passed without naming model items. When the model has no such key,
+// as when attack vectors come from flows alone, the quote names the file
+// without a line.
 func (s *scanner) sectionQuote(rel string, m *model.Model, section, message string) Quote {
 	q := Quote{File: rel, Text: trimQuote(message, 200)}
-	if section == "" {
+	if section == "" || !m.HasField(section) {
 		return q
 	}
 	if pos := m.FieldPos(section); pos.Line > 0 {

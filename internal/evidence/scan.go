@@ -150,7 +150,7 @@ func (s *scanner) visit(path string, d fs.DirEntry, err error) error {
 		return nil
 	}
 	if st.Size() > s.opts.Limits.maxFileSize() {
-		s.skipped(rel, fmt.Sprintf("larger than the size limit of %d bytes (--max-size)", s.opts.Limits.maxFileSize()))
+		s.skipped(rel, fmt.Sprintf("larger than the size limit of %s (--max-size)", byteCount(s.opts.Limits.maxFileSize())))
 		return nil
 	}
 	data, err := readFile(target, s.opts.Limits.maxFileSize())
@@ -326,7 +326,7 @@ func readFile(path string, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("cannot be read: %w", err)
 	}
 	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("larger than the size limit of %d bytes (--max-size)", limit)
+		return nil, fmt.Errorf("larger than the size limit of %s (--max-size)", byteCount(limit))
 	}
 	return data, nil
 }
