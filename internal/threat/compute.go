@@ -205,7 +205,7 @@ func (ix *index) interfaceFacts(f *Facts, ifc *model.Interface) {
 	f.setList("protocols", protos)
 	if owner := ix.elementTarget(ifc.Of); owner != nil {
 		f.setStringIf("of_kind", owner.Kind)
-		if v, ok := owner.facts.List("data_categories"); ok {
+		if v, ok := owner.facts.listAt(factDataCategories); ok {
 			f.setList("data_categories", v)
 		}
 	}

@@ -59,6 +59,7 @@ var (
 	factEncryption         = factIndex["encryption"]
 	factTransport          = factIndex["transport"]
 	factDataCategories     = factIndex["data_categories"]
+	factNeeds              = [3]int{factIndex[needC], factIndex[needI], factIndex[needA]}
 )
 
 // attributePrefix starts the fact names that read a target's free-form
@@ -103,35 +104,73 @@ func (f *Facts) Lookup(name string) (Value, bool) {
 // Bool returns a bool fact; ok is false when it is unset.
 func (f *Facts) Bool(name string) (value, ok bool) {
 	v, ok := f.Lookup(name)
-	if !ok || v.Type != catalog.Bool {
-		return false, false
-	}
-	return v.Bool, true
+	return v.asBool(ok)
 }
 
 // String returns a string or level fact; ok is false when it is unset.
 func (f *Facts) String(name string) (string, bool) {
 	v, ok := f.Lookup(name)
-	if !ok || (v.Type != catalog.String && v.Type != catalog.Level) {
-		return "", false
-	}
-	return v.Str, true
+	return v.asString(ok)
 }
 
 // Level returns a level fact (none, low, medium or high); ok is false when
 // it is unset.
 func (f *Facts) Level(name string) (string, bool) {
 	v, ok := f.Lookup(name)
-	if !ok || v.Type != catalog.Level {
-		return "", false
-	}
-	return v.Str, true
+	return v.asLevel(ok)
 }
 
 // List returns a list fact; ok is false when it is unset.
 func (f *Facts) List(name string) ([]string, bool) {
 	v, ok := f.Lookup(name)
-	if !ok || v.Type != catalog.List {
+	return v.asList(ok)
+}
+
+// boolAt, stringAt, levelAt and listAt are Bool, String, Level and List
+// for the fact in slot i, without looking up its name.
+func (f *Facts) boolAt(i int) (value, ok bool) {
+	v := f.value(i)
+	return v.asBool(v.Set)
+}
+
+func (f *Facts) stringAt(i int) (string, bool) {
+	v := f.value(i)
+	return v.asString(v.Set)
+}
+
+func (f *Facts) levelAt(i int) (string, bool) {
+	v := f.value(i)
+	return v.asLevel(v.Set)
+}
+
+func (f *Facts) listAt(i int) ([]string, bool) {
+	v := f.value(i)
+	return v.asList(v.Set)
+}
+
+func (v *Value) asBool(set bool) (value, ok bool) {
+	if !set || v.Type != catalog.Bool {
+		return false, false
+	}
+	return v.Bool, true
+}
+
+func (v *Value) asString(set bool) (string, bool) {
+	if !set || (v.Type != catalog.String && v.Type != catalog.Level) {
+		return "", false
+	}
+	return v.Str, true
+}
+
+func (v *Value) asLevel(set bool) (string, bool) {
+	if !set || v.Type != catalog.Level {
+		return "", false
+	}
+	return v.Str, true
+}
+
+func (v *Value) asList(set bool) ([]string, bool) {
+	if !set || v.Type != catalog.List {
 		return nil, false
 	}
 	return v.List, true

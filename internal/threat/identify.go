@@ -38,7 +38,7 @@ func Identify(m *model.Model, lib *catalog.Library, opts Options) (*Register, di
 
 	reg := &Register{
 		Threats:  make([]Threat, len(threats)),
-		RuledOut: ruledOut(r.ruledOut),
+		RuledOut: ruledOut(r.ruledOut, len(ix.targets)),
 		Coverage: coverage(ix, threats),
 	}
 	// Threats are written in the order merge listed them, target by
@@ -130,49 +130,38 @@ func dropClashingHandWritten(m *model.Model, ix *index, diags *diag.List) {
 }
 
 // ruledOut keeps the ruled-out findings of in-scope targets, sorted by ID
-// and then method. IDs are "<rule>@<target>", so, as in registerOrder, they
-// sort by the rule prefix and then by the rank of the target.
-func ruledOut(list []ruledOutFinding) []RuledOut {
-	type sortKey struct {
-		group, rank, method int
-	}
-	groups := make(map[string]int)
-	for _, ro := range list {
-		groups[ro.rule] = 0
-	}
-	prefixes := make([]string, 0, len(groups))
-	for rule := range groups {
-		prefixes = append(prefixes, rule+"@")
-	}
-	slices.Sort(prefixes)
-	for i, p := range prefixes {
-		groups[strings.TrimSuffix(p, "@")] = i
-	}
-
-	keys := make([]sortKey, len(list))
-	order := make([]int32, 0, len(list))
+// and then method. IDs are "<rule>@<target>", so, as in registerOrder,
+// they sort by the rule prefix and then by the rank of the target.
+func ruledOut(list []ruledOutFinding, numTargets int) []RuledOut {
+	groupOf := make(map[string]int32)
+	var rules []string
+	var kept []int
+	var groups, minor []int32
+	numMethods := int32(len(MethodNames()))
 	for i, ro := range list {
 		if ro.t.out {
 			continue
 		}
-		keys[i] = sortKey{groups[ro.rule], ro.t.rank, methodOrder[ro.method]}
-		order = append(order, int32(i))
+		g, ok := groupOf[ro.rule]
+		if !ok {
+			g = int32(len(rules))
+			groupOf[ro.rule] = g
+			rules = append(rules, ro.rule)
+		}
+		kept = append(kept, i)
+		groups = append(groups, g)
+		minor = append(minor, int32(ro.t.rank)*numMethods+int32(methodOrder[ro.method]))
 	}
-	slices.SortFunc(order, func(a, b int32) int {
-		ka, kb := &keys[a], &keys[b]
-		if ka.group != kb.group {
-			return ka.group - kb.group
-		}
-		if ka.rank != kb.rank {
-			return ka.rank - kb.rank
-		}
-		return ka.method - kb.method
-	})
+	groupRank := prefixRanks(rules)
+	for k, g := range groups {
+		groups[k] = groupRank[g]
+	}
+	order := countingOrder(groups, minor, len(rules), numTargets*int(numMethods))
 
 	var ids arena
 	out := make([]RuledOut, len(order))
-	for i, j := range order {
-		ro := &list[j]
+	for i, k := range order {
+		ro := &list[kept[k]]
 		out[i] = RuledOut{ID: ids.join(ro.rule, "@", ro.t.ID), Method: ro.method, Target: ro.t.Target, Reason: ro.reason}
 	}
 	return out

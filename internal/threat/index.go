@@ -78,8 +78,10 @@ type index struct {
 	// elements, flows, interfaces, dependencies.
 	targets []*target
 	byKey   map[targetKey]*target
-	// byItem finds the target of a flow or interface from its model item.
-	byItem map[any]*target
+	// flowTargets and ifaceTargets find the target of a flow or interface
+	// from its model item.
+	flowTargets  map[*model.Flow]*target
+	ifaceTargets map[*model.Interface]*target
 
 	// strings holds the threat IDs and descriptions built for the
 	// register.
@@ -107,8 +109,8 @@ func newIndex(m *model.Model, opts Options) *index {
 		vulns:      make(map[string][]KnownVulnerability),
 
 		flowCategories: make(map[*model.Flow]uint32, len(m.Flows)),
-		byKey:          make(map[targetKey]*target),
-		byItem:         make(map[any]*target),
+		flowTargets:    make(map[*model.Flow]*target, len(m.Flows)),
+		ifaceTargets:   make(map[*model.Interface]*target, len(m.Interfaces)),
 		chains:         make(map[string][]string),
 	}
 	ix.indexItems()
@@ -260,14 +262,21 @@ func (ix *index) indexVulnerabilities() {
 
 func (ix *index) collectTargets() {
 	m := ix.m
-	add := func(t *target) {
+	// One allocation holds every target.
+	n := 1 + len(m.Boundaries) + len(m.Elements) + len(m.Flows) + len(m.Interfaces) + len(m.Dependencies)
+	slab := make([]target, 0, n)
+	ix.targets = make([]*target, 0, n)
+	ix.byKey = make(map[targetKey]*target, n)
+	add := func(value *target) {
+		slab = append(slab, *value)
+		t := &slab[len(slab)-1]
 		ix.targets = append(ix.targets, t)
 		ix.byKey[targetKey{t.Kind, t.ID}] = t
 		switch {
 		case t.flow != nil:
-			ix.byItem[t.flow] = t
+			ix.flowTargets[t.flow] = t
 		case t.iface != nil:
-			ix.byItem[t.iface] = t
+			ix.ifaceTargets[t.iface] = t
 		}
 	}
 

@@ -1,7 +1,6 @@
 package threat
 
 import (
-	"cmp"
 	"slices"
 	"strings"
 )
@@ -107,16 +106,11 @@ func sameID(list []*candidate, c *candidate) *candidate {
 // hundreds of thousands of long strings. Hand-written threats are then
 // merged in by ID.
 func registerOrder(list []*candidate) []int {
-	type entry struct {
-		// key is the group rank in the upper half, the target rank in
-		// the lower half.
-		key uint64
-		at  int
-	}
-	groupOf := make(map[string]uint64)
+	groupOf := make(map[string]int32)
 	var rules []string
-	var manual []int
-	entries := make([]entry, 0, len(list))
+	var manual, identified []int
+	var groups, ranks []int32
+	maxRank := int32(0)
 	for i, c := range list {
 		rule := c.rule()
 		if rule == "" {
@@ -125,40 +119,34 @@ func registerOrder(list []*candidate) []int {
 		}
 		g, ok := groupOf[rule]
 		if !ok {
-			g = uint64(len(rules))
+			g = int32(len(rules))
 			groupOf[rule] = g
 			rules = append(rules, rule)
 		}
-		entries = append(entries, entry{g<<32 | uint64(uint32(c.t.rank)), i})
+		identified = append(identified, i)
+		groups = append(groups, g)
+		ranks = append(ranks, int32(c.t.rank))
+		maxRank = max(maxRank, int32(c.t.rank))
 	}
 
-	byPrefix := make([]int, len(rules))
-	for i := range byPrefix {
-		byPrefix[i] = i
+	groupRank := prefixRanks(rules)
+	for k, g := range groups {
+		groups[k] = groupRank[g]
 	}
-	slices.SortFunc(byPrefix, func(a, b int) int { return strings.Compare(rules[a]+"@", rules[b]+"@") })
-	groupRank := make([]uint64, len(rules))
-	for rank, g := range byPrefix {
-		groupRank[g] = uint64(rank)
-	}
-	for i := range entries {
-		e := &entries[i]
-		e.key = groupRank[e.key>>32]<<32 | e.key&0xffffffff
-	}
-	slices.SortFunc(entries, func(a, b entry) int { return cmp.Compare(a.key, b.key) })
+	order := countingOrder(groups, ranks, len(rules), int(maxRank)+1)
 
 	pos := make([]int, len(list))
 	if len(manual) == 0 {
-		for k, e := range entries {
-			pos[e.at] = k
+		for k, e := range order {
+			pos[identified[e]] = k
 		}
 		return pos
 	}
 	slices.SortFunc(manual, func(a, b int) int { return strings.Compare(list[a].ID, list[b].ID) })
 	i, j := 0, 0
 	for k := range pos {
-		if j == len(manual) || (i < len(entries) && list[entries[i].at].ID < list[manual[j]].ID) {
-			pos[entries[i].at] = k
+		if j == len(manual) || (i < len(order) && list[identified[order[i]]].ID < list[manual[j]].ID) {
+			pos[identified[order[i]]] = k
 			i++
 		} else {
 			pos[manual[j]] = k
@@ -166,6 +154,52 @@ func registerOrder(list []*candidate) []int {
 		}
 	}
 	return pos
+}
+
+// prefixRanks returns, for each rule, its rank among the rules' prefixes
+// "<rule>@" sorted as strings.
+func prefixRanks(rules []string) []int32 {
+	byPrefix := make([]int, len(rules))
+	for i := range byPrefix {
+		byPrefix[i] = i
+	}
+	slices.SortFunc(byPrefix, func(a, b int) int { return strings.Compare(rules[a]+"@", rules[b]+"@") })
+	ranks := make([]int32, len(rules))
+	for rank, i := range byPrefix {
+		ranks[i] = int32(rank)
+	}
+	return ranks
+}
+
+// countingOrder returns the indices of the keys sorted by major key and
+// then minor key, keeping the input order of equal keys. Keys must lie in
+// [0, numMajor) and [0, numMinor). It sorts in linear time with two
+// counting sorts, the minor key first.
+func countingOrder(major, minor []int32, numMajor, numMinor int) []int32 {
+	n := len(major)
+	count := make([]int32, max(numMajor, numMinor)+1)
+	countingPass := func(in []int32, keys []int32, numKeys int) []int32 {
+		clear(count)
+		for _, k := range keys {
+			count[k+1]++
+		}
+		for k := 1; k <= numKeys; k++ {
+			count[k] += count[k-1]
+		}
+		out := make([]int32, n)
+		for _, i := range in {
+			k := keys[i]
+			out[count[k]] = i
+			count[k]++
+		}
+		return out
+	}
+
+	identity := make([]int32, n)
+	for i := range identity {
+		identity[i] = int32(i)
+	}
+	return countingPass(countingPass(identity, minor, numMinor), major, numMajor)
 }
 
 // absorbInto folds src into every rule-library candidate of the same target

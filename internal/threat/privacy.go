@@ -70,7 +70,7 @@ func (privacy) find(ix *index, r *results) {
 		if t.element == nil && t.flow == nil {
 			continue
 		}
-		cats, _ := t.facts.List("data_categories")
+		cats, _ := t.facts.listAt(factDataCategories)
 		if !containsAny(cats, "phi", "pii") {
 			continue
 		}

@@ -148,21 +148,21 @@ var interactionTable = []strideEntry{
 }
 
 func integrityRulesOut(f *Facts) string {
-	if ok, set := f.Bool("integrity_protected"); set && ok {
+	if ok, set := f.boolAt(factIntegrityProtected); set && ok {
 		return "integrity_protected is true: the flow has integrity protection or authenticated encryption"
 	}
 	return ""
 }
 
 func encryptionRulesOut(f *Facts) string {
-	if ok, set := f.Bool("encryption"); set && ok {
+	if ok, set := f.boolAt(factEncryption); set && ok {
 		return "encryption is true"
 	}
 	return ""
 }
 
 func mutualAuthenticationRulesOut(f *Facts) string {
-	if a, _ := f.String("authentication"); a == "mutual" {
+	if a, _ := f.stringAt(factAuthentication); a == "mutual" {
 		return "authentication is mutual"
 	}
 	return ""
@@ -202,14 +202,14 @@ func (strideInteraction) find(ix *index, r *results) {
 		if t.flow == nil {
 			continue
 		}
-		if crosses, _ := t.facts.Bool("crosses_boundary"); !crosses {
+		if crosses, _ := t.facts.boolAt(factCrossesBoundary); !crosses {
 			continue
 		}
 		for i := range interactionTable {
 			ix.addSTRIDE(t, &interactionTable[i], MethodInteraction, r)
 		}
-		auth, _ := t.facts.String("authentication")
-		integrity, _ := t.facts.Bool("integrity_protected")
+		auth, _ := t.facts.stringAt(factAuthentication)
+		integrity, _ := t.facts.boolAt(factIntegrityProtected)
 		weak := auth != "mutual" || !integrity
 		for _, b := range ix.enteredBoundaries(t.flow) {
 			c := entering[b]

@@ -28,10 +28,10 @@ func (ix *index) vectorOf(t *target) string {
 func (ix *index) deriveVector(t *target) string {
 	switch {
 	case t.flow != nil:
-		if tr, ok := t.facts.String("transport"); ok {
+		if tr, ok := t.facts.stringAt(factTransport); ok {
 			return tr
 		}
-		if crosses, _ := t.facts.Bool("crosses_boundary"); crosses {
+		if crosses, _ := t.facts.boolAt(factCrossesBoundary); crosses {
 			return VectorNetwork
 		}
 		return VectorLocal
@@ -45,7 +45,7 @@ func (ix *index) deriveVector(t *target) string {
 	case t.element != nil && t.element.Kind == "entity":
 		v := ""
 		for _, fl := range ix.flowsOut[t.ID] {
-			if ft := ix.byItem[fl]; ft != nil {
+			if ft := ix.flowTargets[fl]; ft != nil {
 				v = moreExposed(v, ix.vectorOf(ft))
 			}
 		}
@@ -57,12 +57,12 @@ func (ix *index) deriveVector(t *target) string {
 	case t.element != nil:
 		v := ""
 		for _, fl := range ix.flowsIn[t.ID] {
-			if ft := ix.byItem[fl]; ft != nil {
+			if ft := ix.flowTargets[fl]; ft != nil {
 				v = moreExposed(v, ix.vectorOf(ft))
 			}
 		}
 		for _, ifc := range ix.ifacesOf[t.ID] {
-			if it := ix.byItem[ifc]; it != nil {
+			if it := ix.ifaceTargets[ifc]; it != nil {
 				v = moreExposed(v, ix.vectorOf(it))
 			}
 		}
@@ -119,9 +119,9 @@ func needOf(t *target, fact string) string {
 
 // computeNeeds fills t.needs from the target's level facts.
 func computeNeeds(t *target) {
-	for i, fact := range []string{needC, needI, needA} {
+	for i, slot := range factNeeds {
 		t.needs[i] = "medium"
-		if level, ok := t.facts.Level(fact); ok {
+		if level, ok := t.facts.levelAt(slot); ok {
 			t.needs[i] = level
 		}
 	}
