@@ -2,6 +2,8 @@ package interop
 
 import (
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/wardtm/ward/internal/model"
@@ -65,17 +67,24 @@ func (b *builder) protocol(name string) string {
 	if model.Protocols.Has(strings.ToLower(name)) {
 		return strings.ToLower(name)
 	}
-	id := slug(name)
-	if id == "" {
-		id = "protocol"
+	base := slug(name)
+	if base == "" {
+		base = "protocol"
 	}
-	if model.Protocols.Has(id) {
-		return id
+	if model.Protocols.Has(base) {
+		return base
 	}
 	for _, p := range b.m.Protocols {
-		if p.ID == id {
-			return id
+		if p.ID == name || strings.EqualFold(p.Name, name) {
+			return p.ID
 		}
+	}
+	// Names that differ in more than case can give the same slug ("C RPC"
+	// and "C++ RPC", or two names in a script without ASCII letters), and
+	// they stay two protocols.
+	id := base
+	for n := 2; slices.ContainsFunc(b.m.Protocols, func(p model.ProtocolDef) bool { return p.ID == id }); n++ {
+		id = base + "-" + strconv.Itoa(n)
 	}
 	b.m.Protocols = append(b.m.Protocols, model.ProtocolDef{ID: id, Name: name,
 		Description: fmt.Sprintf("Protocol %q of the %s model, which Ward does not know.", name, b.format)})

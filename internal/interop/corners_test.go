@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -164,6 +165,48 @@ func TestHostileInput(t *testing.T) {
 			}
 			if diags[0].Code != tt.code {
 				t.Errorf("code = %s, want %s (%v)", diags[0].Code, tt.code, diags[0])
+			}
+		})
+	}
+}
+
+// TestUnknownProtocolsAreDefined checks that a protocol name Ward does not
+// know is added under protocols:, so the imported model validates, and that
+// two names with the same slug stay two protocols.
+func TestUnknownProtocolsAreDefined(t *testing.T) {
+	tests := []struct {
+		name   string
+		format Format
+		doc    string
+		want   []string
+	}{
+		{"pytm", Pytm, `{"name": "x", "elements": [{"__class__": "Actor", "name": "User"}, {"__class__": "Server", "name": "Pump"}],
+			"flows": [{"name": "a", "source": "User", "sink": "Pump", "protocol": "C++ RPC"},
+			          {"name": "b", "source": "Pump", "sink": "User", "protocol": "C RPC"},
+			          {"name": "c", "source": "User", "sink": "Pump", "protocol": "胰岛素"},
+			          {"name": "d", "source": "Pump", "sink": "User", "protocol": "泵"}]}`,
+			[]string{"c-rpc", "c-rpc-2", "protocol", "protocol-2"}},
+		{"otm", OTM, `{"otmVersion": "0.2.0", "project": {"name": "x", "id": "x"},
+			"trustZones": [{"id": "z", "name": "Z", "risk": {"trustRating": 10}}],
+			"components": [{"id": "a", "name": "A", "type": "web-client", "parent": {"trustZone": "z"}},
+			               {"id": "b", "name": "B", "type": "web-service", "parent": {"trustZone": "z"}}],
+			"dataflows": [{"id": "f", "name": "F", "source": "a", "destination": "b", "attributes": {"protocol": "Acme RPC"}},
+			              {"id": "g", "name": "G", "source": "b", "destination": "a", "attributes": {"protocol": "acme rpc"}}]}`,
+			[]string{"acme-rpc"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := importBytes(t, "unknown-protocols", tt.format, tt.doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, _ := writeAndParse(t, res)
+			var got []string
+			for _, p := range m.Protocols {
+				got = append(got, p.ID)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("protocols = %q, want %q", got, tt.want)
 			}
 		})
 	}
