@@ -440,6 +440,10 @@ func (d *decoder) typeError(at, n *node, t reflect.Type) {
 	if t.Kind() == reflect.Slice && n.Kind == scalarNode {
 		fix = fmt.Sprintf("write a list, for example [%s]", n.Value)
 	}
+	if t.Kind() == reflect.Struct && n.Kind == scalarNode && hasJSONField(t, "name") {
+		// A protocol written as a bare name is the usual case.
+		fix = fmt.Sprintf("write a mapping, for example {name: %s}", n.Value)
+	}
 	d.errorAt(at, "wrong-type", fmt.Sprintf("expected %s, found %s", want, found), fix)
 }
 
@@ -524,4 +528,16 @@ func structInfoOf(t reflect.Type) *structInfo {
 	slices.Sort(info.names)
 	actual, _ := structInfos.LoadOrStore(t, info)
 	return actual.(*structInfo)
+}
+
+// hasJSONField reports whether struct type t has a field with the given
+// JSON key.
+func hasJSONField(t reflect.Type, key string) bool {
+	for i := range t.NumField() {
+		tag, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if tag == key {
+			return true
+		}
+	}
+	return false
 }

@@ -108,6 +108,16 @@ func firstFrames(stack []byte) string {
 	return strings.Join(lines[:min(len(lines), 12)], " | ")
 }
 
+// insideAny reports whether path starts with one of the prefixes.
+func insideAny(path string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(path, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // finish applies cascade suppression and sorts. Of several diagnostics on
 // one line only the first reported is kept, because later ones are usually
 // consequences of it (a value of the wrong type is also a missing value).
@@ -122,10 +132,21 @@ func finish(diags diag.List, typos []string) diag.List {
 	for _, p := range typos {
 		misspelt[p] = true
 	}
+	// A value of the wrong type leaves its keys undecoded, so the keys
+	// inside it are missing only as a consequence.
+	var wrongType []string
+	for _, d := range diags {
+		if d.Code == "wrong-type" && d.Path != "" {
+			wrongType = append(wrongType, d.Path+".")
+		}
+	}
 	seen := make(map[lineKey]bool, len(diags))
 	out := diags[:0]
 	for _, d := range diags {
 		if d.Code == "missing-key" && misspelt[d.Path] {
+			continue
+		}
+		if (d.Code == "missing-key" || d.Code == "missing-value") && insideAny(d.Path, wrongType) {
 			continue
 		}
 		if d.Pos.IsValid() {

@@ -162,3 +162,29 @@ func TestTenMistakes(t *testing.T) {
 		t.Errorf("positions (-want +got):\n%s", diff)
 	}
 }
+
+func TestWrongTypeHidesMissingKeysInside(t *testing.T) {
+	src := `ward: 1
+system:
+  id: dev
+  name: Device
+  document: {id: TM-1, version: "1"}
+  lifecycle: development
+elements:
+  - {id: a, kind: process, name: A}
+  - {id: b, kind: process, name: B}
+flows:
+  - id: a-to-b
+    from: a
+    to: b
+    protocol: https
+`
+	_, diags := Parse("w.yaml", []byte(src), LoadOptions{})
+	if len(diags) != 1 {
+		t.Fatalf("Parse gave %d diagnostics, want only the wrong type:\n%v", len(diags), diags)
+	}
+	d := diags[0]
+	if d.Code != "wrong-type" || d.Pos.Line != 14 || !strings.Contains(d.Fix, "{name: https}") {
+		t.Errorf("diagnostic = %v, want wrong-type at line 14 suggesting {name: https}", d)
+	}
+}
