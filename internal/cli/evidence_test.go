@@ -186,3 +186,89 @@ func TestEvidenceJSON(t *testing.T) {
 	}
 	t.Error("no tm.board-connections item in the JSON output")
 }
+
+// failingModel is a valid model whose check fails tm.cia, because dose-log
+// has no CIA rating, and tm.security-issues, because it lists no issues.
+const failingModel = `ward: 1
+system:
+  id: infusion-hub
+  name: Infusion hub
+  document: {id: TM-IH-1, version: "2"}
+  lifecycle: development
+data:
+  - id: dose-log
+    name: Dose log
+    category: therapy
+elements:
+  - id: hub
+    name: Hub service
+    kind: process
+  - id: nurse
+    name: Nurse
+    kind: entity
+flows:
+  - id: f1
+    from: nurse
+    to: hub
+    data: [dose-log]
+`
+
+// TestEvidenceWardReport runs ward report and then ward evidence on the
+// output, as a user gating a documentation folder would: the report of a
+// failing model must not pass, and the example's report must.
+func TestEvidenceWardReport(t *testing.T) {
+	model := filepath.Join(t.TempDir(), "ward.yaml")
+	if err := os.WriteFile(model, []byte(failingModel), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	failing := t.TempDir()
+	example := t.TempDir()
+	for _, args := range [][]string{
+		{"report", model, "--date", "2026-12-01", "--format", "html,md,pdf", "-o", failing},
+		{"report", "../../examples/insulin-pump/ward.yaml", "--date", "2026-12-01", "--format", "html,md,json", "-o", example},
+	} {
+		var out, errOut bytes.Buffer
+		if code := Run(context.Background(), args, nil, &out, &errOut); code != ExitOK {
+			t.Fatalf("ward %v: exit %d\n%s", args, code, errOut.String())
+		}
+	}
+
+	code, stdout, stderr := runEvidence(t, failing)
+	if code != ExitFindings {
+		t.Errorf("ward evidence on the failing report: exit %d, want %d\n%s%s", code, ExitFindings, stdout, stderr)
+	}
+	for _, want := range []string{
+		"MISSING  tm.cia",
+		"conformance matrix: fail: 1 data item without a complete CIA rating: dose-log",
+		"fix: set confidentiality, integrity and availability",
+		"MISSING  tm.security-issues",
+		"MISSING  issues.handling",
+		"conformance matrix: pass, but nothing was examined: 0 issues carry",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("ward evidence on the failing report: stdout lacks %q:\n%s", want, stdout)
+		}
+	}
+
+	code, stdout, stderr = runEvidence(t, example, "--format", "json")
+	if code != ExitOK {
+		t.Fatalf("ward evidence on the example's report: exit %d\n%s%s", code, stdout, stderr)
+	}
+	var got struct {
+		Items []struct {
+			ID     string `json:"id"`
+			Status string `json:"status"`
+			Check  struct {
+				Source string `json:"source"`
+			} `json:"check"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatalf("output is not JSON: %v", err)
+	}
+	for _, it := range got.Items {
+		if it.Status != "covered" || it.Check.Source != "assessment.json" {
+			t.Errorf("item %s = %s from %q, want covered from assessment.json", it.ID, it.Status, it.Check.Source)
+		}
+	}
+}

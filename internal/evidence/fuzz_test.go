@@ -78,3 +78,40 @@ func FuzzReadMarkdown(f *testing.F) {
 		checkText(t, readText(data, Limits{}), "line")
 	})
 }
+
+// matrixSeed is the start of a conformance matrix as a Ward report writes
+// it in Markdown, with one row whose fix names another requirement.
+const matrixSeed = `# Threat model
+
+## 14 Conformance matrix
+
+| Requirement | Title | Clause | Result | Evidence | Finding |
+| --- | --- | --- | --- | --- | --- |
+| tm.cia | impacts are stated | IEC 81001-5-1 7.2 | fail | 8 Threat register | 1 data item without a complete CIA rating: d Fix: rate it |
+| tm.security-issues | issues are documented | IEC 81001-5-1 7.2 k) | fail | - | no issues Fix: or record under key tm.security-issues |
+| issues.handling | issues are handled | IEC 81001-5-1 9.4 | pass | 12 Security-related issues | 0 issues carry the fields |
+
+## 15 Audit statement
+`
+
+// FuzzReadMatrix reads the conformance matrix of Markdown reports. Every
+// row it returns has a known status, and its quotes are block text.
+func FuzzReadMatrix(f *testing.F) {
+	f.Add([]byte(matrixSeed))
+	f.Add([]byte("| Requirement | Title | Result |\n| --- | --- | --- |\n| tm.cia | x | pass |\n| t m . c i a | pass | tm.exists |\n"))
+	f.Add([]byte("| Requirement | Result |\n|---|---|\n| tm.exists tm.cia | pass |\n| tm.cia\x1fpass\x1f | fail |\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		txt := readMarkdown(data, Limits{})
+		rows, _ := readMatrix("r.md", "line", txt.Blocks)
+		d := &Document{Path: "r.md", Kind: KindWardReport, blocks: txt.Blocks}
+		for id, r := range rows {
+			switch r.status {
+			case "pass", "fail", "warning", "not-applicable":
+			default:
+				t.Fatalf("row %s has status %q", id, r.status)
+			}
+			d.Items = append(d.Items, ItemResult{ID: id, Status: Weak, Evidence: r.quotes})
+		}
+		checkQuotes(t, d)
+	})
+}

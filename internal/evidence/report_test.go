@@ -261,3 +261,35 @@ func TestVacuousPass(t *testing.T) {
 		}
 	}
 }
+
+func TestReadMatrix(t *testing.T) {
+	txt := readMarkdown([]byte(matrixSeed), Limits{})
+	rows, found := readMatrix("r.md", "line", txt.Blocks)
+	if !found {
+		t.Fatal("readMatrix found no matrix")
+	}
+	tests := []struct {
+		id, status, message, fix string
+		line                     int
+	}{
+		{"tm.cia", "fail", "1 data item without a complete CIA rating: d", "rate it", 7},
+		{"tm.security-issues", "fail", "no issues", "or record under key tm.security-issues", 8},
+		{"issues.handling", "pass", "0 issues carry the fields", "", 9},
+	}
+	for _, tt := range tests {
+		r, ok := rows[tt.id]
+		if !ok {
+			t.Errorf("no row for %s", tt.id)
+			continue
+		}
+		if r.status != tt.status || r.message != tt.message || r.fix != tt.fix {
+			t.Errorf("row %s = %s, %q, fix %q; want %s, %q, fix %q", tt.id, r.status, r.message, r.fix, tt.status, tt.message, tt.fix)
+		}
+		if len(r.quotes) != 1 || r.quotes[0].Line != tt.line || !strings.HasPrefix(r.quotes[0].Text, tt.id+" | ") {
+			t.Errorf("row %s quotes %+v, want the row at line %d", tt.id, r.quotes, tt.line)
+		}
+	}
+	if len(rows) != len(tests) {
+		t.Errorf("read %d rows, want %d", len(rows), len(tests))
+	}
+}

@@ -144,6 +144,11 @@ func TestScanImportedModel(t *testing.T) {
 	if got := itemOf(t, d.Items, "tm.board-connections"); got.Status != Missing {
 		t.Errorf("tm.board-connections = %s (%s), want missing: Threat Dragon has no board connections", got.Status, got.Reason)
 	}
+	// The model has no issues, so the check of their fields passes on
+	// nothing.
+	if got := itemOf(t, d.Items, "issues.handling"); got.Status != Missing || !strings.Contains(got.Reason, "nothing was examined") {
+		t.Errorf("issues.handling = %s (%s), want missing because the check examined no issue", got.Status, got.Reason)
+	}
 }
 
 func TestLoadConfig(t *testing.T) {
