@@ -26,14 +26,20 @@ func newImportCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "import [--from FORMAT] FILE",
 		Short: "Convert a threat model from another tool into a Ward model",
-		Long: `Import reads a threat model made with another tool and writes a Ward model:
-Threagile YAML (threagile), OWASP Threat Dragon JSON version 1 or 2
-(threat-dragon), Open Threat Model JSON or YAML (otm), OWASP pytm JSON
-input (pytm), threatcl HCL or JSON (threatcl), OWASP Threat Model Library
-JSON (threat-model-library), a CycloneDX threat model BOM (tmbom) or a
-Microsoft Threat Modeling Tool .tm7 file (tm7). Without --from the format
-is detected from the content; a JSON Schema document or a CycloneDX SBOM
-is reported as such.
+		Long: `Import reads a threat model made with another tool and writes a Ward model.
+--from names the format of FILE; without it the format is detected from
+the content:
+
+  threagile              Threagile YAML
+  threat-dragon          OWASP Threat Dragon JSON, version 1 or 2
+  otm                    Open Threat Model (OTM) JSON or YAML
+  pytm                   OWASP pytm JSON input
+  threatcl               threatcl HCL or JSON
+  threat-model-library   OWASP Threat Model Library JSON
+  tmbom                  CycloneDX threat model BOM (TMBOM) JSON
+  tm7                    Microsoft Threat Modeling Tool .tm7 file
+
+A JSON Schema document or a CycloneDX SBOM is reported as such instead.
 
 The output is a valid Ward model. Comments starting with "inferred:" mark
 values Ward chose because the source had none. A report on standard error
@@ -48,7 +54,7 @@ the output file exists and --force is not given.`,
 			return runImport(e, args[0], from, output, pick, force)
 		},
 	}
-	cmd.Flags().StringVar(&from, "from", "", "format of FILE: threagile, threat-dragon, otm, pytm, tm7, threatcl, threat-model-library or tmbom (default: detect)")
+	cmd.Flags().StringVar(&from, "from", "", "format of FILE: threagile, threat-dragon, otm, pytm, threatcl, threat-model-library (OWASP Threat Model Library), tmbom (CycloneDX threat model BOM) or tm7 (default: detect from the content)")
 	cmd.Flags().StringVarP(&output, "output", "o", DefaultModel, `file to write the Ward model to; "-" writes to standard output`)
 	cmd.Flags().BoolVar(&force, "force", false, "overwrite the output file if it exists")
 	cmd.Flags().StringVar(&pick, "select", "", "name of the threat model to import from a threatcl file that holds several")
@@ -110,9 +116,21 @@ func runImport(e *env, input, from, output, pick string, force bool) error {
 		return err
 	}
 	if output != "-" {
-		fmt.Fprintf(e.stderr, "wrote %s; next: ward validate %s && ward check %s\n", output, output, output)
+		printImportNext(e.stderr, output, res.Model)
 	}
 	return nil
+}
+
+// printImportNext prints the commands to run on the imported model.
+// ward report dates its document from --date, else from the model's latest
+// review or release date, and models of other tools carry neither.
+func printImportNext(w io.Writer, output string, m *model.Model) {
+	if len(m.Reviews) > 0 || !m.System.Released.IsZero() {
+		fmt.Fprintf(w, "wrote %s; next: ward validate %s && ward check %s && ward report %s\n", output, output, output, output)
+		return
+	}
+	fmt.Fprintf(w, "wrote %s; next: ward validate %s && ward check %s && ward report %s --date YYYY-MM-DD\n", output, output, output, output)
+	fmt.Fprintln(w, "ward report needs --date because the model has no review or release date to date the document.")
 }
 
 // readLimited reads a whole file, rejecting files over limit bytes before

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wardtm/ward/internal/interop"
 )
 
 // corpusModelsDir holds real threat models of other tools, read at run time.
@@ -252,5 +254,108 @@ func TestExportOTMListsInclude(t *testing.T) {
 	}
 	if !strings.Contains(stdout, `"id": "fw"`) {
 		t.Errorf("export lacks the included element fw:\n%s", stdout)
+	}
+}
+
+// TestImportFormatsDocumented checks that the import help, README's command
+// table and docs/import.md name every format that ward import reads.
+func TestImportFormatsDocumented(t *testing.T) {
+	code, help, stderr := wardCLI(t, "import", "--help")
+	if code != ExitOK {
+		t.Fatalf("import --help exit %d: %s", code, stderr)
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var readmeRow string
+	for line := range strings.Lines(string(readme)) {
+		if strings.HasPrefix(line, "| `ward import") {
+			readmeRow = line
+		}
+	}
+	if readmeRow == "" {
+		t.Fatal("README.md has no command table row for ward import")
+	}
+	doc, err := os.ReadFile("../../docs/import.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	for _, f := range interop.Formats {
+		id, title := string(f), f.Title()
+		if !strings.Contains(help, "  "+id+" ") || !strings.Contains(help, title) {
+			t.Errorf("ward import --help lacks %s (%s)", id, title)
+		}
+		if !strings.Contains(help, id+",") && !strings.Contains(help, id+" (") && !strings.Contains(help, "or "+id) {
+			t.Errorf("--from help lacks %s", id)
+		}
+		if !strings.Contains(readmeRow, title) {
+			t.Errorf("README row %q lacks %s", strings.TrimSpace(readmeRow), title)
+		}
+		if !strings.Contains(string(doc), "| `"+id+"` |") || !strings.Contains(string(doc), title) {
+			t.Errorf("docs/import.md lacks a formats row for %s (%s)", id, title)
+		}
+	}
+}
+
+func TestImportNextNamesReportDate(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "model.json")
+	if err := os.WriteFile(in, []byte(`{"name": "x", "elements": [{"__class__": "Actor", "name": "User"}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "ward.yaml")
+	code, _, stderr := wardCLI(t, "import", in, "-o", out)
+	if code != ExitOK {
+		t.Fatalf("import exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"next: ward validate " + out + " && ward check " + out + " && ward report " + out + " --date YYYY-MM-DD\n",
+		"ward report needs --date because the model has no review or release date",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+}
+
+func TestValidateNamesForeignFormat(t *testing.T) {
+	if _, err := os.Stat(corpusModelsDir); err != nil {
+		t.Skipf("corpus folder %s not present", corpusModelsDir)
+	}
+	tests := []struct {
+		file, want string
+	}{
+		{"otm/EXAMPLE.json", "this looks like an Open Threat Model (OTM) file; convert it with ward import "},
+		{"threagile/stub-threagile.yaml", "this looks like a Threagile file; convert it with ward import "},
+		{"threat-dragon/v2-threat-model.json", "this looks like an OWASP Threat Dragon file; convert it with ward import "},
+		{"tmbom/tmbom-pytm-example.cdx.json", "this looks like a CycloneDX threat model BOM (TMBOM) file; convert it with ward import "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			path := filepath.Join(corpusModelsDir, tt.file)
+			code, stdout, _ := wardCLI(t, "validate", path)
+			if code != ExitInvalid {
+				t.Errorf("exit %d, want %d", code, ExitInvalid)
+			}
+			if want := tt.want + path + "\n"; !strings.Contains(stdout, want) {
+				t.Errorf("stdout lacks %q:\n%.2000s", want, stdout)
+			}
+		})
+	}
+
+	// A Ward model with a mistake gets no such line.
+	dir := t.TempDir()
+	path := filepath.Join(dir, "ward.yaml")
+	if err := os.WriteFile(path, []byte("ward: 1\nsystem:\n  id: s\n  name: S\n  colour: blue\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, _ := wardCLI(t, "validate", path)
+	if code != ExitInvalid {
+		t.Errorf("exit %d, want %d", code, ExitInvalid)
+	}
+	if strings.Contains(stdout, "this looks like") {
+		t.Errorf("validate of a Ward model names another format:\n%s", stdout)
 	}
 }

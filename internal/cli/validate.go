@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wardtm/ward/internal/diag"
+	"github.com/wardtm/ward/internal/interop"
 	"github.com/wardtm/ward/internal/model"
 	"github.com/wardtm/ward/internal/pipeline"
 )
@@ -97,12 +98,22 @@ errors; warnings alone do not fail.`,
 				diags.Sort()
 			}
 
+			hint := ""
+			if diags.HasErrors() {
+				hint = foreignModelHint(path)
+			}
 			if format == "json" {
 				if err := writeValidationJSON(e.stdout, path, m, diags); err != nil {
 					return err
 				}
+				if hint != "" {
+					fmt.Fprintln(e.stderr, hint)
+				}
 			} else {
 				printDiagnostics(e.stdout, diags, maxErrors)
+				if hint != "" {
+					fmt.Fprintln(e.stdout, hint)
+				}
 				if !diags.HasErrors() {
 					printSummary(e.stdout, path, m)
 				}
@@ -117,6 +128,30 @@ errors; warnings alone do not fail.`,
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
 	cmd.Flags().IntVar(&maxErrors, "max-errors", defaultMaxErrors, "maximum number of diagnostics to print in text output; 0 prints all")
 	return cmd
+}
+
+// foreignModelHint returns a line that points to ward import when the file
+// at path is another tool's threat model, which validate reports as many
+// unknown keys, or "" when it is not.
+func foreignModelHint(path string) string {
+	info, err := os.Stat(path)
+	if err != nil || !info.Mode().IsRegular() || info.Size() > interop.MaxInputBytes {
+		return ""
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	f, ok := interop.Foreign(path, data)
+	if !ok {
+		return ""
+	}
+	title := f.Title()
+	article := "a"
+	if strings.ContainsRune("AEIOUaeiou", rune(title[0])) {
+		article = "an"
+	}
+	return fmt.Sprintf("this looks like %s %s file; convert it with ward import %s", article, title, path)
 }
 
 func countErrors(diags diag.List) string {

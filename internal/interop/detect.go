@@ -57,6 +57,48 @@ func Detect(file string, data []byte) (Format, error) {
 		fmt.Sprintf("pass --from with one of %s", formatList()))
 }
 
+// Foreign returns the format of data when it is another tool's threat
+// model that Detect recognises and not a Ward model, which has a top-level
+// ward or system key. It is meant for a hint after a file failed to load
+// as a Ward model, so it reports no errors.
+func Foreign(file string, data []byte) (Format, bool) {
+	if len(data) > MaxInputBytes {
+		return "", false
+	}
+	f, err := Detect(file, data)
+	if err != nil {
+		return "", false
+	}
+	if f == TM7 || f == Threatcl {
+		// XML and HCL cannot be Ward models.
+		return f, true
+	}
+	var root *node
+	if isJSONText(data) {
+		root, err = parseJSON(file, data)
+	} else {
+		root, err = parseYAML(file, data)
+	}
+	if err != nil || root.get("ward") != nil || root.get("system") != nil {
+		return "", false
+	}
+	if f == Pytm && !hasPytmClass(root) {
+		// A Ward file that others include has elements and boundaries
+		// but no ward key; pytm elements always name their __class__.
+		return "", false
+	}
+	return f, true
+}
+
+func hasPytmClass(root *node) bool {
+	for _, e := range root.get("elements").list() {
+		if e.get("__class__") != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // threatclHCL matches the start of a threatcl block or the spec_version
 // attribute at the start of a line.
 var threatclHCL = regexp.MustCompile(`(?m)^[ \t]*(threatmodel[ \t]+("[^"\n]*"|[A-Za-z_][\w-]*)[ \t]*\{|spec_version[ \t]*=)`)

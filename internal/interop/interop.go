@@ -46,6 +46,30 @@ const (
 // Formats lists every format Import reads.
 var Formats = []Format{Threagile, ThreatDragon, OTM, Pytm, TM7, Threatcl, ThreatModelLibrary, TMBOM}
 
+// Title returns the name people use for the format, such as "Open Threat
+// Model (OTM)", for messages and documentation.
+func (f Format) Title() string {
+	switch f {
+	case Threagile:
+		return "Threagile"
+	case ThreatDragon:
+		return "OWASP Threat Dragon"
+	case OTM:
+		return "Open Threat Model (OTM)"
+	case Pytm:
+		return "OWASP pytm"
+	case TM7:
+		return "Microsoft Threat Modeling Tool"
+	case Threatcl:
+		return "threatcl"
+	case ThreatModelLibrary:
+		return "OWASP Threat Model Library"
+	case TMBOM:
+		return "CycloneDX threat model BOM (TMBOM)"
+	}
+	return string(f)
+}
+
 // Options changes how Import reads a file.
 type Options struct {
 	// ReadFile reads files that the input includes (Threagile includes:),

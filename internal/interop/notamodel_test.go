@@ -54,3 +54,29 @@ func TestParseFormatAliases(t *testing.T) {
 		}
 	}
 }
+
+func TestForeign(t *testing.T) {
+	tests := []struct {
+		name string
+		doc  string
+		want Format
+	}{
+		{"otm", `{"otmVersion": "0.2.0", "project": {"name": "x", "id": "x"}}`, OTM},
+		{"threagile", "threagile_version: 1.0.0\ntechnical_assets: {}\n", Threagile},
+		{"pytm", `{"name": "x", "elements": [{"__class__": "Actor", "name": "User"}]}`, Pytm},
+		{"threatcl", "spec_version = \"0.1.10\"\nthreatmodel \"x\" {\n  author = \"a\"\n}\n", Threatcl},
+		{"ward model", "ward: 1\nsystem: {id: s}\nelements: []\n", ""},
+		{"ward model without ward key", "system: {id: s}\nelements: []\nboundaries: []\n", ""},
+		{"included ward file", "elements:\n  - {id: fw, kind: process, name: FW}\nboundaries:\n  - {id: z, kind: network, name: Z}\n", ""},
+		{"not a model", "hello: world\n", ""},
+		{"malformed", "{", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := Foreign("model", []byte(tt.doc))
+			if got != tt.want || ok != (tt.want != "") {
+				t.Errorf("Foreign = %q, %v; want %q", got, ok, tt.want)
+			}
+		})
+	}
+}
