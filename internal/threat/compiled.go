@@ -1,6 +1,7 @@
 package threat
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/wardtm/ward/internal/catalog"
@@ -18,7 +19,17 @@ type compiledCondition struct {
 	attribute string
 	op        string
 	values    []any
-	test      bool
+	// wants are values converted once for comparison.
+	wants []wantValue
+	test  bool
+}
+
+// wantValue is one value of a condition test as equals compares it: as a
+// string (scalarString) and as a boolean (asBool).
+type wantValue struct {
+	str           string
+	b             bool
+	strOK, boolOK bool
 }
 
 const (
@@ -46,6 +57,12 @@ func compileCondition(c *catalog.Condition) *compiledCondition {
 		out.not = compileCondition(c.Not)
 	case c.Fact != "":
 		out.test, out.op, out.values = true, c.Op, c.Values
+		out.wants = make([]wantValue, len(c.Values))
+		for i, v := range c.Values {
+			w := &out.wants[i]
+			w.str, w.strOK = scalarString(v)
+			w.b, w.boolOK = asBool(v)
+		}
 		if key, ok := strings.CutPrefix(c.Fact, attributePrefix); ok {
 			out.fact, out.attribute = factAttribute, key
 		} else if i, ok := factIndex[c.Fact]; ok {
@@ -86,7 +103,40 @@ func (c *compiledCondition) match(f *Facts) bool {
 		default:
 			v = f.value(c.fact)
 		}
-		return matchValue(c.op, c.values, v, v.Set)
+		return c.matchValue(&v)
 	}
 	return true
+}
+
+// matchValue is matchValue for a compiled test.
+func (c *compiledCondition) matchValue(v *Value) bool {
+	switch c.op {
+	case opEq, opIn, opContains, "":
+		return v.Set && c.equalsAny(v)
+	case opNotIn:
+		return v.Set && !c.equalsAny(v)
+	}
+	return matchValue(c.op, c.values, *v, v.Set)
+}
+
+// equalsAny is equalsAny with the wanted values converted in advance.
+func (c *compiledCondition) equalsAny(v *Value) bool {
+	for i := range c.wants {
+		w := &c.wants[i]
+		switch v.Type {
+		case catalog.Bool:
+			if w.boolOK && w.b == v.Bool {
+				return true
+			}
+		case catalog.List:
+			if w.strOK && slices.ContainsFunc(v.List, func(item string) bool { return strings.EqualFold(item, w.str) }) {
+				return true
+			}
+		default:
+			if w.strOK && strings.EqualFold(v.Str, w.str) {
+				return true
+			}
+		}
+	}
+	return false
 }

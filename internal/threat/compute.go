@@ -10,11 +10,26 @@ import (
 // levelRank orders the levels of confidentiality, integrity and availability.
 var levelRank = map[string]int{"none": 0, "low": 1, "medium": 2, "high": 3}
 
+// rankOfLevel returns levelRank[level] without hashing the level.
+func rankOfLevel(level string) (int, bool) {
+	switch level {
+	case "none":
+		return 0, true
+	case "low":
+		return 1, true
+	case "medium":
+		return 2, true
+	case "high":
+		return 3, true
+	}
+	return 0, false
+}
+
 // higherLevel returns the higher of two levels; an empty or unknown level
 // loses to any known one.
 func higherLevel(a, b string) string {
-	ra, okA := levelRank[a]
-	rb, okB := levelRank[b]
+	ra, okA := rankOfLevel(a)
+	rb, okB := rankOfLevel(b)
 	switch {
 	case !okA:
 		if okB {

@@ -135,8 +135,9 @@ func dropClashingHandWritten(m *model.Model, ix *index, diags *diag.List) {
 func ruledOut(list []ruledOutFinding, numTargets int) []RuledOut {
 	groupOf := make(map[string]int32)
 	var rules []string
-	var kept []int
-	var groups, minor []int32
+	kept := make([]int, 0, len(list))
+	groups := make([]int32, 0, len(list))
+	minor := make([]int32, 0, len(list))
 	numMethods := int32(len(MethodNames()))
 	for i, ro := range list {
 		if ro.t.out {

@@ -108,8 +108,10 @@ func sameID(list []*candidate, c *candidate) *candidate {
 func registerOrder(list []*candidate) []int {
 	groupOf := make(map[string]int32)
 	var rules []string
-	var manual, identified []int
-	var groups, ranks []int32
+	var manual []int
+	identified := make([]int, 0, len(list))
+	groups := make([]int32, 0, len(list))
+	ranks := make([]int32, 0, len(list))
 	maxRank := int32(0)
 	for i, c := range list {
 		rule := c.rule()
