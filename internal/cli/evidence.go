@@ -34,7 +34,11 @@ covered (a heading names the item, a table or list names several of its
 terms, or a section about it mentions it), weak (mentioned in passing) or
 missing. Every covered or weak item quotes its evidence as file, line,
 paragraph or page. Ward models are assessed by ward check and mapped to the
-same items. docs/evidence.md lists the vocabulary of each item.
+same items; a pass that examined nothing ("0 issues carry ...") is not
+evidence. Reports written by ward report are scored by their own
+conformance results, from assessment.json in the same folder or else from
+the report's conformance matrix: a failed requirement is missing there.
+docs/evidence.md lists the vocabulary of each item and the mapping.
 
 Symbolic links to files outside the folder are not followed; .git,
 node_modules, vendor and similar folders are skipped, and so are files over

@@ -154,7 +154,7 @@ type Check struct {
 	// Status is pass, fail, warning or not-applicable.
 	Status  string `json:"status"`
 	Message string `json:"message"`
-	// Fix is what the check says to change; empty on pass.
+	// Fix is the change the check asks for; empty on pass.
 	Fix string `json:"fix,omitempty"`
 }
 

@@ -74,9 +74,9 @@ func compileRequirementIDs() *regexp.Regexp {
 //
 // The cells are searched as one text, because a PDF wraps long cells onto
 // lines of their own and can merge neighbouring cells. A row starts at a
-// requirement ID that is followed by a cell that is exactly a status before
-// the next ID; an ID without one is a mention inside a finding, such as a
-// fix that names a not_applicable key. The cells after the status are the
+// requirement ID when a cell that is exactly a status follows it before the
+// next ID. An ID without such a cell is a mention inside a finding, such as
+// a fix that names a not_applicable key. The cells after the status are the
 // evidence section and the finding, up to the next row.
 func readMatrix(file, unit string, blocks []Block) (map[string]matrixRow, bool) {
 	cells, text, found := matrixCells(blocks)
@@ -259,8 +259,8 @@ func rowQuotes(file, unit string, cells []matrixCell, idAt, statusAt int) []Quot
 	if statusBlock == nil {
 		return quotes
 	}
-	shown := statusBlock == idBlock && statusOff+len("not-applicable") <= idOff+len(strings.TrimSuffix(first.Text, "…"))
-	if !shown {
+	statusShown := statusBlock == idBlock && statusOff+len("not-applicable") <= idOff+len(strings.TrimSuffix(first.Text, "…"))
+	if !statusShown {
 		quotes = append(quotes, quoteOf(file, unit, statusBlock, statusOff))
 	}
 	return quotes

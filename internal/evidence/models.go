@@ -139,7 +139,7 @@ func (s *scanner) readInside(name string) ([]byte, error) {
 
 // mapResults turns the conformance results of a model into item results
 // with scoreCheck. A failure that names model items is weak, because the
-// model documents part of the item; the quotes are those items, or the
+// model documents part of the item. The quotes are those items, or the
 // model's section for the item when a passing check names none.
 func (s *scanner) mapResults(rel string, a *assessment.Assessment, m *model.Model) []ItemResult {
 	byID := map[string]assessment.Result{}

@@ -18,10 +18,10 @@ const ciaDoc = `# Threat model
 | Dose log | high | high | medium |
 `
 
-// TestOutputsExplainFailedCheck checks that every output format says why
-// an item of a scanned model is not covered: the failing check's message
-// and its fix, in the set's items when the set is not covered either, and
-// under the model's document when another document covers the item.
+// TestOutputsExplainFailedCheck checks that every output format gives the
+// failing check's message and fix for an item that a scanned model does not
+// cover. The set's items show them when no other document covers the item.
+// Otherwise the model's document lists them.
 func TestOutputsExplainFailedCheck(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string][]byte{"ward.yaml": []byte(failingModel), "Threat-Model.md": []byte(ciaDoc)})

@@ -90,9 +90,9 @@ func conformanceOf(t *testing.T, a *assessment.Assessment, id string) assessment
 }
 
 // TestScanFailingReport checks that a report is scored by its own
-// conformance matrix, not by its headings: the model behind it fails
-// tm.cia and tm.security-issues and passes issues.handling vacuously, so
-// none of the three may be covered although the report has a section on
+// conformance matrix, not by its headings. The model behind it fails
+// tm.cia and tm.security-issues and passes issues.handling vacuously. So
+// none of the three may be covered, although the report has a section on
 // each.
 func TestScanFailingReport(t *testing.T) {
 	dir := t.TempDir()
@@ -223,8 +223,8 @@ func TestScanWardModelVacuousPass(t *testing.T) {
 	}
 
 	h := itemOf(t, d.Items, "issues.handling")
-	if h.Status == Covered || !strings.Contains(h.Reason, "0 issues") || h.Add == "" {
-		t.Errorf("issues.handling = %s (%s) with add %q; want not covered, naming the empty check, with a fix", h.Status, h.Reason, h.Add)
+	if h.Status != Missing || !strings.Contains(h.Reason, "0 issues") || h.Add == "" {
+		t.Errorf("issues.handling = %s (%s) with add %q; want missing, naming the empty check, with a fix", h.Status, h.Reason, h.Add)
 	}
 	cia := itemOf(t, d.Items, "tm.cia")
 	if cia.Status != Weak || cia.Check == nil || cia.Check.Status != assessment.Fail || cia.Check.Fix == "" || cia.Add != cia.Check.Fix {

@@ -19,8 +19,8 @@ import (
 // the assessment date.
 var auditStatement = regexp.MustCompile(`This document, (.+?) version (.+?), is the threat model of (.+?) as assessed on (\d{4}-\d{2}-\d{2}|\(no date\))\.`)
 
-// reportIdentity is what a Ward report states about the assessment it
-// shows.
+// reportIdentity is the system, document and date that a Ward report names
+// for the assessment it shows.
 type reportIdentity struct {
 	documentID, version, system, date string
 }
@@ -40,17 +40,17 @@ func identityOf(blocks []Block) (reportIdentity, bool) {
 // sibling is the assessment.json of one folder, read once per scan.
 type sibling struct {
 	a *assessment.Assessment
-	// problem says why the file cannot be used; empty when a is set or
-	// the folder has no such file.
+	// problem is the reason the file cannot be used. It is empty when a
+	// is set or the folder has no such file.
 	problem string
 }
 
 // reportAssessment returns the assessment.json in the folder of the report
-// at rel when it belongs to the same assessment: the report's audit
-// statement names the same system, document ID, version and date, or,
-// without a statement, the report's file name is the one ward report gives
-// the system. The string is a note for the document's reason when a file
-// exists but is not used.
+// at rel when it belongs to the same assessment. The report's audit
+// statement must name the same system, document ID, version and date. A
+// report without a statement must carry the file name that ward report
+// gives the system. It also returns the JSON file's path and, when the file
+// exists but is not used, a note for the document's reason.
 func (s *scanner) reportAssessment(rel string, blocks []Block) (*assessment.Assessment, string, string) {
 	jsonRel := path.Join(path.Dir(rel), report.JSONFileName)
 	sib := s.readSibling(jsonRel)
