@@ -68,13 +68,18 @@ func TestThreatsExamplePump(t *testing.T) {
 			total += c.Found
 		}
 		if total == 0 {
-			t.Errorf("%s %s has no threat", row.Target.Kind, row.Target.ID)
+			// A boundary that no flow enters, such as the clinic that only
+			// holds the clinician, may rightly have no threat of its own.
+			if row.Target.Kind != "boundary" {
+				t.Errorf("%s %s has no threat", row.Target.Kind, row.Target.ID)
+			}
+			continue
 		}
 		kinds[row.Target.Kind]++
 	}
 	for _, kind := range []string{"process", "store", "entity", "flow", "interface", "dependency", "boundary"} {
 		if kinds[kind] == 0 {
-			t.Errorf("coverage has no %s rows", kind)
+			t.Errorf("no %s has a threat", kind)
 		}
 	}
 }

@@ -93,8 +93,8 @@ func (v *validator) checkRef(pos diag.Pos, path func() string, value string, kin
 			return
 		}
 		v.add(pos, "wrong-reference", path(),
-			fmt.Sprintf("%q is a %s, not %s", value, kindInfo[e.kind].noun, kindNouns(kinds)),
-			fmt.Sprintf("name %s here", kindNouns(kinds)))
+			fmt.Sprintf("%q is %s, not %s", value, withArticle(kindInfo[e.kind].noun), withArticle(kindNouns(kinds))),
+			fmt.Sprintf("name %s here", withArticle(kindNouns(kinds))))
 		return
 	}
 
@@ -123,11 +123,15 @@ func kindNouns(kinds []idKind) string {
 	case 1:
 		return nouns[0]
 	}
-	article := "a"
-	if strings.ContainsAny(nouns[0][:1], "aeiou") {
-		article = "an"
+	return strings.Join(nouns[:len(nouns)-1], ", ") + " or " + nouns[len(nouns)-1]
+}
+
+// withArticle puts "a" or "an" before a noun phrase.
+func withArticle(noun string) string {
+	if noun != "" && strings.ContainsAny(noun[:1], "aeiou") {
+		return "an " + noun
 	}
-	return article + " " + strings.Join(nouns[:len(nouns)-1], ", ") + " or " + nouns[len(nouns)-1]
+	return "a " + noun
 }
 
 // threatRef checks a reference to a threat: either a hand-written threat's
