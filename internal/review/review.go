@@ -49,11 +49,11 @@ type Report struct {
 	// Changed is true when the model's meaning differs from the digest of
 	// the last review, or when that cannot be shown (no review, or a review
 	// without a digest).
-	Changed bool   `json:"changed"`
+	Changed bool `json:"changed"`
 	// Future lists the dates of reviews dated after Today, which are not
 	// counted.
 	Future []model.Date `json:"future,omitempty"`
-	Digest  string `json:"digest"`
+	Digest string       `json:"digest"`
 	// Reasons explains, one sentence each, why the model is overdue or
 	// changed, with what to do about it.
 	Reasons []string `json:"reasons,omitempty"`
