@@ -42,8 +42,8 @@ func Identify(m *model.Model, lib *catalog.Library, opts Options) (*Register, di
 		Coverage: coverage(ix, threats),
 	}
 	// Threats are written in the order merge listed them, target by
-	// target, which reads candidates and facts in the order they sit in
-	// memory; each goes to its place in the sorted register.
+	// target, because that reads candidates and facts in the order they
+	// sit in memory. Each goes to its place in the sorted register.
 	pos := registerOrder(threats)
 	for i, c := range threats {
 		th := &reg.Threats[pos[i]]

@@ -132,7 +132,8 @@ func (ix *index) computeAllFacts() {
 	n := len(catalog.Facts)
 	facts := make([]Facts, len(ix.targets))
 	slots := make([]uint8, len(ix.targets)*n)
-	// A target sets each fact at most once, so scratch never grows.
+	// Facts.set appends only for a fact that has no value yet, so a
+	// target has at most n values and scratch never grows.
 	scratch := make([]Value, 0, n)
 	var chunk []Value
 	for i, t := range ix.targets {
