@@ -2,6 +2,8 @@ package evidence
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -67,5 +69,43 @@ func BenchmarkRejectZIPBomb(b *testing.B) {
 		if _, err := readDOCX(data, Limits{}); err == nil {
 			b.Fatal("the bomb was accepted")
 		}
+	}
+}
+
+// hostileMatrix is a Markdown report at the block limit: headings that all
+// share section number 1 and a long common start, then a matrix whose rows
+// name such a heading as their evidence section.
+func hostileMatrix() []byte {
+	var b []byte
+	long := strings.Repeat("x", 150)
+	for i := range 20_000 {
+		b = fmt.Appendf(b, "## 1 %s %d\n\n", long, i)
+	}
+	b = append(b, "| Requirement | Title | Clause | Result | Evidence | Finding |\n| --- | --- | --- | --- | --- | --- |\n"...)
+	for i := range 60_000 {
+		b = fmt.Appendf(b, "| tm.cia | t | c | pass | 1 %s | %d data items rated |\n", long, i)
+	}
+	return b
+}
+
+// BenchmarkReadMatrixHostile measures the matrix reader on hostileMatrix.
+// The cost per row stays bounded because stripHeading tries at most
+// maxSameNumber headings per section number.
+func BenchmarkReadMatrixHostile(b *testing.B) {
+	txt := readMarkdown(hostileMatrix(), Limits{})
+	b.ResetTimer()
+	for b.Loop() {
+		if _, found := readMatrix("r.md", "line", txt.Blocks); !found {
+			b.Fatal("no matrix found")
+		}
+	}
+}
+
+// BenchmarkReadMatrix measures the matrix reader on a report of the
+// failing test model.
+func BenchmarkReadMatrix(b *testing.B) {
+	txt := readMarkdown([]byte(matrixSeed), Limits{})
+	for b.Loop() {
+		readMatrix("r.md", "line", txt.Blocks)
 	}
 }

@@ -21,7 +21,7 @@ type matrixRow struct {
 }
 
 // cellSep separates the cells of the matrix in the text that readMatrix
-// searches. It never occurs in block text.
+// searches. matrixCells replaces it with a space inside cell text.
 const cellSep = "\x1f"
 
 // matrixCell is one table cell or paragraph of the matrix with its place in
@@ -40,31 +40,16 @@ var (
 	pageFooter = regexp.MustCompile(`\bPage \d+ of \d+$`)
 	// statusCell matches a result cell in the joined matrix text.
 	statusCell = regexp.MustCompile(cellSep + `(pass|fail|warning|not-applicable)` + cellSep)
-	// requirementID matches any requirement ID of the catalog in the joined
-	// matrix text.
-	requirementID = compileRequirementIDs()
+	// requirementIDs contains every requirement ID of the catalog.
+	requirementIDs = catalogIDs()
 )
 
-// compileRequirementIDs builds a pattern that matches every requirement ID
-// of the conformance catalog, longest first, between spaces or cell
-// boundaries. A PDF line break inside a narrow cell can split an ID, as in
-// "tm.board-connection s", so one space may occur between any two
-// characters.
-func compileRequirementIDs() *regexp.Regexp {
-	var ids []string
+func catalogIDs() map[string]bool {
+	ids := map[string]bool{}
 	for _, r := range conformance.Catalog() {
-		ids = append(ids, r.ID)
+		ids[r.ID] = true
 	}
-	slices.SortFunc(ids, func(a, b string) int { return len(b) - len(a) })
-	alts := make([]string, len(ids))
-	for i, id := range ids {
-		chars := make([]string, 0, len(id))
-		for _, r := range id {
-			chars = append(chars, regexp.QuoteMeta(string(r)))
-		}
-		alts[i] = strings.Join(chars, " ?")
-	}
-	return regexp.MustCompile(`(?:^|[\s` + cellSep + `])(` + strings.Join(alts, "|") + `)(?:[\s` + cellSep + `]|$)`)
+	return ids
 }
 
 // readMatrix reads the conformance matrix of a Ward report: the table whose
@@ -92,25 +77,25 @@ func readMatrix(file, unit string, blocks []Block) (map[string]matrixRow, bool) 
 	}
 	var starts []rowStart
 	ids := findRequirementIDs(text)
-	for k, m := range ids {
+	for k, id := range ids {
 		end := len(text)
 		if k+1 < len(ids) {
-			end = ids[k+1][2]
+			end = ids[k+1].start
 		}
 		// The status search starts at the separator after the ID's cell,
 		// which the pattern needs in front of the status.
-		i := strings.Index(text[m[3]:end], cellSep)
+		i := strings.Index(text[id.end:end], cellSep)
 		if i < 0 {
 			continue
 		}
-		from := m[3] + i
+		from := id.end + i
 		st := statusCell.FindStringSubmatchIndex(text[from:end])
 		if st == nil {
 			continue
 		}
 		starts = append(starts, rowStart{
-			id:   strings.ReplaceAll(text[m[2]:m[3]], " ", ""),
-			idAt: m[2], statusAt: from + st[2], statusEnd: from + st[3], findingAt: from + st[1],
+			id:   strings.ReplaceAll(strings.ReplaceAll(text[id.start:id.end], " ", ""), cellSep, ""),
+			idAt: id.start, statusAt: from + st[2], statusEnd: from + st[3], findingAt: from + st[1],
 		})
 	}
 
@@ -143,22 +128,38 @@ func readMatrix(file, unit string, blocks []Block) (map[string]matrixRow, bool) 
 	return rows, true
 }
 
-// findRequirementIDs returns the submatch indexes of every requirement ID
-// in text. Unlike FindAll, it lets the boundary after one ID be the
-// boundary before the next, so an ID at the end of a finding does not hide
-// the ID that starts the next row.
-func findRequirementIDs(text string) [][]int {
-	var out [][]int
-	for pos := 0; pos < len(text); {
-		m := requirementID.FindStringSubmatchIndex(text[pos:])
-		if m == nil {
-			break
+// span is a byte range [start, end) of the joined matrix text.
+type span struct{ start, end int }
+
+// findRequirementIDs returns the span of every requirement ID in text. An
+// ID is a whole word between spaces or cell boundaries. A PDF line
+// break inside a narrow cell can split an ID in two, as in
+// "tm.board-connection s", so two words that form an ID together count as
+// one.
+func findRequirementIDs(text string) []span {
+	var words []span
+	start := 0
+	for i := 0; i <= len(text); i++ {
+		if i < len(text) && text[i] != ' ' && text[i] != cellSep[0] {
+			continue
 		}
-		for i := range m {
-			m[i] += pos
+		if i > start {
+			words = append(words, span{start, i})
 		}
-		out = append(out, m)
-		pos = m[3]
+		start = i + 1
+	}
+
+	var out []span
+	for k := 0; k < len(words); k++ {
+		w := words[k]
+		if k+1 < len(words) && words[k+1].start == w.end+1 && requirementIDs[text[w.start:w.end]+text[words[k+1].start:words[k+1].end]] {
+			out = append(out, span{w.start, words[k+1].end})
+			k++
+			continue
+		}
+		if requirementIDs[text[w.start:w.end]] {
+			out = append(out, w)
+		}
 	}
 	return out
 }
@@ -214,30 +215,45 @@ func isMatrixHeader(b *Block) bool {
 	return len(cells) >= 3 && cells[0] == "Requirement" && slices.Contains(cells, "Result")
 }
 
-// headingTexts lists the document's headings, longest first, so that
-// stripHeading removes the longest section name a finding starts with.
-func headingTexts(blocks []Block) []string {
-	var out []string
+// sectionNumber matches the number that starts a numbered heading of a
+// Ward report, "6.1 " in "6.1 Categorized data and information flows".
+var sectionNumber = regexp.MustCompile(`^\d+(?:\.\d+)* `)
+
+// maxSameNumber is the most headings with one section number that
+// stripHeading tries, so a hostile document with thousands of alike
+// headings costs a bounded time per row.
+const maxSameNumber = 8
+
+// headingTexts indexes the document's numbered headings by their section
+// number, longest text first within a number.
+func headingTexts(blocks []Block) map[string][]string {
+	out := map[string][]string{}
 	for _, b := range blocks {
-		if b.Kind == Heading {
-			out = append(out, b.Text)
+		if b.Kind != Heading {
+			continue
+		}
+		if n := sectionNumber.FindString(b.Text); n != "" {
+			out[n] = append(out[n], b.Text)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b string) int { return len(b) - len(a) })
+	for _, list := range out {
+		slices.SortStableFunc(list, func(a, b string) int { return len(b) - len(a) })
+	}
 	return out
 }
 
 // stripHeading removes the evidence column from the text after a row's
-// result: the name of a section of the report, or "-" when the requirement
-// has none. It reports false when s starts with neither.
-func stripHeading(s string, headings []string) (string, bool) {
+// result: the numbered heading of a section of the report, or "-" when the
+// requirement has none. It reports false when s starts with neither.
+func stripHeading(s string, headings map[string][]string) (string, bool) {
 	if s == "-" {
 		return "", true
 	}
 	if rest, ok := strings.CutPrefix(s, "- "); ok {
 		return rest, true
 	}
-	for _, h := range headings {
+	list := headings[sectionNumber.FindString(s)]
+	for _, h := range list[:min(len(list), maxSameNumber)] {
 		if rest, ok := strings.CutPrefix(s, h); ok {
 			return strings.TrimSpace(rest), true
 		}
