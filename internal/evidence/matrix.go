@@ -187,7 +187,7 @@ func matrixCells(blocks []Block) ([]matrixCell, string, bool) {
 		if b.Kind == Heading {
 			break
 		}
-		if isMatrixHeader(b) || pageFooter.MatchString(b.Text) {
+		if isMatrixHeader(b) || isPageFooter(b.Text) {
 			continue
 		}
 		parts := []string{b.Text}
@@ -203,6 +203,13 @@ func matrixCells(blocks []Block) ([]matrixCell, string, bool) {
 		}
 	}
 	return cells, text.String(), true
+}
+
+// isPageFooter reports whether text ends like the running footer of a Ward
+// PDF report. The cheap test on "Page " keeps the regular expression off
+// most rows.
+func isPageFooter(text string) bool {
+	return strings.Contains(text, "Page ") && pageFooter.MatchString(text)
 }
 
 // isMatrixHeader reports whether b is the header row of the conformance
