@@ -55,7 +55,7 @@ func Items(a *assessment.Assessment, opts Options) []Item {
 			if t.Disposition.Status != threat.StatusOpen || (t.Disposition.Tracker != "" && !opts.All) {
 				continue
 			}
-			items = append(items, threatItem(t))
+			items = append(items, threatItem(t, a))
 		}
 	}
 	for i := range a.Model.Issues {
@@ -68,7 +68,7 @@ func Items(a *assessment.Assessment, opts Options) []Item {
 	return items
 }
 
-func threatItem(t *threat.Threat) Item {
+func threatItem(t *threat.Threat, a *assessment.Assessment) Item {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n\n", t.Description)
 	fmt.Fprintf(&b, "- Threat ID: `%s`\n", t.ID)
@@ -98,7 +98,7 @@ func threatItem(t *threat.Threat) Item {
 		Kind:     "threat",
 		Title:    fmt.Sprintf("[%s] %s", t.Target.ID, t.Title),
 		Status:   t.Disposition.Status,
-		Priority: threatPriority(t),
+		Priority: threatPriority(t, a),
 		Target:   t.Target.ID,
 		Labels:   compact(labels),
 		Body:     b.String(),
@@ -146,9 +146,23 @@ func issueItem(is *model.Issue) Item {
 	}
 }
 
-// threatPriority ranks a threat by its highest impact: a high integrity or
-// availability impact comes first because it can reach the patient.
-func threatPriority(t *threat.Threat) string {
+// threatPriority ranks a threat by its risk before controls, since an
+// open threat has no controls in effect yet. Without a risk result it
+// falls back to the impact: a high integrity or availability impact comes
+// first because it can reach the patient.
+func threatPriority(t *threat.Threat, a *assessment.Assessment) string {
+	if r, ok := a.Risk(t.ID); ok {
+		switch r.Before.Level {
+		case risk.Critical:
+			return "highest"
+		case risk.High:
+			return "high"
+		case risk.Medium:
+			return "medium"
+		case risk.Low:
+			return "low"
+		}
+	}
 	switch {
 	case t.Impact.Integrity == "high" || t.Impact.Availability == "high":
 		return "highest"

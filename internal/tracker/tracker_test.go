@@ -9,6 +9,7 @@ import (
 
 	"github.com/wardtm/ward/internal/assessment"
 	"github.com/wardtm/ward/internal/model"
+	"github.com/wardtm/ward/internal/risk"
 	"github.com/wardtm/ward/internal/threat"
 )
 
@@ -116,5 +117,14 @@ func TestWriteFormats(t *testing.T) {
 func TestWriteUnknownFormat(t *testing.T) {
 	if err := Write(&bytes.Buffer{}, "xml", nil); err == nil || !strings.Contains(err.Error(), "csv, json, github, jira") {
 		t.Errorf("Write(xml) error = %v, want the list of formats", err)
+	}
+}
+
+func TestThreatPriorityFromRisk(t *testing.T) {
+	a := fixture()
+	a.Risks = []risk.Result{{ThreatID: "flow.replay@app-to-pump", Before: risk.Rating{Level: risk.Medium}}}
+	items := Items(a, Options{})
+	if got := items[0].Priority; got != "medium" {
+		t.Errorf("priority = %s, want medium from the risk before controls", got)
 	}
 }
