@@ -38,11 +38,28 @@ var (
 	// pageFooter matches the running footer of a Ward PDF report, "TM-1
 	// version 2 | Page 3 of 9", which may fall inside the matrix.
 	pageFooter = regexp.MustCompile(`\bPage \d+ of \d+$`)
-	// statusCell matches a result cell in the joined matrix text.
-	statusCell = regexp.MustCompile(cellSep + `(pass|fail|warning|not-applicable)` + cellSep)
+	// statusCell matches a result cell in the joined matrix text. The
+	// narrow result column of a PDF can break "not-applicable" after any
+	// letter, onto the same line or a line of its own, so one space or cell
+	// boundary may occur between any two letters.
+	statusCell = regexp.MustCompile(cellSep + `(` + splittable("pass", "fail", "warning", "not-applicable") + `)` + cellSep)
 	// requirementIDs contains every requirement ID of the catalog.
 	requirementIDs = catalogIDs()
 )
+
+// splittable returns an alternation of words that allows one space or cell
+// separator between any two characters of each.
+func splittable(words ...string) string {
+	alts := make([]string, len(words))
+	for i, w := range words {
+		chars := make([]string, 0, len(w))
+		for _, r := range w {
+			chars = append(chars, regexp.QuoteMeta(string(r)))
+		}
+		alts[i] = strings.Join(chars, "[ "+cellSep+"]?")
+	}
+	return strings.Join(alts, "|")
+}
 
 func catalogIDs() map[string]bool {
 	ids := map[string]bool{}
@@ -119,7 +136,7 @@ func readMatrix(file, unit string, blocks []Block) (map[string]matrixRow, bool) 
 		}
 		message, fix, _ := strings.Cut(finding, " Fix: ")
 		rows[r.id] = matrixRow{
-			status:  text[r.statusAt:r.statusEnd],
+			status:  strings.NewReplacer(" ", "", cellSep, "").Replace(text[r.statusAt:r.statusEnd]),
 			message: strings.TrimSpace(message),
 			fix:     strings.TrimSpace(fix),
 			quotes:  rowQuotes(file, unit, cells, r.idAt, r.statusAt),

@@ -14,13 +14,16 @@ import (
 
 // failingModel is a valid model whose check fails tm.cia (dose-log has no
 // CIA rating) and tm.security-issues (no issues), and passes
-// issues.handling only because there is no issue to examine.
+// issues.handling only because there is no issue to examine. It declares
+// tm.board-connections not applicable with a reason.
 const failingModel = `ward: 1
 system:
   id: infusion-hub
   name: Infusion hub
   document: {id: TM-IH-1, version: "2"}
   lifecycle: development
+  not_applicable:
+    tm.board-connections: the hub is a cloud service with no hardware of its own
 data:
   - id: dose-log
     name: Dose log
@@ -137,6 +140,9 @@ func TestScanFailingReport(t *testing.T) {
 				if got := itemOf(t, d.Items, id); got.Status != Missing {
 					t.Errorf("item %s = %s (%s), want missing", id, got.Status, got.Reason)
 				}
+			}
+			if got := itemOf(t, d.Items, "tm.board-connections"); got.Status != Covered || !strings.Contains(got.Reason, "no hardware of its own") {
+				t.Errorf("tm.board-connections = %s (%s), want covered by the reason it does not apply", got.Status, got.Reason)
 			}
 			cia := itemOf(t, d.Items, "tm.cia")
 			if want := conformanceOf(t, a, "tm.cia").Fix; !strings.Contains(cia.Add, want[:30]) {
