@@ -1,7 +1,7 @@
 // Package tracker turns open threats and unresolved security-related issues
-// into items for the trackers where problem resolution happens (clause 9.4
-// of IEC 81001-5-1): a generic CSV or JSON file, GitHub issue bodies, and a
-// CSV in the shape Jira's importer reads.
+// into items for the trackers where problem resolution happens, as clause
+// 9.4 of IEC 81001-5-1 asks. It writes a generic CSV or JSON file, GitHub
+// issue bodies, and a CSV in the shape Jira's importer reads.
 //
 // The link back is the model's tracker field: once an item has one, it is
 // left out of later exports unless the caller asks for all items.
