@@ -108,7 +108,7 @@ func printCheck(w io.Writer, a *assessment.Assessment, verbose bool) {
 	}
 
 	failures, warnings := conformance.Failures(a.Conformance)
-	fmt.Fprintf(w, "\n%d requirements: %d failed, %d warnings (%s, %s)\n",
+	fmt.Fprintf(w, "\n%d requirements: %d failed, %d with a warning (%s, %s)\n",
 		len(a.Conformance), failures, warnings, a.Model.System.Document.ID, a.Date.Format("2006-01-02"))
 }
 

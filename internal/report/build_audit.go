@@ -102,7 +102,7 @@ func conformanceSection(doc *Document, a *assessment.Assessment) *Section {
 	for _, r := range a.Conformance {
 		counts[r.Status]++
 	}
-	s.Blocks = append(s.Blocks, &Paragraph{Text: fmt.Sprintf("Results of ward check: %d passed, %d failed, %d warnings, %d not applicable. Each requirement names the section of this document that evidences it.",
+	s.Blocks = append(s.Blocks, &Paragraph{Text: fmt.Sprintf("Results of ward check: %d passed, %d failed, %d with a warning, %d not applicable. Each requirement names the section of this document that evidences it.",
 		counts[assessment.Pass], counts[assessment.Fail], counts[assessment.Warning], counts[assessment.NotApplicable])})
 	t := &Table{
 		Header: []string{"Requirement", "Title", "Clause", "Result", "Evidence", "Finding"},
