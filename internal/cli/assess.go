@@ -9,6 +9,7 @@ import (
 	"github.com/wardtm/ward/internal/assessment"
 	"github.com/wardtm/ward/internal/model"
 	"github.com/wardtm/ward/internal/pipeline"
+	"github.com/wardtm/ward/internal/threat"
 )
 
 // assessFlags are the options of every command that runs the pipeline past
@@ -60,6 +61,9 @@ func assess(e *env, path string, f *assessFlags) (*assessment.Assessment, error)
 // assessDated runs the pipeline with the date that dateOf returns for the
 // loaded model.
 func assessDated(e *env, path string, f *assessFlags, dateOf func(*model.Model) (time.Time, error)) (*assessment.Assessment, error) {
+	if err := threat.ValidateMethods(f.methods); err != nil {
+		return nil, withCode(ExitInvalid, fmt.Errorf("invalid --methods: %w", err))
+	}
 	m, err := loadModel(e, path, f.load.options())
 	if err != nil {
 		return nil, err

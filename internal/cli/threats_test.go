@@ -195,6 +195,7 @@ threats:
 		{"unmatched disposition", []string{"threats", path}, "did you mean stride.spoofing@user?"},
 		{"bad status", []string{"threats", "--status", "closed", path}, `invalid --status "closed"`},
 		{"bad format", []string{"threats", "--format", "xml", path}, `invalid --format "xml"`},
+		{"unknown method", []string{"threats", "--methods", "nope", path}, `invalid --methods: unknown identification method "nope"`},
 		{"unknown element", []string{"threats", "--element", "nope", write("ok.yaml", strings.Split(src, "threats:")[0]), "--date", "2026-01-01"}, `invalid --element "nope"`},
 		{"missing model", []string{"threats", filepath.Join(dir, "absent.yaml")}, "absent.yaml"},
 	}

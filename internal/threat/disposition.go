@@ -144,8 +144,9 @@ type dispositionEntry struct {
 // to the entry written first. A hand-written threat takes its disposition
 // from its own entry. Entries that match no threat are errors that name the
 // closest threat ID; those that match only threats of out-of-scope items or
-// suppressed threats are not.
-func applyDispositions(m *model.Model, threats, suppressed []*candidate, outIDs map[string]string, diags *diag.List) {
+// suppressed threats are not. When restricted is true some method did not
+// run, so the unmatched entries are reported together as one warning.
+func applyDispositions(m *model.Model, threats, suppressed []*candidate, outIDs map[string]string, restricted bool, diags *diag.List) {
 	var exact = make(map[string]*dispositionEntry)
 	var globs []*dispositionEntry
 	var all []*dispositionEntry
@@ -235,6 +236,7 @@ func applyDispositions(m *model.Model, threats, suppressed []*candidate, outIDs 
 
 	// Every ID a disposition could have meant, for did-you-mean.
 	var known []string
+	var unchecked []*dispositionEntry
 	for _, d := range all {
 		if d.matched {
 			continue
@@ -251,12 +253,22 @@ func applyDispositions(m *model.Model, threats, suppressed []*candidate, outIDs 
 				"remove the entry, or bring the item back into scope")
 			continue
 		}
+		if restricted {
+			unchecked = append(unchecked, d)
+			continue
+		}
 		fix := "run ward threats to list the threat IDs"
 		if c := closestID(d.entry.Match, known); c != "" {
 			fix = fmt.Sprintf("did you mean %s? %s", c, fix)
 		}
 		diags.Add(d.entry.FieldPos("match"), "unmatched-disposition", d.path,
 			fmt.Sprintf("match %q matches no identified threat", d.entry.Match), fix)
+	}
+	if len(unchecked) > 0 {
+		d := unchecked[0]
+		diags.Warn(d.entry.FieldPos("match"), "unchecked-dispositions", d.path,
+			fmt.Sprintf("%d threats entries, starting with match %q, match no threat of the methods that ran, so they were not checked", len(unchecked), d.entry.Match),
+			"run without --methods to check every disposition")
 	}
 }
 

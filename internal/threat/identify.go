@@ -18,10 +18,12 @@ import (
 // lib is the rule library (built-in plus user rules); nil runs no rules.
 // The diagnostics report problems in the model that only identification
 // can see, such as dispositions that match nothing; a list with errors
-// still comes with the register.
+// still comes with the register. When opts.Methods leaves some method out,
+// dispositions that match nothing are one warning instead of errors,
+// because they may name threats that only the left-out methods find.
 func Identify(m *model.Model, lib *catalog.Library, opts Options) (*Register, diag.List) {
 	var diags diag.List
-	methods := selectMethods(lib, opts.Methods, &diags)
+	methods, restricted := selectMethods(lib, opts.Methods)
 
 	ix := newIndex(m, opts)
 	r := &results{}
@@ -34,7 +36,7 @@ func Identify(m *model.Model, lib *catalog.Library, opts Options) (*Register, di
 	threats := merge(ix, r)
 	threats, outIDs := applyScope(threats, &diags)
 	threats, suppressed := applySuppressions(ix, threats, &diags)
-	applyDispositions(m, threats, suppressed, outIDs, &diags)
+	applyDispositions(m, threats, suppressed, outIDs, restricted, &diags)
 
 	reg := &Register{
 		Threats:  make([]Threat, len(threats)),
@@ -67,27 +69,33 @@ func Identify(m *model.Model, lib *catalog.Library, opts Options) (*Register, di
 	return reg, diags
 }
 
-// selectMethods returns the methods named in names, or all of them when
-// names is empty, in their fixed order.
-func selectMethods(lib *catalog.Library, names []string, diags *diag.List) []method {
-	all := allMethods(lib)
-	if len(names) == 0 {
-		return all
-	}
-	var out []method
-	for _, meth := range all {
-		if slices.Contains(names, meth.Name()) {
-			out = append(out, meth)
-		}
-	}
+// ValidateMethods returns an error naming the first entry of names that is
+// not an identification method, nil when every entry is one. Identify
+// ignores unknown names, so callers that take names from users check them
+// here first and report a usage error.
+func ValidateMethods(names []string) error {
 	for _, n := range names {
 		if !slices.Contains(MethodNames(), n) {
-			diags.Add(diag.Pos{}, "unknown-method", "",
-				fmt.Sprintf("unknown identification method %q", n),
-				"use one of "+strings.Join(MethodNames(), ", "))
+			return fmt.Errorf("unknown identification method %q; use one of %s", n, strings.Join(MethodNames(), ", "))
 		}
 	}
-	return out
+	return nil
+}
+
+// selectMethods returns the methods named in names, or all of them when
+// names is empty, in their fixed order. It also reports whether some
+// method does not run.
+func selectMethods(lib *catalog.Library, names []string) (selected []method, restricted bool) {
+	all := allMethods(lib)
+	if len(names) == 0 {
+		return all, false
+	}
+	for _, meth := range all {
+		if slices.Contains(names, meth.Name()) {
+			selected = append(selected, meth)
+		}
+	}
+	return selected, len(selected) < len(all)
 }
 
 // dropClashingHandWritten reports hand-written threats whose ID is also the

@@ -255,10 +255,87 @@ func TestSupportEnded(t *testing.T) {
 	}
 }
 
-func TestUnknownMethod(t *testing.T) {
-	_, diags := Identify(pumpModel(), nil, Options{Methods: []string{"stride-per-elemnt"}})
-	if len(diags) != 1 || diags[0].Code != "unknown-method" {
-		t.Fatalf("diags = %v, want one unknown-method", diags)
+func TestValidateMethods(t *testing.T) {
+	tests := []struct {
+		name    string
+		methods []string
+		wantErr string
+	}{
+		{"none", nil, ""},
+		{"all", MethodNames(), ""},
+		{"one", []string{MethodRules}, ""},
+		{"misspelt", []string{MethodSTRIDE, "stride-per-elemnt"}, `unknown identification method "stride-per-elemnt"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := ValidateMethods(tt.methods)
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Fatalf("ValidateMethods(%q) = %v, want nil", tt.methods, err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("ValidateMethods(%q) = %v, want an error containing %q", tt.methods, err, tt.wantErr)
+			}
+			if !strings.Contains(err.Error(), MethodRules) {
+				t.Errorf("ValidateMethods(%q) = %v, want the list of method names", tt.methods, err)
+			}
+		})
+	}
+}
+
+func TestUnknownMethodNoDiagnostic(t *testing.T) {
+	reg, diags := Identify(pumpModel(), nil, Options{Methods: []string{MethodSTRIDE, "stride-per-elemnt"}})
+	if len(diags) != 0 {
+		t.Errorf("Identify diagnostics = %v, want none: ValidateMethods reports unknown methods", diags)
+	}
+	if len(reg.Threats) == 0 {
+		t.Error("the known method in the list ran nothing")
+	}
+}
+
+func TestRestrictedMethodsDispositions(t *testing.T) {
+	m := pumpModel()
+	m.Threats = []model.ThreatEntry{
+		// Found only by LINDDUN, which does not run.
+		entry(70, model.ThreatEntry{Match: "linddun.linking@pump-log", Status: "accepted"}),
+		entry(71, model.ThreatEntry{Match: "linddun.*@cloud-api", Status: "accepted"}),
+		// Found by the rule library, which runs.
+		entry(72, model.ThreatEntry{Match: "hw.debug-port-open@pump-uart", Status: "mitigated"}),
+		// A typo: it would match nothing with every method either.
+		entry(73, model.ThreatEntry{Match: "hw.debug-port-opne@pump-uart", Status: "mitigated"}),
+		// Still a syntax error whatever runs.
+		entry(74, model.ThreatEntry{Match: "stride.[", Status: "mitigated"}),
+	}
+	lib := testLibrary(t, testRules()...)
+
+	reg, diags := Identify(m, lib, Options{Methods: []string{MethodRules}})
+	th, ok := findThreat(reg, "hw.debug-port-open@pump-uart")
+	if !ok || th.Disposition.Status != "mitigated" {
+		t.Errorf("hw.debug-port-open@pump-uart = %+v, want it mitigated by line 72", th)
+	}
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.Code+"@"+d.Pos.String()+"/"+d.Severity.String())
+	}
+	want := []string{"unchecked-dispositions@ward.yaml:70:12/warning", "invalid-glob@ward.yaml:74:12/error"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Identify with --methods %s diagnostics diff (-want +got):\n%s", MethodRules, diff)
+	}
+	if len(diags) > 0 && !strings.Contains(diags[0].Summary, "3 threats entries") {
+		t.Errorf("warning summary = %q, want the count of unchecked entries", diags[0].Summary)
+	}
+
+	// Every method named explicitly is no restriction: the typo is an error.
+	_, diags = Identify(m, lib, Options{Methods: MethodNames()})
+	var codes []string
+	for _, d := range diags {
+		codes = append(codes, d.Code+"@"+d.Pos.String())
+	}
+	want = []string{"unmatched-disposition@ward.yaml:73:12", "invalid-glob@ward.yaml:74:12"}
+	if diff := cmp.Diff(want, codes); diff != "" {
+		t.Errorf("Identify with every method diagnostics diff (-want +got):\n%s", diff)
 	}
 }
 

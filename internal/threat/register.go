@@ -10,7 +10,8 @@ import (
 // assessment date and no known vulnerabilities.
 type Options struct {
 	// Methods selects the identification methods by name (see MethodNames);
-	// empty runs all of them.
+	// empty runs all of them. Unknown names select nothing: check them
+	// with ValidateMethods first.
 	Methods []string
 	// Date is the assessment date. It decides the support_ended fact of
 	// dependencies; when zero, support_ended is unset.
