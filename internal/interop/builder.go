@@ -67,6 +67,7 @@ func (b *builder) protocol(name string) string {
 	if model.Protocols.Has(strings.ToLower(name)) {
 		return strings.ToLower(name)
 	}
+
 	base := slug(name)
 	if base == "" {
 		base = "protocol"
@@ -79,6 +80,7 @@ func (b *builder) protocol(name string) string {
 			return p.ID
 		}
 	}
+
 	// Names that differ in more than case can give the same slug ("C RPC"
 	// and "C++ RPC", or two names in a script without ASCII letters), and
 	// they stay two protocols.

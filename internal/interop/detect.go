@@ -84,7 +84,7 @@ func Foreign(file string, data []byte) (Format, bool) {
 	}
 	if f == Pytm && !hasPytmClass(root) {
 		// A Ward file that others include has elements and boundaries
-		// but no ward key; pytm elements always name their __class__.
+		// but no ward key. Elements of pytm JSON name their __class__.
 		return "", false
 	}
 	return f, true

@@ -47,6 +47,10 @@ func FuzzThreatDragon(f *testing.F) {
 
 func FuzzOTM(f *testing.F) {
 	f.Add([]byte("otmVersion: 0.2.0\nproject: {name: p, id: p}\ncomponents: [{id: c, name: C, type: db, parent: {component: c}}]\n"))
+	// A file ward export wrote, so that mutations reach the ward_ attributes.
+	if data, _, err := ExportOTM(otmCornersModel()); err == nil {
+		f.Add(data)
+	}
 	fuzzImport(f, OTM, corpusSeed("otm/EXAMPLE.json"), corpusSeed("otm/EXAMPLE.yaml"))
 }
 

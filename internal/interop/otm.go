@@ -59,6 +59,7 @@ func importOTM(file string, data []byte) (*Result, error) {
 	o.mitigations()
 	o.restoreSections()
 	o.threats()
+	o.dropInvalidCarried()
 	if n := len(root.get("representations").list()); n > 0 {
 		o.drop("representations: %d diagram and code representations; Ward lays out diagrams itself", n)
 	}
@@ -473,11 +474,12 @@ func (o *otmImport) threat(def *node, target string, inst *node, again bool) {
 	} else if st := attrs.get(otmStatus).text(); model.ThreatStatuses.Has(st) {
 		te.Status = st
 	}
-	// Ward writes an empty status as the instance state "open"; keep it
-	// empty unless the state was changed since.
+	// Ward writes an empty status as the instance state "open". Keep it
+	// empty unless another tool changed the state since.
 	if st := attrs.get(otmStatus); st != nil && te.Status == threatStatus(st.text()) {
 		te.Status = st.text()
 	}
+
 	o.restoreFields(attrs, otmPrefix, &te, otmCarriedThreat, "threat "+src)
 	var extra []string
 	for _, c := range def.get("categories").strings() {

@@ -146,27 +146,9 @@ func sectionJSON(t *testing.T, m *model.Model, section string) []string {
 	return strings.Split(string(b), "\n")
 }
 
-// TestOTMRoundTripCorners covers what the example model lacks: threats on
-// interfaces, a dependency, a flow without a name, and
-// dispositions between hand-written threats.
+// TestOTMRoundTripCorners round-trips otmCornersModel.
 func TestOTMRoundTripCorners(t *testing.T) {
-	m := &model.Model{Ward: 1,
-		System: model.System{ID: "Pump-System", Name: "Pump", Lifecycle: "development", Document: model.Document{ID: "TM-1", Version: "1"}},
-		Elements: []model.Element{
-			{ID: "fw", Kind: "process", Name: "Firmware", Technology: model.Technology{Language: "c", OS: "zephyr"}, Patients: "one",
-				Scope: model.Scope{Out: true, Reason: "covered by the firmware model"}},
-			{ID: "app", Kind: "process", Name: "App"},
-		},
-		Flows:        []model.Flow{{ID: "app-to-fw", From: "app", To: "fw", Integrity: boolPtr(true), ReplayProtection: boolPtr(false)}},
-		Interfaces:   []model.Interface{{ID: "swd", Of: "fw", Kind: "swd", Exposure: "board", Debug: true}},
-		Dependencies: []model.Dependency{{ID: "zephyr", Name: "Zephyr RTOS", Version: "3.7.0"}},
-		Threats: []model.ThreatEntry{
-			{Match: "hw.*@swd", Status: "mitigated", Justification: "fused"},
-			{ID: "T-SWD", Title: "SWD left open", Element: "swd", Status: "open", Vector: "physical"},
-			{Match: "*@app", Status: "accepted", Justification: "low value"},
-			{ID: "T-RTOS", Title: "RTOS flaw reached over SWD", Element: "swd"},
-		},
-	}
+	m := otmCornersModel()
 	back, notExported := otmRoundTrip(t, m)
 	if len(notExported) != 0 {
 		t.Errorf("not exported = %q, want nothing", notExported)
@@ -225,5 +207,139 @@ func TestOTMImportReportsBadCarriedValue(t *testing.T) {
 		if !found {
 			t.Errorf("dropped = %q, want a line starting %q", res.Report.Dropped, want)
 		}
+	}
+}
+
+// TestOTMImportAfterComponentDeleted imports an export of the example from
+// which another tool deleted a component, so the ward_ attributes still
+// name it. The import must leave those references out and validate.
+func TestOTMImportAfterComponentDeleted(t *testing.T) {
+	const example = "../../examples/insulin-pump/ward.yaml"
+	if _, err := os.Stat(example); err != nil {
+		t.Skip("example model not present")
+	}
+	m, diags, err := model.Load(example, model.LoadOptions{})
+	if err != nil || diags.HasErrors() {
+		t.Fatalf("loading the example: %v %v", err, diags)
+	}
+	data, _, err := ExportOTM(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	const deleted = "pump-fw"
+	var kept []any
+	for _, c := range doc["components"].([]any) {
+		if c.(map[string]any)["id"] != deleted {
+			kept = append(kept, c)
+		}
+	}
+	doc["components"] = kept
+	edited, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	res, err := Import("edited.otm.json", edited, OTM, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, _ := writeAndParse(t, res)
+	if elementByID(back, deleted) != nil {
+		t.Errorf("element %s still present", deleted)
+	}
+	for _, i := range back.Interfaces {
+		if i.Of == deleted {
+			t.Errorf("interface %s of the deleted element kept", i.ID)
+		}
+	}
+	dropped := strings.Join(res.Report.Dropped, "\n")
+	if !strings.Contains(dropped, `interface "pump-swd" of "pump-fw"`) {
+		t.Errorf("dropped does not name the interface pump-swd:\n%s", dropped)
+	}
+
+	// Dispositions of threats on the deleted component, its interfaces and
+	// its flows would match nothing, so they must be gone too. Others may
+	// match nothing because the architecture changed, which is for the
+	// user to review.
+	gone := map[string]bool{deleted: true}
+	for _, f := range m.Flows {
+		gone[f.ID] = flowByID(back, f.ID) == nil
+	}
+	for _, i := range m.Interfaces {
+		gone[i.ID] = i.Of == deleted
+	}
+	for _, th := range back.Threats {
+		at := strings.LastIndexByte(th.Match, '@')
+		if th.Match != "" && gone[th.Match[at+1:]] {
+			t.Errorf("disposition %q of a deleted item kept", th.Match)
+		}
+	}
+}
+
+// TestOTMImportDropsInvalidCarried edits carried values into ones the model
+// rejects and checks that the import leaves exactly those out, so that it
+// still writes a valid model.
+func TestOTMImportDropsInvalidCarried(t *testing.T) {
+	const doc = `{
+  "otmVersion": "0.2.0",
+  "project": {"name": "P", "id": "p", "attributes": {"ward_document_id": "TM-1", "ward_released": "last spring",
+    "ward_interfaces": [{"id": "swd", "of": "fw", "kind": "swd", "exposure": "board"},
+                        {"id": "usb", "of": "fw", "kind": "usb", "exposure": "everywhere"}],
+    "ward_threats": [{"match": "*@swd", "status": "mitigated", "justification": "fused"}, {"match": "*@fw", "status": "sideways"}]}},
+  "trustZones": [{"id": "z", "name": "Z", "type": "network", "risk": {"trustRating": 50}}],
+  "components": [{"id": "fw", "name": "FW", "type": "process", "parent": {"trustZone": "z"},
+    "attributes": {"ward_kind": "process", "ward_patients": "three", "ward_technology": {"language": "c"}}}],
+  "dataflows": []
+}`
+	res, err := importBytes(t, "edited.otm.json", OTM, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, _ := writeAndParse(t, res)
+
+	if len(back.Interfaces) != 1 || back.Interfaces[0].ID != "swd" {
+		t.Errorf("interfaces = %+v, want swd alone", back.Interfaces)
+	}
+	if len(back.Threats) != 1 || back.Threats[0].Match != "*@swd" {
+		t.Errorf("threats = %+v, want the *@swd disposition alone", back.Threats)
+	}
+	if e := elementByID(back, "fw"); e == nil || e.Patients != "" || e.Technology.Language != "c" {
+		t.Errorf("element fw = %+v, want patients left out and technology kept", e)
+	}
+	if back.System.Released != "" {
+		t.Errorf("released = %q, want it left out", back.System.Released)
+	}
+	dropped := strings.Join(res.Report.Dropped, "\n")
+	for _, want := range []string{"interfaces 1 from the ward_interfaces attribute", "threat disposition 1 from ward_threats", "ward_patients of elements 0", "ward_released is not valid"} {
+		if !strings.Contains(dropped, want) {
+			t.Errorf("dropped lacks %q:\n%s", want, dropped)
+		}
+	}
+}
+
+// otmCornersModel returns a small model with what the example model lacks:
+// threats on interfaces, a dependency, a flow without a name, and
+// dispositions between hand-written threats.
+func otmCornersModel() *model.Model {
+	return &model.Model{Ward: 1,
+		System: model.System{ID: "Pump-System", Name: "Pump", Lifecycle: "development", Document: model.Document{ID: "TM-1", Version: "1"}},
+		Elements: []model.Element{
+			{ID: "fw", Kind: "process", Name: "Firmware", Technology: model.Technology{Language: "c", OS: "zephyr"}, Patients: "one",
+				Scope: model.Scope{Out: true, Reason: "covered by the firmware model"}},
+			{ID: "app", Kind: "process", Name: "App"},
+		},
+		Flows:        []model.Flow{{ID: "app-to-fw", From: "app", To: "fw", Integrity: boolPtr(true), ReplayProtection: boolPtr(false)}},
+		Interfaces:   []model.Interface{{ID: "swd", Of: "fw", Kind: "swd", Exposure: "board", Debug: true}},
+		Dependencies: []model.Dependency{{ID: "zephyr", Name: "Zephyr RTOS", Version: "3.7.0"}},
+		Threats: []model.ThreatEntry{
+			{Match: "hw.*@swd", Status: "mitigated", Justification: "fused"},
+			{ID: "T-SWD", Title: "SWD left open", Element: "swd", Status: "open", Vector: "physical"},
+			{Match: "*@app", Status: "accepted", Justification: "low value"},
+			{ID: "T-RTOS", Title: "RTOS flaw reached over SWD", Element: "swd"},
+		},
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/wardtm/ward/internal/model"
 )
@@ -48,9 +49,30 @@ func (yw *yamlWriter) indent(n int) { yw.buf.WriteString(strings.Repeat("  ", n)
 func (yw *yamlWriter) comment(level int, text string) {
 	for _, line := range strings.Split(text, "\n") {
 		yw.indent(level)
-		yw.buf.WriteString(strings.TrimRight("# "+line, " "))
+		yw.buf.WriteString(strings.TrimRight("# "+commentSafe(line), " "))
 		yw.buf.WriteByte('\n')
 	}
+}
+
+// commentSafe writes the characters that a YAML comment line cannot hold
+// as Go escapes: line breaks, other control characters but tab, and
+// invalid UTF-8. Comments quote names from the source file, and such a
+// character would end the comment or make the file binary.
+func commentSafe(s string) string {
+	var b strings.Builder
+	for len(s) > 0 {
+		r, size := utf8.DecodeRuneInString(s)
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[0])
+		case r < 0x20 && r != '\t', r >= 0x7f && r <= 0x9f, r == 0xfffe, r == 0xffff:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteString(s[:size])
+		}
+		s = s[size:]
+	}
+	return b.String()
 }
 
 // field is one struct field to write.
@@ -245,9 +267,9 @@ func (yw *yamlWriter) mapBody(v reflect.Value, level int) {
 func (yw *yamlWriter) trailing(notes []string) {
 	for i, n := range notes {
 		if i == 0 {
-			yw.buf.WriteString("  # " + n)
+			yw.buf.WriteString("  # " + commentSafe(n))
 		} else {
-			yw.buf.WriteString("; " + n)
+			yw.buf.WriteString("; " + commentSafe(n))
 		}
 	}
 	yw.buf.WriteByte('\n')

@@ -126,3 +126,19 @@ func BenchmarkImportThreatDragon(b *testing.B) {
 		}
 	}
 }
+
+func TestCommentSafe(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain text, tab\tkept", "plain text, tab\tkept"},
+		{"name with\nline break", `name with\u000aline break`},
+		{"nul\x00byte", `nul\u0000byte`},
+		{"bad \xff utf-8", `bad \xff utf-8`},
+		{"C1 \u0085 next line", `C1 \u0085 next line`},
+		{"胰岛素泵", "胰岛素泵"},
+	}
+	for _, tt := range tests {
+		if got := commentSafe(tt.in); got != tt.want {
+			t.Errorf("commentSafe(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
