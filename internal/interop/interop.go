@@ -12,8 +12,9 @@
 //
 // Every importer reads through one JSON/YAML/HCL node tree or a bounded XML
 // reader, so malformed and hostile files fail with a diag.List naming file,
-// line and column. The package never prints and never validates the model
-// it builds: callers run model.Validate on the result.
+// line and column. The package never prints. Callers validate the model it
+// builds, because only the OTM importer validates, and only the content
+// that it reads back from the ward_ attributes of files Ward exported.
 package interop
 
 import (
