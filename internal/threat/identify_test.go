@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/wardtm/ward/internal/catalog"
 	"github.com/wardtm/ward/internal/model"
 )
 
@@ -126,6 +127,74 @@ func TestVectorDerivation(t *testing.T) {
 	for _, tt := range tests {
 		if got := ix.vectorOf(ix.lookup(tt.kind, tt.id)); got != tt.want {
 			t.Errorf("vectorOf(%s %s) = %q, want %q", tt.kind, tt.id, got, tt.want)
+		}
+	}
+}
+
+func TestRuleVectorClampedToExposure(t *testing.T) {
+	m := pumpModel()
+	m.Elements = append(m.Elements,
+		model.Element{ID: "batch-job", Kind: "process", Name: "Batch job", Boundary: "cloud"},
+		model.Element{ID: "motor-mcu", Kind: "process", Name: "Motor controller", Boundary: "pump-enclosure"},
+		model.Element{ID: "sensor-mcu", Kind: "process", Name: "Sensor controller", Boundary: "pump-enclosure"},
+		model.Element{ID: "motor-log", Kind: "store", Name: "Motor log", Boundary: "pump-enclosure"},
+	)
+	m.Flows = append(m.Flows,
+		// The bolus commands came over BLE, so they reach the motor from
+		// radio range; the settings came from a local file.
+		model.Flow{ID: "fw-to-motor", From: "pump-fw", To: "motor-mcu", Protocol: model.Protocol{Name: "uart"}, Data: []string{"therapy-cmd"}},
+		model.Flow{ID: "fw-to-sensor", From: "pump-fw", To: "sensor-mcu", Protocol: model.Protocol{Name: "uart"}, Data: []string{"settings"}},
+		// A store keeps its own exposure: relayed data does not make it
+		// readable from afar.
+		model.Flow{ID: "motor-to-log", From: "motor-mcu", To: "motor-log", Protocol: model.Protocol{Name: "spi"}, Data: []string{"therapy-cmd"}},
+	)
+	m.Interfaces = append(m.Interfaces,
+		model.Interface{ID: "gw-eth", Of: "cloud-api", Kind: "ethernet", Exposure: "external", Protocols: []string{"tcp", "https"}},
+		model.Interface{ID: "pump-eth", Of: "pump-fw", Kind: "ethernet", Exposure: "board", Protocols: []string{"tcp"}},
+		model.Interface{ID: "pump-nfc", Of: "pump-fw", Kind: "nfc", Exposure: "external"},
+	)
+	rule := func(id, kind, vector string) *catalog.Rule {
+		return &catalog.Rule{ID: id, Title: id, Description: "{name}", AppliesTo: []string{kind},
+			When: op("id", catalog.OpExists, true), STRIDE: Tampering, Vector: vector}
+	}
+	lib := testLibrary(t,
+		rule("test.flow-network", "flow", VectorNetwork),
+		rule("test.flow-physical", "flow", VectorPhysical),
+		rule("test.process-network", "process", VectorNetwork),
+		rule("test.store-network", "store", VectorNetwork),
+		rule("test.interface-network", "interface", VectorNetwork),
+		rule("test.entity-network", "entity", VectorNetwork),
+	)
+	reg := identify(t, m, lib, Options{Methods: []string{MethodRules}})
+
+	tests := []struct{ id, want string }{
+		{"test.flow-network@patient-to-app", VectorPhysical}, // manual input
+		{"test.flow-network@settings-to-fw", VectorLocal},    // file
+		{"test.flow-network@app-to-pump", VectorAdjacent},    // ble
+		{"test.flow-network@app-to-cloud", VectorNetwork},    // https
+		{"test.flow-physical@app-to-cloud", VectorPhysical},  // never more remote than the rule
+		{"test.process-network@pump-fw", VectorAdjacent},     // ble, a file, board and external ports, nfc
+		{"test.process-network@cloud-api", VectorNetwork},    // https
+		{"test.process-network@batch-job", VectorNetwork},    // nothing reaches it: the rule's vector
+		{"test.store-network@pump-log", VectorLocal},         // in-process
+		{"test.flow-network@fw-to-motor", VectorPhysical},    // a UART
+		{"test.process-network@motor-mcu", VectorAdjacent},   // BLE data relayed by pump-fw
+		{"test.process-network@sensor-mcu", VectorLocal},     // settings relayed from a file
+		{"test.store-network@motor-log", VectorPhysical},     // SPI
+		{"test.interface-network@pump-usb", VectorPhysical},  // external, no protocols
+		{"test.interface-network@gw-eth", VectorNetwork},     // external, network protocols
+		{"test.interface-network@pump-eth", VectorPhysical},  // network protocol on the board only
+		{"test.interface-network@pump-nfc", VectorAdjacent},  // radio range
+		{"test.entity-network@patient", VectorNetwork},       // entities are not clamped
+	}
+	for _, tt := range tests {
+		th, ok := findThreat(reg, tt.id)
+		if !ok {
+			t.Errorf("%s not found", tt.id)
+			continue
+		}
+		if th.Vector != tt.want {
+			t.Errorf("%s vector = %q, want %q", tt.id, th.Vector, tt.want)
 		}
 	}
 }

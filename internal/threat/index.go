@@ -88,6 +88,8 @@ type index struct {
 	strings arena
 	// chains caches chainOf.
 	chains map[string][]string
+	// reach caches reachOf; nil until a process's vector is needed.
+	reach map[flowEnd]string
 }
 
 type targetKey struct{ kind, id string }

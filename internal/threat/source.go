@@ -20,7 +20,8 @@ type source struct {
 	// when false.
 	needImpact bool
 	impact     [3]string
-	// vector is the rule's attack vector; empty takes the target's.
+	// vector is the rule's attack vector, clamped by ruleVector; empty
+	// takes the target's.
 	vector   string
 	phase    string
 	controls []string
@@ -53,6 +54,8 @@ func (ix *index) writeThreat(th *Threat, c *candidate) {
 		th.References = s.refs
 		if th.Vector == "" {
 			th.Vector = ix.vectorOf(c.t)
+		} else {
+			th.Vector = ix.ruleVector(c.t, th.Vector)
 		}
 		if c.residual {
 			th.Residual = true

@@ -33,6 +33,22 @@ func moreExposed(a, b string) string {
 	return a
 }
 
+// lessExposed returns the less exposed of two attack vectors; an unknown
+// vector loses to any other.
+func lessExposed(a, b string) string {
+	ra, okA := vectorRank[a]
+	rb, okB := vectorRank[b]
+	switch {
+	case !okA:
+		return b
+	case !okB:
+		return a
+	case rb > ra:
+		return b
+	}
+	return a
+}
+
 // protocolTransports gives the transport, and so the attack vector, of each
 // built-in protocol: where an attacker must be to reach a flow that uses it.
 // Radio links and shared LAN segments are adjacent, board buses and cables

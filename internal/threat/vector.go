@@ -5,9 +5,13 @@ package threat
 //
 //   - a flow: its protocol's transport; without a known transport, network
 //     when the flow crosses a trust boundary and local otherwise;
-//   - an interface: adjacent for radios and NFC, physical for the rest;
-//   - a process or store: the most exposed of the flows that reach it and
-//     the interfaces it has, local when there are none;
+//   - an interface: adjacent for radios and NFC, physical for the rest,
+//     or the most exposed transport of its protocols when it is external;
+//   - a store: the most exposed of the flows that reach it and the
+//     interfaces it has, local when there are none;
+//   - a process: the same, except that a flow counts with the vector of
+//     the data it relays from further away (see reachOf), because a
+//     process parses what arrives whichever link it came over;
 //   - an external entity: the most exposed of the flows it sends, network
 //     when it sends none;
 //   - a dependency: the most exposed of the elements that contain it, local
@@ -15,7 +19,7 @@ package threat
 //   - a boundary: from its kind (physical, network, process → local, ...);
 //   - the system: the most exposed of its elements, network when empty.
 //
-// Rules that state a vector override this.
+// Rules that state a vector are clamped to it by ruleVector.
 func (ix *index) vectorOf(t *target) string {
 	if t.vector != "" {
 		return t.vector
@@ -37,10 +41,18 @@ func (ix *index) deriveVector(t *target) string {
 		return VectorLocal
 
 	case t.iface != nil:
-		if v, ok := interfaceVectors[t.iface.Kind]; ok {
-			return v
+		v := VectorPhysical
+		if kv, ok := interfaceVectors[t.iface.Kind]; ok {
+			v = kv
 		}
-		return VectorPhysical
+		// Only a port outside the enclosure lets its protocols carry an
+		// attack from afar; a network chip on the board needs hands on it.
+		if t.iface.Exposure == "external" {
+			for _, p := range t.iface.Protocols {
+				v = moreExposed(v, ix.transport(p))
+			}
+		}
+		return v
 
 	case t.element != nil && t.element.Kind == "entity":
 		v := ""
@@ -57,8 +69,11 @@ func (ix *index) deriveVector(t *target) string {
 	case t.element != nil:
 		v := ""
 		for _, fl := range ix.flowsIn[t.ID] {
-			if ft := ix.flowTargets[fl]; ft != nil {
-				v = moreExposed(v, ix.vectorOf(ft))
+			switch {
+			case t.element.Kind == "process":
+				v = moreExposed(v, ix.reachOf(fl, t.ID))
+			case ix.flowTargets[fl] != nil:
+				v = moreExposed(v, ix.vectorOf(ix.flowTargets[fl]))
 			}
 		}
 		for _, ifc := range ix.ifacesOf[t.ID] {
@@ -101,6 +116,25 @@ func (ix *index) deriveVector(t *target) string {
 		return VectorNetwork
 	}
 	return v
+}
+
+// ruleVector returns the attack vector of a rule's threat on a target: the
+// rule's own vector, made less exposed where the target cannot be reached
+// that way. A flow, an interface, and a process or store that some flow or
+// interface reaches is clamped to vectorOf. Entities, dependencies,
+// boundaries, the system and unreached processes and stores keep the rule's
+// vector, because the model shows no path that would limit it.
+func (ix *index) ruleVector(t *target, rule string) string {
+	switch {
+	case t.flow != nil, t.iface != nil:
+	case t.element != nil && t.element.Kind != "entity":
+		if len(ix.flowsIn[t.ID]) == 0 && len(ix.ifacesOf[t.ID]) == 0 {
+			return rule
+		}
+	default:
+		return rule
+	}
+	return lessExposed(rule, ix.vectorOf(t))
 }
 
 // needOf returns a target's need for confidentiality, integrity or
