@@ -51,6 +51,7 @@ var Facts = []Fact{
 	{"availability", Level, []string{"process", "store", "flow"}, "highest availability need of the data involved"},
 	{"patients", String, elements, "one or many, as written"},
 	{"inbound_protocols", List, []string{"process", "store"}, "protocol names of flows that reach the element"},
+	{"inbound_roles", List, []string{"process", "store"}, "roles of the external entities whose flows reach the element"},
 	{"outbound_protocols", List, []string{"process", "entity"}, "protocol names of flows that leave the element"},
 	{"interface_kinds", List, elements, "kinds of the interfaces the element exposes"},
 	{"has_debug_interface", Bool, elements, "an interface with debug: true belongs to the element"},
@@ -90,6 +91,7 @@ var Facts = []Fact{
 	{"purl_type", String, []string{"dependency"}, "package URL type such as npm, pypi, maven, generic"},
 	{"has_version", Bool, []string{"dependency"}, "a version is written"},
 	{"known_vulnerabilities", String, []string{"dependency"}, "number of unresolved known vulnerabilities matched, as a decimal string"},
+	{"used_by", List, []string{"dependency"}, "IDs of the elements that contain the dependency, through the element's dependencies key or the dependency's elements key; unset when none does"},
 
 	// The system as a whole.
 	{"lifecycle", String, []string{"system"}, "development, released or end-of-support"},

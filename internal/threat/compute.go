@@ -138,6 +138,7 @@ func (ix *index) elementFacts(f *Facts, e *model.Element) {
 	f.setStringIf("os", strings.ToLower(e.Technology.OS))
 	f.setStringIf("runtime", strings.ToLower(e.Technology.Runtime))
 	f.setList("inbound_protocols", ix.protocols(in))
+	f.setList("inbound_roles", ix.senderRoles(e.ID, in))
 
 	dataIDs := append([]string(nil), e.Stores...)
 	for _, fl := range in {
@@ -233,6 +234,9 @@ func (ix *index) dependencyFacts(f *Facts, d *model.Dependency) {
 	f.setStringIf("supplier", d.Supplier)
 	f.setBool("has_version", d.Version != "")
 	f.setString("known_vulnerabilities", strconv.Itoa(len(ix.vulns[d.ID])))
+	if users := ix.usersOf[d.ID]; len(users) > 0 {
+		f.setList("used_by", users)
+	}
 	if typ := purlType(d.Purl); typ != "" {
 		f.setString("purl_type", typ)
 	}
@@ -326,6 +330,19 @@ func (ix *index) protocols(flows []*model.Flow) []string {
 		}
 	}
 	return names
+}
+
+// senderRoles returns the roles of the external entities that send the
+// flows reaching element id.
+func (ix *index) senderRoles(id string, in []*model.Flow) []string {
+	var roles []string
+	for _, fl := range in {
+		sender := ix.elements[otherEnd(fl, id)]
+		if sender != nil && sender.Kind == "entity" && sender.Role != "" {
+			roles = append(roles, sender.Role)
+		}
+	}
+	return roles
 }
 
 func (ix *index) carries(fl *model.Flow, category string) bool {

@@ -62,6 +62,9 @@ func TestFactsValues(t *testing.T) {
 		{"dependency", "freertos", "support_ended", Value{Set: true, Type: catalog.Bool, Bool: true}},
 		{"dependency", "freertos", "purl_type", Value{Set: true, Type: catalog.String, Str: "github"}},
 		{"dependency", "freertos", "known_vulnerabilities", Value{Set: true, Type: catalog.String, Str: "0"}},
+		{"dependency", "freertos", "used_by", Value{Set: true, Type: catalog.List, List: []string{"pump-fw"}}},
+		{"process", "phone-app", "inbound_roles", Value{Set: true, Type: catalog.List, List: []string{"patient"}}},
+		{"process", "pump-fw", "inbound_roles", Value{Set: true, Type: catalog.List}},
 		{"boundary", "cloud", "kind", Value{Set: true, Type: catalog.String, Str: "cloud"}},
 		{"system", "dosa", "has_update_path", Value{Set: true, Type: catalog.Bool, Bool: true}},
 		{"system", "dosa", "has_phi", Value{Set: true, Type: catalog.Bool, Bool: true}},
@@ -92,6 +95,20 @@ func TestFactsUnsetDiffersFromFalse(t *testing.T) {
 	if _, ok := factsOfTarget(t, ix, "dependency", "freertos").Bool("support_ended"); ok {
 		t.Error("support_ended without an assessment date is set, want unset")
 	}
+	// A dependency that no element contains, such as an SBOM component
+	// nobody mapped to an element, has no used_by fact.
+	m0 := pumpModel()
+	m0.Dependencies = append(m0.Dependencies, model.Dependency{ID: "zlib", Name: "zlib", Purl: "pkg:generic/zlib@1.3"})
+	m0.Dependencies[0].Elements = []string{"cloud-api"}
+	ix0 := newIndex(m0, Options{})
+	if v, ok := factsOfTarget(t, ix0, "dependency", "zlib").List("used_by"); ok {
+		t.Errorf("used_by of an unused dependency = %v, want unset", v)
+	}
+	// Both ways of naming a user count, each once.
+	if v, _ := factsOfTarget(t, ix0, "dependency", "freertos").List("used_by"); !slices.Equal(v, []string{"cloud-api", "pump-fw"}) {
+		t.Errorf("used_by of freertos = %v, want [cloud-api pump-fw]", v)
+	}
+
 	// A process without a language has no memory_safe fact.
 	m := pumpModel()
 	m.Elements[3].Technology.Language = ""

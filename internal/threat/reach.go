@@ -87,6 +87,14 @@ func flowReceivers(fl *model.Flow) []string {
 	return []string{fl.To}
 }
 
+// otherEnd returns the end of a flow that is not id.
+func otherEnd(fl *model.Flow, id string) string {
+	if fl.From == id {
+		return fl.To
+	}
+	return fl.From
+}
+
 func sharesData(a, b *model.Flow) bool {
 	for _, d := range a.Data {
 		if slices.Contains(b.Data, d) {
