@@ -153,3 +153,44 @@ func TestIDsStable(t *testing.T) {
 		}
 	})
 }
+
+// TestPrivacyTargets checks that LINDDUN threats go only where personal
+// data crosses to another party or person or rests in a store, and not to
+// links between chips of one device.
+func TestPrivacyTargets(t *testing.T) {
+	m := pumpModel()
+	m.Boundaries = append(m.Boundaries, model.Boundary{ID: "secure-zone", Name: "Secure zone", Kind: "process", Parent: "pump-enclosure"})
+	m.Elements = append(m.Elements, model.Element{ID: "secure-fw", Kind: "process", Name: "Secure co-processor", Boundary: "secure-zone"})
+	m.Flows = append(m.Flows,
+		// Two chips in one enclosure: crosses a boundary, over a board bus.
+		model.Flow{ID: "fw-to-secure", From: "pump-fw", To: "secure-fw", Protocol: model.Protocol{Name: "uart"}, Data: []string{"glucose"}},
+		// A cable between two devices is physical too, but leaves the pump.
+		model.Flow{ID: "pump-to-phone-cable", From: "pump-fw", To: "phone-app", Protocol: model.Protocol{Name: "usb"}, Data: []string{"glucose"}},
+	)
+	reg := identify(t, m, nil, Options{Methods: []string{MethodPrivacy}})
+
+	tests := []struct {
+		target string
+		want   bool
+	}{
+		{"pump-to-app", true},         // BLE from the pump to the phone
+		{"app-to-cloud", true},        // to the manufacturer's cloud
+		{"pump-to-phone-cable", true}, // cable to another device
+		{"fw-to-log", false},          // inside one boundary
+		{"fw-to-secure", false},       // board bus inside one device
+		{"pump-log", true},            // store of PHI
+		{"settings-file", false},      // store without personal data
+		{"phone-app", true},           // receives PHI from the pump's boundary
+		{"cloud-api", true},           // receives PHI from the phone's boundary
+		{"pump-fw", false},            // sends PHI, receives none
+		{"secure-fw", false},          // receives PHI only from a chip next to it
+	}
+	for _, tt := range tests {
+		t.Run(tt.target, func(t *testing.T) {
+			got := slices.ContainsFunc(threatsOn(reg, tt.target), func(th Threat) bool { return strings.HasPrefix(th.Rule, privacyRulePrefix) })
+			if got != tt.want {
+				t.Errorf("LINDDUN threats on %s = %v, want %v", tt.target, got, tt.want)
+			}
+		})
+	}
+}

@@ -1,5 +1,7 @@
 package threat
 
+import "github.com/wardtm/ward/internal/model"
+
 // privacyRulePrefix starts the rule IDs of LINDDUN findings.
 const privacyRulePrefix = "linddun."
 
@@ -43,7 +45,8 @@ var privacyCategories = []privacyCategory{
 }
 
 // privacy is the LINDDUN method: privacy threats for processes, stores and
-// flows that involve protected health information or other personal data.
+// flows where protected health information or other personal data passes
+// to another party or a person, or rests (see sharesPersonalData).
 type privacy struct{}
 
 func (privacy) Name() string { return MethodPrivacy }
@@ -67,11 +70,7 @@ func (privacy) find(ix *index, r *results) {
 	}
 
 	for _, t := range ix.targets {
-		if t.element == nil && t.flow == nil {
-			continue
-		}
-		cats, _ := t.facts.listAt(factDataCategories)
-		if !containsAny(cats, "phi", "pii") {
+		if !ix.sharesPersonalData(t) {
 			continue
 		}
 		for i := range privacyCategories {
@@ -80,6 +79,60 @@ func (privacy) find(ix *index, r *results) {
 			}
 		}
 	}
+}
+
+// sharesPersonalData reports whether a target gets LINDDUN threats: a store
+// that keeps personal data, a flow that carries it to another trust
+// boundary, or a process that receives it over such a flow. A flow over a
+// physical link between two elements in the same innermost physical
+// boundary, such as a UART between two chips of one device, does not
+// count: the data stays in the device, and the device's stores and outside
+// links carry its privacy threats.
+func (ix *index) sharesPersonalData(t *target) bool {
+	switch {
+	case t.flow != nil:
+		return ix.carriesPersonalData(t.flow) && ix.leavesDevice(t)
+	case t.element == nil:
+		return false
+	case t.element.Kind == "store":
+		cats, _ := t.facts.listAt(factDataCategories)
+		return containsAny(cats, "phi", "pii")
+	case t.element.Kind == "process":
+		for _, fl := range ix.flowsIn[t.ID] {
+			if ix.carriesPersonalData(fl) && ix.leavesDevice(ix.flowTargets[fl]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (ix *index) carriesPersonalData(fl *model.Flow) bool {
+	return ix.carries(fl, "phi") || ix.carries(fl, "pii")
+}
+
+// leavesDevice reports whether a flow target crosses a trust boundary and
+// is not a physical link inside one device.
+func (ix *index) leavesDevice(t *target) bool {
+	if crosses, _ := t.facts.boolAt(factCrossesBoundary); !crosses {
+		return false
+	}
+	if ix.vectorOf(t) != VectorPhysical {
+		return true
+	}
+	from, to := ix.innermostPhysical(t.flow.From), ix.innermostPhysical(t.flow.To)
+	return from == "" || from != to
+}
+
+// innermostPhysical returns the ID of the innermost boundary of kind
+// physical around an element, "" when there is none.
+func (ix *index) innermostPhysical(elementID string) string {
+	for _, id := range ix.boundaryChain(ix.innermost(elementID)) {
+		if b := ix.boundaries[id]; b != nil && b.Kind == "physical" {
+			return id
+		}
+	}
+	return ""
 }
 
 func containsAny(list []string, values ...string) bool {
