@@ -33,7 +33,9 @@ type target struct {
 	// indexed by relationOf and the other relation constants.
 	relations [relationBoundary + 1]*target
 	// vector caches vectorOf.
-	vector   string
+	vector string
+	// clamp caches whether ruleVector clamps rule vectors (see clampOf).
+	clamp    int8
 	suppress []model.Suppression
 	// suppressPath is the YAML path of the item's suppress key, for
 	// diagnostics.

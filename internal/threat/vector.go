@@ -125,16 +125,37 @@ func (ix *index) deriveVector(t *target) string {
 // boundaries, the system and unreached processes and stores keep the rule's
 // vector, because the model shows no path that would limit it.
 func (ix *index) ruleVector(t *target, rule string) string {
+	if t.clamp == clampUnknown {
+		t.clamp = ix.clampOf(t)
+	}
+	if t.clamp == clampNever {
+		return rule
+	}
+	return lessExposed(rule, ix.vectorOf(t))
+}
+
+// Values of target.clamp, which caches whether ruleVector clamps a rule's
+// vector on the target: the answer needs two map lookups by ID, and
+// ruleVector runs once per threat.
+const (
+	clampUnknown int8 = iota
+	clampAlways
+	clampNever
+)
+
+// clampOf returns clampAlways when ruleVector clamps rule vectors on t to
+// vectorOf, clampNever when it keeps them.
+func (ix *index) clampOf(t *target) int8 {
 	switch {
 	case t.flow != nil, t.iface != nil:
 	case t.element != nil && t.element.Kind != "entity":
 		if len(ix.flowsIn[t.ID]) == 0 && len(ix.ifacesOf[t.ID]) == 0 {
-			return rule
+			return clampNever
 		}
 	default:
-		return rule
+		return clampNever
 	}
-	return lessExposed(rule, ix.vectorOf(t))
+	return clampAlways
 }
 
 // needOf returns a target's need for confidentiality, integrity or
