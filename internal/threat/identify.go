@@ -140,26 +140,35 @@ func dropClashingHandWritten(m *model.Model, ix *index, diags *diag.List) {
 // ruledOut keeps the ruled-out findings of in-scope targets, sorted by ID
 // and then method. IDs are "<rule>@<target>", so, as in registerOrder,
 // they sort by the rule prefix and then by the rank of the target.
-func ruledOut(list []ruledOutFinding, numTargets int) []RuledOut {
+// The findings come in chunks of ruledOutChunk, as results holds them.
+func ruledOut(chunks [][]ruledOutFinding, numTargets int) []RuledOut {
+	n := 0
+	for _, chunk := range chunks {
+		n += len(chunk)
+	}
 	groupOf := make(map[string]int32)
 	var rules []string
-	kept := make([]int, 0, len(list))
-	groups := make([]int32, 0, len(list))
-	minor := make([]int32, 0, len(list))
+	// kept holds positions in the chunks: chunk*ruledOutChunk + index.
+	kept := make([]int32, 0, n)
+	groups := make([]int32, 0, n)
+	minor := make([]int32, 0, n)
 	numMethods := int32(len(MethodNames()))
-	for i, ro := range list {
-		if ro.t.out {
-			continue
+	for ci, chunk := range chunks {
+		for i := range chunk {
+			ro := &chunk[i]
+			if ro.t.out {
+				continue
+			}
+			g, ok := groupOf[ro.rule]
+			if !ok {
+				g = int32(len(rules))
+				groupOf[ro.rule] = g
+				rules = append(rules, ro.rule)
+			}
+			kept = append(kept, int32(ci*ruledOutChunk+i))
+			groups = append(groups, g)
+			minor = append(minor, int32(ro.t.rank)*numMethods+int32(methodOrder[ro.method]))
 		}
-		g, ok := groupOf[ro.rule]
-		if !ok {
-			g = int32(len(rules))
-			groupOf[ro.rule] = g
-			rules = append(rules, ro.rule)
-		}
-		kept = append(kept, i)
-		groups = append(groups, g)
-		minor = append(minor, int32(ro.t.rank)*numMethods+int32(methodOrder[ro.method]))
 	}
 	groupRank := prefixRanks(rules)
 	for k, g := range groups {
@@ -170,7 +179,8 @@ func ruledOut(list []ruledOutFinding, numTargets int) []RuledOut {
 	var ids arena
 	out := make([]RuledOut, len(order))
 	for i, k := range order {
-		ro := &list[kept[k]]
+		at := kept[k]
+		ro := &chunks[at/ruledOutChunk][at%ruledOutChunk]
 		out[i] = RuledOut{ID: ids.join(ro.rule, "@", ro.t.ID), Method: ro.method, Target: ro.t.Target, Reason: ro.reason}
 	}
 	return out

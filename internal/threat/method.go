@@ -23,8 +23,11 @@ type results struct {
 	slab     []candidate
 	findings []Finding
 	// count is the number of candidates in all slabs.
-	count    int
-	ruledOut []ruledOutFinding
+	count int
+	// ruledOut holds the ruled-out findings in chunks of ruledOutChunk,
+	// filled in order: one growing slice would copy and discard its
+	// storage again and again on large models.
+	ruledOut [][]ruledOutFinding
 	diags    diag.List
 	// strings holds the candidates' IDs.
 	strings arena
@@ -130,6 +133,19 @@ func (r *results) newCandidate(t *target, id, method, rule string) *candidate {
 	}
 	t.last = c
 	return c
+}
+
+// ruledOutChunk is the number of ruled-out findings per chunk of
+// results.ruledOut.
+const ruledOutChunk = 4096
+
+// addRuledOut records a ruled-out finding.
+func (r *results) addRuledOut(ro ruledOutFinding) {
+	if n := len(r.ruledOut); n == 0 || len(r.ruledOut[n-1]) == ruledOutChunk {
+		r.ruledOut = append(r.ruledOut, make([]ruledOutFinding, 0, ruledOutChunk))
+	}
+	last := &r.ruledOut[len(r.ruledOut)-1]
+	*last = append(*last, ro)
 }
 
 // ruledOutFinding is a RuledOut before its ID and target are written out:

@@ -274,7 +274,7 @@ func (ix *index) addBoundaryCrossing(t *target, flows []string, weak int, r *res
 	const rule = strideRulePrefix + ElevationOfPrivilege
 	id := rule + "@" + t.ID
 	if weak == 0 {
-		r.ruledOut = append(r.ruledOut, ruledOutFinding{t, rule, MethodInteraction,
+		r.addRuledOut(ruledOutFinding{t, rule, MethodInteraction,
 			"every flow entering the boundary is mutually authenticated and integrity-protected"})
 		return
 	}
@@ -308,7 +308,7 @@ func (ix *index) addSTRIDE(t *target, e *strideEntry, methodName string, r *resu
 	rule := e.src.rule
 	if e.ruledOut != nil {
 		if reason := e.ruledOut(t.facts); reason != "" {
-			r.ruledOut = append(r.ruledOut, ruledOutFinding{t, rule, methodName, reason})
+			r.addRuledOut(ruledOutFinding{t, rule, methodName, reason})
 			return
 		}
 	}
