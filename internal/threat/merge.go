@@ -27,6 +27,7 @@ import (
 func merge(ix *index, r *results) []*candidate {
 	knownVulnerabilityRules := r.knownVulnerabilityRules
 	out := make([]*candidate, 0, r.count)
+	var sl mergeSlab
 	var cands []*candidate
 	for _, t := range ix.targets {
 		cands = cands[:0]
@@ -60,11 +61,11 @@ func merge(ix *index, r *results) []*candidate {
 			switch rule := c.rule(); {
 			case strings.HasPrefix(rule, strideRulePrefix):
 				category := c.stride()
-				absorbInto(c, unique, func(r *candidate) bool {
+				sl.absorbInto(c, unique, func(r *candidate) bool {
 					return r.stride() == category || slices.Contains(r.also(), category)
 				})
 			case rule == knownVulnerabilityRule && isOnlyMethod(c.Findings, MethodVulnerability):
-				absorbInto(c, unique, func(r *candidate) bool { return knownVulnerabilityRules[r.rule()] })
+				sl.absorbInto(c, unique, func(r *candidate) bool { return knownVulnerabilityRules[r.rule()] })
 			}
 		}
 
@@ -206,13 +207,13 @@ func countingOrder(major, minor []int32, numMajor, numMinor int) []int32 {
 
 // absorbInto folds src into every rule-library candidate of the same target
 // that accepts it, and marks src absorbed when at least one did.
-func absorbInto(src *candidate, cands []*candidate, accepts func(*candidate) bool) {
+func (sl *mergeSlab) absorbInto(src *candidate, cands []*candidate, accepts func(*candidate) bool) {
 	for _, dst := range cands {
 		if dst == src || dst.absorbed || !isRuleLibrary(dst.Findings) || !accepts(dst) {
 			continue
 		}
-		dst.Findings = append(dst.Findings, src.Findings...)
-		dst.Aliases = append(dst.Aliases, src.ID)
+		dst.Findings = sl.appendFindings(dst.Findings, src.Findings)
+		dst.Aliases = sl.appendAlias(dst.Aliases, src.ID)
 		if src.rule() == knownVulnerabilityRule {
 			// References may be shared with the rule: copy before growing.
 			dst.References = append(slices.Clip(dst.references()), src.references()...)
@@ -266,4 +267,56 @@ func methodRank(name string) int {
 		return 5
 	}
 	return 6
+}
+
+// mergeSlab carves the findings and aliases lists that merging grows from
+// large shared buffers, instead of one allocation each time a list grows:
+// on large models most rule threats absorb a STRIDE finding.
+type mergeSlab struct {
+	findings []Finding
+	aliases  []string
+}
+
+// mergeSlabSize is the number of entries per buffer of a mergeSlab.
+const mergeSlabSize = 4096
+
+// mergeRoom is the spare room a carved list gets, so that the next few
+// appends to it stay in place.
+const mergeRoom = 1
+
+// appendFindings returns list with add appended. When list has no room
+// left, the result is carved from the slab with spare room; the room past
+// a carved list's length belongs to that list alone.
+func (sl *mergeSlab) appendFindings(list, add []Finding) []Finding {
+	n := len(list) + len(add)
+	if n <= cap(list) {
+		return append(list, add...)
+	}
+	size := n + mergeRoom
+	if cap(sl.findings)-len(sl.findings) < size {
+		sl.findings = make([]Finding, 0, max(mergeSlabSize, size))
+	}
+	start := len(sl.findings)
+	sl.findings = append(sl.findings, list...)
+	sl.findings = append(sl.findings, add...)
+	sl.findings = sl.findings[:start+size]
+	return sl.findings[start : start+n : start+size]
+}
+
+// appendAlias returns list with id appended, carving as appendFindings
+// does.
+func (sl *mergeSlab) appendAlias(list []string, id string) []string {
+	n := len(list) + 1
+	if n <= cap(list) {
+		return append(list, id)
+	}
+	size := n + mergeRoom
+	if cap(sl.aliases)-len(sl.aliases) < size {
+		sl.aliases = make([]string, 0, max(mergeSlabSize, size))
+	}
+	start := len(sl.aliases)
+	sl.aliases = append(sl.aliases, list...)
+	sl.aliases = append(sl.aliases, id)
+	sl.aliases = sl.aliases[:start+size]
+	return sl.aliases[start : start+n : start+size]
 }
