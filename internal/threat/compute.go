@@ -183,14 +183,17 @@ func (ix *index) flowFacts(f *Facts, fl *model.Flow) {
 		f.setBool("integrity_protected", *fl.Encryption && authenticatedEncryption[proto])
 	}
 
-	f.setBool("crosses_boundary", ix.innermost(fl.From) != ix.innermost(fl.To))
-	if from := ix.elements[fl.From]; from != nil {
+	// One lookup per end serves both the boundary test (as innermost
+	// does it) and the end's own facts.
+	from, to := ix.elements[fl.From], ix.elements[fl.To]
+	f.setBool("crosses_boundary", boundaryOf(from) != boundaryOf(to))
+	if from != nil {
 		f.setStringIf("from_kind", from.Kind)
 		if from.Kind == "entity" {
 			f.setStringIf("from_role", from.Role)
 		}
 	}
-	if to := ix.elements[fl.To]; to != nil {
+	if to != nil {
 		f.setStringIf("to_kind", to.Kind)
 		if to.Kind == "entity" {
 			f.setStringIf("to_role", to.Role)
@@ -311,7 +314,12 @@ func (ix *index) dataFacts(f *Facts, ids []string) {
 // innermost returns the ID of an element's innermost trust boundary, or ""
 // when the element has none or does not exist.
 func (ix *index) innermost(elementID string) string {
-	if e := ix.elements[elementID]; e != nil {
+	return boundaryOf(ix.elements[elementID])
+}
+
+// boundaryOf returns the innermost boundary of e, "" when e is nil.
+func boundaryOf(e *model.Element) string {
+	if e != nil {
 		return e.Boundary
 	}
 	return ""
