@@ -285,7 +285,7 @@ const mergeSlabSize = 4096
 const mergeRoom = 1
 
 // appendFindings returns list with add appended. When list has no room
-// left, the result is carved from the slab with spare room; the room past
+// left, the result is carved from the slab with spare room. The room past
 // a carved list's length belongs to that list alone.
 func (sl *mergeSlab) appendFindings(list, add []Finding) []Finding {
 	n := len(list) + len(add)

@@ -135,7 +135,7 @@ func (ix *index) ruleVector(t *target, rule string) string {
 }
 
 // Values of target.clamp, which caches whether ruleVector clamps a rule's
-// vector on the target: the answer needs two map lookups by ID, and
+// vector on the target. Working this out takes two map lookups by ID, and
 // ruleVector runs once per threat.
 const (
 	clampUnknown int8 = iota
