@@ -493,3 +493,28 @@ func TestRegisterOrder(t *testing.T) {
 		t.Errorf("registerOrder diff (-want +got):\n%s", diff)
 	}
 }
+
+func TestKnownVulnerabilityImpactFromVector(t *testing.T) {
+	m := pumpModel()
+	known := []KnownVulnerability{
+		{Dependency: "freertos", ID: "OSV-9", Severity: "medium", Vector: "CVSS:3.1/AV:L/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N"},
+		{Dependency: "freertos", ID: "OSV-10", Severity: "low", Vector: "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:L/VA:N/SC:N/SI:N/SA:N"},
+	}
+	reg := identify(t, m, nil, Options{Known: known})
+	th, ok := findThreat(reg, "vuln.known@freertos")
+	if !ok {
+		t.Fatal("vuln.known@freertos not found")
+	}
+	want := CIA{Confidentiality: "high", Integrity: "low", Availability: "none"}
+	if th.Impact != want {
+		t.Errorf("impact = %+v, want %+v from the vectors' C, I and A metrics", th.Impact, want)
+	}
+}
+
+func TestVectorImpactRejectsOtherText(t *testing.T) {
+	for _, v := range []string{"", "CVSS:2.0/AV:N", "CVSS:3.1/AV:N/AC:L", "high"} {
+		if _, ok := vectorImpact(v); ok {
+			t.Errorf("vectorImpact(%q) reported an impact", v)
+		}
+	}
+}

@@ -32,6 +32,9 @@ type KnownVulnerability struct {
 	Summary string   `json:"summary,omitempty"`
 	// Severity is critical, high, medium, low or empty when unknown.
 	Severity string `json:"severity,omitempty"`
+	// Vector is the CVSS vector the severity was scored from, if any; its
+	// impact metrics set the threat's impact.
+	Vector string `json:"cvss,omitempty"`
 	// KEV is true when the vulnerability is in the CISA Known Exploited
 	// Vulnerabilities catalog.
 	KEV bool `json:"kev,omitempty"`

@@ -47,19 +47,30 @@ func (knownVulnerabilities) find(ix *index, r *results) {
 }
 
 func (ix *index) vulnerabilityThreat(t *target, vulns []KnownVulnerability) Threat {
-	level, kev := "", false
+	var impact CIA
+	kev := false
 	var refs []Reference
 	var listed []string
 	for _, v := range vulns {
-		sev := severityLevels[strings.ToLower(v.Severity)]
-		if sev == "" {
-			sev = "medium"
+		one, ok := vectorImpact(v.Vector)
+		if !ok {
+			// Without a vector, the severity word is all there is: apply
+			// it to all three properties.
+			sev := severityLevels[strings.ToLower(v.Severity)]
+			if sev == "" {
+				sev = "medium"
+			}
+			if v.KEV {
+				sev = "high"
+			}
+			one = CIA{Confidentiality: sev, Integrity: sev, Availability: sev}
 		}
-		if v.KEV {
-			kev = true
-			sev = "high"
+		kev = kev || v.KEV
+		impact = CIA{
+			Confidentiality: higherLevel(impact.Confidentiality, one.Confidentiality),
+			Integrity:       higherLevel(impact.Integrity, one.Integrity),
+			Availability:    higherLevel(impact.Availability, one.Availability),
 		}
-		level = higherLevel(level, sev)
 		refs = append(refs, Reference{Catalog: "osv", ID: v.ID})
 		if len(listed) < maxListedVulnerabilities {
 			listed = append(listed, describeVulnerability(v))
@@ -89,7 +100,7 @@ func (ix *index) vulnerabilityThreat(t *target, vulns []KnownVulnerability) Thre
 		// An exploited vulnerability in a component usually lets the
 		// attacker run code or act with the component's rights.
 		STRIDE:     ElevationOfPrivilege,
-		Impact:     CIA{Confidentiality: level, Integrity: level, Availability: level},
+		Impact:     impact,
 		Vector:     ix.vectorOf(t),
 		Phase:      "maintenance",
 		Controls:   []string{"updatability-patchability"},
@@ -115,3 +126,32 @@ func describeVulnerability(v KnownVulnerability) string {
 	}
 	return v.ID + " (" + strings.Join(notes, ", ") + ")"
 }
+
+// vectorImpact reads the confidentiality, integrity and availability
+// metrics of a CVSS v3.x vector (C, I, A) or v4.0 vector (VC, VI, VA, the
+// vulnerable system's impact). It returns false when the vector has none.
+func vectorImpact(vector string) (CIA, bool) {
+	keys := [3]string{"C", "I", "A"}
+	if strings.HasPrefix(vector, "CVSS:4.0/") {
+		keys = [3]string{"VC", "VI", "VA"}
+	} else if !strings.HasPrefix(vector, "CVSS:3.") {
+		return CIA{}, false
+	}
+
+	var values [3]string
+	for _, part := range strings.Split(vector, "/")[1:] {
+		name, value, _ := strings.Cut(part, ":")
+		for i, key := range keys {
+			if name == key {
+				values[i] = cvssLevels[value]
+			}
+		}
+	}
+	if values[0] == "" || values[1] == "" || values[2] == "" {
+		return CIA{}, false
+	}
+	return CIA{Confidentiality: values[0], Integrity: values[1], Availability: values[2]}, true
+}
+
+// cvssLevels maps CVSS impact metric values to Ward's levels.
+var cvssLevels = map[string]string{"N": "none", "L": "low", "H": "high"}

@@ -141,6 +141,7 @@ func (r *Report) Known() []threat.KnownVulnerability {
 			Aliases:    res.AllIDs(),
 			Summary:    res.Summary,
 			Severity:   res.Severity,
+			Vector:     res.Vector,
 			KEV:        res.KEV != nil,
 			Fixed:      res.Fixed,
 		})
