@@ -509,6 +509,16 @@ func TestKnownVulnerabilityImpactFromVector(t *testing.T) {
 	if th.Impact != want {
 		t.Errorf("impact = %+v, want %+v from the vectors' C, I and A metrics", th.Impact, want)
 	}
+
+	// A rule that absorbs the finding takes the same impact.
+	reg = identify(t, m, testLibrary(t, testRules()...), Options{Known: known})
+	th, ok = findThreat(reg, "supply.known-vulnerable@freertos")
+	if !ok {
+		t.Fatal("supply.known-vulnerable@freertos not found")
+	}
+	if th.Impact != want {
+		t.Errorf("merged rule impact = %+v, want %+v", th.Impact, want)
+	}
 }
 
 func TestVectorImpactRejectsOtherText(t *testing.T) {

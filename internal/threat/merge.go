@@ -217,6 +217,10 @@ func (sl *mergeSlab) absorbInto(src *candidate, cands []*candidate, accepts func
 		if src.rule() == knownVulnerabilityRule {
 			// References may be shared with the rule: copy before growing.
 			dst.References = append(slices.Clip(dst.references()), src.references()...)
+			if src.full != nil {
+				impact := src.full.Impact
+				dst.impact = &impact
+			}
 		}
 		src.absorbed = true
 	}

@@ -79,6 +79,10 @@ type candidate struct {
 	// References, when not nil, replace the source's references: the
 	// known-vulnerability finding adds its own when it merges.
 	References []Reference
+	// impact, when not nil, replaces the source's impact: a rule that
+	// absorbs the known-vulnerability finding takes the impact the
+	// vulnerabilities' CVSS vectors state.
+	impact *CIA
 
 	t   *target
 	src *source

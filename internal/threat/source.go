@@ -72,6 +72,9 @@ func (ix *index) writeThreat(th *Threat, c *candidate) {
 	if c.References != nil {
 		th.References = c.References
 	}
+	if c.impact != nil {
+		th.Impact = *c.impact
+	}
 }
 
 func (s *source) impactOn(t *target, spec [3]string) CIA {
