@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wardtm/ward/internal/catalog"
+	"github.com/wardtm/ward/internal/diag"
 )
 
 func newRulesCmd(e *env) *cobra.Command {
@@ -137,7 +138,7 @@ otherwise they show the bare IDs.`,
 func unknownRuleError(lib *catalog.Library, id string) error {
 	best, bestDist := "", len(id)/3+2
 	for _, r := range lib.Rules {
-		if d := levenshtein(id, r.ID); d < bestDist {
+		if d := diag.EditDistance(id, r.ID, bestDist); d < bestDist {
 			best, bestDist = r.ID, d
 		}
 	}
@@ -145,27 +146,6 @@ func unknownRuleError(lib *catalog.Library, id string) error {
 		return fmt.Errorf("no rule %s; did you mean %s?", id, best)
 	}
 	return fmt.Errorf("no rule %s; run ward rules list to see the rule IDs", id)
-}
-
-// levenshtein is the edit distance between a and b, in bytes.
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // writeRule prints every field of r.

@@ -56,3 +56,23 @@ func TestPosString(t *testing.T) {
 		}
 	}
 }
+
+func TestEditDistance(t *testing.T) {
+	tests := []struct {
+		a, b  string
+		limit int
+		want  int
+	}{
+		{"ble", "ble", 3, 0},
+		{"bel", "ble", 3, 1},
+		{"pump-fw", "pump-fx", 3, 1},
+		{"flow", "flows", 3, 1},
+		{"abc", "xyz", 3, 3},
+		{"short", "a much longer name", 3, 4},
+	}
+	for _, tt := range tests {
+		if got := EditDistance(tt.a, tt.b, tt.limit); got != tt.want {
+			t.Errorf("EditDistance(%q, %q, %d) = %d, want %d", tt.a, tt.b, tt.limit, got, tt.want)
+		}
+	}
+}
