@@ -8,11 +8,11 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/wardtm/ward/internal/model"
+	"github.com/wardtm/ward/internal/pipeline"
 	"github.com/wardtm/ward/internal/sbom"
 	"github.com/wardtm/ward/internal/vuln"
 )
@@ -83,7 +83,6 @@ func runVulns(e *env, path string, f *vulnsFlags) error {
 	if err != nil {
 		return err
 	}
-	deps := m.Dependencies
 	if len(m.SBOMs) > 0 {
 		resolved, sdiags := sbom.Resolve(m, filepath.Dir(path))
 		if len(sdiags) > 0 {
@@ -92,35 +91,19 @@ func runVulns(e *env, path string, f *vulnsFlags) error {
 		if sdiags.HasErrors() {
 			return withCode(ExitInvalid, fmt.Errorf("%s: an SBOM listed under sboms could not be read", path))
 		}
-		deps = resolved
+		m.Dependencies = resolved
 	}
 
-	var kev *vuln.KEV
-	if f.kev != "" {
-		if kev, err = vuln.ReadKEV(f.kev); err != nil {
-			return withCode(ExitInvalid, err)
-		}
-	}
-
-	ix, err := vuln.Open(f.db, vuln.Options{Progress: progressTo(e.stderr), IndexPath: f.indexPath})
+	report, err := pipeline.Scan(m, pipeline.Options{
+		VulnDB:    f.db,
+		VulnIndex: f.indexPath,
+		DBDate:    f.dbDate,
+		KEV:       f.kev,
+		Progress:  progressTo(e.stderr),
+	})
 	if err != nil {
 		return withCode(ExitInvalid, err)
 	}
-	defer ix.Close()
-
-	report, err := vuln.Scan(ix, deps, m.Vulnerabilities, kev)
-	if err != nil {
-		return withCode(ExitInvalid, err)
-	}
-	info := ix.Info()
-	date := f.dbDate
-	if date == "" {
-		date = info.Newest.UTC().Format(time.DateOnly)
-	}
-	report.Source = "OSV database as of " + date
-	report.Database = f.db
-	report.Records = info.Records
-	report.Skipped = info.Skipped
 
 	if f.format == "json" {
 		enc := json.NewEncoder(e.stdout)

@@ -93,7 +93,7 @@ func Assess(m *model.Model, opts Options) (*assessment.Assessment, diag.List, er
 		return nil, diags, nil
 	}
 
-	vulns, err := scan(m, opts)
+	vulns, err := Scan(m, opts)
 	if err != nil {
 		return nil, diags, err
 	}
@@ -124,9 +124,10 @@ func Assess(m *model.Model, opts Options) (*assessment.Assessment, diag.List, er
 	return a, diags, nil
 }
 
-// scan matches the dependencies against the vulnerability database, when
-// one is given.
-func scan(m *model.Model, opts Options) (*vuln.Report, error) {
+// Scan matches the model's dependencies against the vulnerability
+// database of opts, when one is given, and applies the model's decisions.
+// It returns nil when opts names no database.
+func Scan(m *model.Model, opts Options) (*vuln.Report, error) {
 	if opts.VulnDB == "" {
 		return nil, nil
 	}
