@@ -137,7 +137,7 @@ func plural(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
-// listIDs joins up to five IDs and says how many more there are.
+// listIDs joins up to five IDs and adds the count of the rest.
 func listIDs(ids []string) string {
 	const shown = 5
 	if len(ids) <= shown {

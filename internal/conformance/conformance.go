@@ -1,8 +1,8 @@
 // Package conformance checks an assessment against the requirements a
-// threat model must meet: every item of IEC 81001-5-1 clause 7.2 (taken from
-// IEC 62443-4-1 SR-2), the review and problem-resolution obligations, the
-// expectations of the FDA premarket cybersecurity guidance, method diversity
-// and the quality rules that auditors apply.
+// threat model must meet. They cover every item of IEC 81001-5-1 clause 7.2
+// (taken from IEC 62443-4-1 SR-2), the review and problem-resolution
+// obligations, the expectations of the FDA premarket cybersecurity guidance,
+// method diversity and the quality rules that auditors apply.
 //
 // Requirement titles paraphrase the standards in Ward's own words. The
 // package renders nothing; `ward check` and the report print its results.
@@ -29,8 +29,8 @@ type Requirement struct {
 	check    func(c *checker) outcome
 }
 
-// outcome is what a check function found before the catalog fills in the
-// requirement's identity.
+// outcome is the finding of a check function, before the catalog fills in
+// the requirement's identity.
 type outcome struct {
 	failed   bool
 	message  string

@@ -61,8 +61,8 @@ func (c *checker) categories(dataIDs []string) []string {
 	return cats
 }
 
-// physicalExposureNeedsState: debug ports and board connections must say
-// what they are on shipped units, or be covered by a control.
+// checkDebugPortState requires each debug port and board connection to
+// state what it is on shipped units, or to name a control that covers it.
 func checkDebugPortState(c *checker) outcome {
 	bad := c.interfacesWhere(func(f *model.Interface) bool {
 		hardware := f.Debug || f.Exposure == "board" || f.Exposure == "enclosure"
@@ -226,7 +226,7 @@ func checkControlVerification(c *checker) outcome {
 	return pass(fmt.Sprintf("%s with a verification reference", plural(len(c.m.Controls), "control")), nil)
 }
 
-// trackerMessage says how many open threats and unresolved issues lack a
+// trackerMessage counts the open threats and unresolved issues that lack a
 // tracker link, naming only the kinds that have any.
 func trackerMessage(threats, issues int) string {
 	var parts []string

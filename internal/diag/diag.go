@@ -39,7 +39,7 @@ func (p Pos) String() string {
 	}
 }
 
-// Severity says whether a diagnostic makes the input unusable.
+// Severity is whether a diagnostic makes the input unusable.
 type Severity int
 
 const (
@@ -63,9 +63,9 @@ type Diagnostic struct {
 	Code string `json:"code"`
 	// Path is the field path in the user's terms, for example flows[3].to.
 	Path string `json:"path,omitempty"`
-	// Summary says what is wrong, naming the offending value.
+	// Summary is what is wrong, naming the offending value.
 	Summary string `json:"summary"`
-	// Fix says what to do about it; empty when the summary already does.
+	// Fix is what to do about it. It is empty when the summary already names the fix.
 	Fix string `json:"fix,omitempty"`
 	Pos Pos    `json:"pos"`
 	// Related points at other places that explain the problem, such as the
