@@ -71,7 +71,7 @@ func (c *Catalog) Save(dir string) (string, error) {
 	return path, nil
 }
 
-// Names answers lookups of public IDs in the imported catalogs. The zero
+// Names looks up public IDs in the imported catalogs. The zero
 // value and a nil *Names know no IDs.
 type Names struct {
 	// Catalogs are the imported catalogs, sorted by name.

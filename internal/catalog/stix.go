@@ -295,7 +295,7 @@ func attackDomain(source string, domains []string) string {
 // of its entries have.
 func (imp *stixImport) catalog() (*Catalog, error) {
 	if len(imp.entries) == 0 {
-		return nil, fmt.Errorf("%s holds no CAPEC, ATT&CK or EMB3D entries (%d revoked or deprecated skipped); check that it is one of those bundles",
+		return nil, fmt.Errorf("%s contains no CAPEC, ATT&CK or EMB3D entries (%d revoked or deprecated skipped); check that it is one of those bundles",
 			imp.name, imp.revoked+imp.depr)
 	}
 	name, best := "", -1

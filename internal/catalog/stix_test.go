@@ -129,7 +129,7 @@ func TestImportSTIXErrors(t *testing.T) {
 		{"truncated", "{\n  \"type\": \"bundle\",\n  \"objects\": [\n    {\"type\": ", "bad.json:4:"},
 		{"not a bundle", `{"type": "attack-pattern", "objects": []}`, `is a STIX "attack-pattern" object, not a bundle`},
 		{"no type", `{"objects": []}`, `has no "type": "bundle" key`},
-		{"empty bundle", `{"type": "bundle", "objects": []}`, "holds no CAPEC, ATT&CK or EMB3D entries"},
+		{"empty bundle", `{"type": "bundle", "objects": []}`, "contains no CAPEC, ATT&CK or EMB3D entries"},
 		{"objects not array", `{"type": "bundle", "objects": {}}`, "objects must be an array"},
 		{"wrong field type", "{\"type\": \"bundle\", \"objects\": [\n{\"name\": 5}]}", "bad.json:2:"},
 	}

@@ -48,7 +48,7 @@ type Block struct {
 	Path []string `json:"path,omitempty"`
 }
 
-// Text is what a reader returns: the document's title and its blocks.
+// Text is a document as a reader returns it: its title and its blocks.
 type Text struct {
 	Title  string
 	Blocks []Block

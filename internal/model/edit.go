@@ -88,7 +88,7 @@ func (e *Editor) reset(src []byte) error {
 		return fmt.Errorf("parsing %s for editing: %w", e.name, err)
 	}
 	if len(f.Docs) != 1 {
-		return fmt.Errorf("editing %s: the file holds %d YAML documents; Ward edits files with exactly one", e.name, len(f.Docs))
+		return fmt.Errorf("editing %s: the file contains %d YAML documents, but Ward edits only files with exactly one", e.name, len(f.Docs))
 	}
 	body := unwrap(f.Docs[0].Body)
 	switch b := body.(type) {
