@@ -16,7 +16,7 @@ import (
 // targetCategories returns the data categories a threat target involves:
 // what a flow carries, what an element keeps or exchanges, and for an
 // interface, what its element involves.
-func (c *checker) targetCategories(t threat.Target) []string {
+func (c *checker) targetCategories(t *threat.Target) []string {
 	var ids []string
 	switch t.Kind {
 	case threat.TargetFlow:

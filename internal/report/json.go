@@ -47,6 +47,9 @@ func ReadAssessment(r io.Reader) (*assessment.Assessment, error) {
 	if a.Model == nil {
 		return nil, fmt.Errorf("reading assessment: the file has no model")
 	}
+	if err := checkRegister(a); err != nil {
+		return nil, fmt.Errorf("reading assessment: %w; produce the file again with ward report --format json", err)
+	}
 	if in.Date != "" {
 		d, err := time.Parse("2006-01-02", in.Date)
 		if err != nil {
@@ -55,4 +58,38 @@ func ReadAssessment(r io.Reader) (*assessment.Assessment, error) {
 		a.Date = d
 	}
 	return a, nil
+}
+
+// checkRegister rejects a register whose threats lack the target or the
+// disposition that every file written by Render has, so that renderers
+// can read them without checking each one.
+func checkRegister(a *assessment.Assessment) error {
+	reg := a.Register
+	if reg == nil {
+		return nil
+	}
+	for i, t := range reg.Threats {
+		switch {
+		case t.Target == nil:
+			return fmt.Errorf("threat %d (%q) has no target", i+1, t.ID)
+		case t.Disposition == nil:
+			return fmt.Errorf("threat %d (%q) has no disposition", i+1, t.ID)
+		}
+	}
+	for i, s := range reg.Suppressed {
+		if s.Threat.Target == nil {
+			return fmt.Errorf("suppressed threat %d (%q) has no target", i+1, s.Threat.ID)
+		}
+	}
+	for i, r := range reg.RuledOut {
+		if r.Target == nil {
+			return fmt.Errorf("ruled-out finding %d (%q) has no target", i+1, r.ID)
+		}
+	}
+	for i, r := range reg.Coverage.Rows {
+		if r.Target == nil {
+			return fmt.Errorf("coverage row %d has no target", i+1)
+		}
+	}
+	return nil
 }

@@ -338,7 +338,7 @@ func (ix *index) severity(t threat.Threat) (Level, string) {
 }
 
 // dataOf returns the IDs of the data a target carries or keeps.
-func (ix *index) dataOf(target threat.Target) []string {
+func (ix *index) dataOf(target *threat.Target) []string {
 	switch target.Kind {
 	case threat.TargetFlow:
 		if f := ix.flows[target.ID]; f != nil {

@@ -41,7 +41,7 @@ func mk(id, kind, vector string, impact threat.CIA, d threat.Disposition) threat
 	if d.Status == "" {
 		d.Status = "open"
 	}
-	return threat.Threat{ID: "r@" + id, Target: threat.Target{ID: id, Kind: kind}, Vector: vector, Impact: impact, Disposition: d}
+	return threat.Threat{ID: "r@" + id, Target: &threat.Target{ID: id, Kind: kind}, Vector: vector, Impact: impact, Disposition: &d}
 }
 
 func TestAssess(t *testing.T) {

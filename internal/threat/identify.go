@@ -47,10 +47,11 @@ func Identify(m *model.Model, lib *catalog.Library, opts Options) (*Register, di
 	// target, because that reads candidates and facts in the order they
 	// sit in memory. Each goes to its place in the sorted register.
 	pos := registerOrder(threats)
+	dispositions := newDispositionCache()
 	for i, c := range threats {
 		th := &reg.Threats[pos[i]]
 		ix.writeThreat(th, c)
-		c.writeDisposition(&th.Disposition)
+		th.Disposition = dispositions.of(c)
 	}
 	if len(suppressed) > 0 {
 		reg.Suppressed = make([]SuppressedThreat, len(suppressed))

@@ -15,7 +15,10 @@ const maxBoundaryDepth = 64
 
 // target is one thing a threat can be against, with its computed facts.
 type target struct {
-	Target
+	// Target is what the register's threats point at. The Targets of one
+	// index sit in their own slab, so the register does not keep the
+	// index and its facts alive.
+	*Target
 	// out is true when the model takes the target out of scope, directly or
 	// through the element it belongs to.
 	out   bool
@@ -270,9 +273,12 @@ func (ix *index) collectTargets() {
 	// One allocation holds every target.
 	n := 1 + len(m.Boundaries) + len(m.Elements) + len(m.Flows) + len(m.Interfaces) + len(m.Dependencies)
 	slab := make([]target, 0, n)
+	named := make([]Target, 0, n)
 	ix.targets = make([]*target, 0, n)
 	ix.byKey = make(map[targetKey]*target, n)
-	add := func(value *target) {
+	add := func(tg Target, value *target) {
+		named = append(named, tg)
+		value.Target = &named[len(named)-1]
 		slab = append(slab, *value)
 		t := &slab[len(slab)-1]
 		ix.targets = append(ix.targets, t)
@@ -285,15 +291,14 @@ func (ix *index) collectTargets() {
 		}
 	}
 
-	add(&target{Target: Target{ID: m.System.ID, Kind: TargetSystem, Name: m.System.Name, Pos: m.System.Pos()}})
+	add(Target{ID: m.System.ID, Kind: TargetSystem, Name: m.System.Name, Pos: m.System.Pos()}, &target{})
 	for i := range m.Boundaries {
 		b := &m.Boundaries[i]
-		add(&target{Target: Target{ID: b.ID, Kind: TargetBoundary, Name: b.Name, Pos: b.Pos()}, boundary: b})
+		add(Target{ID: b.ID, Kind: TargetBoundary, Name: b.Name, Pos: b.Pos()}, &target{boundary: b})
 	}
 	for i := range m.Elements {
 		e := &m.Elements[i]
-		add(&target{
-			Target:       Target{ID: e.ID, Kind: e.Kind, Name: e.Name, Pos: e.Pos()},
+		add(Target{ID: e.ID, Kind: e.Kind, Name: e.Name, Pos: e.Pos()}, &target{
 			out:          e.Scope.Out,
 			suppress:     e.Suppress,
 			suppressPath: suppressPath("elements", i, e.Suppress),
@@ -302,8 +307,7 @@ func (ix *index) collectTargets() {
 	}
 	for i := range m.Flows {
 		f := &m.Flows[i]
-		add(&target{
-			Target:       Target{ID: f.ID, Kind: TargetFlow, Name: nameOr(f.Name, f.ID), Pos: f.Pos()},
+		add(Target{ID: f.ID, Kind: TargetFlow, Name: nameOr(f.Name, f.ID), Pos: f.Pos()}, &target{
 			out:          f.Scope.Out,
 			suppress:     f.Suppress,
 			suppressPath: suppressPath("flows", i, f.Suppress),
@@ -313,8 +317,7 @@ func (ix *index) collectTargets() {
 	for i := range m.Interfaces {
 		ifc := &m.Interfaces[i]
 		owner := ix.elements[ifc.Of]
-		add(&target{
-			Target:       Target{ID: ifc.ID, Kind: TargetInterface, Name: nameOr(ifc.Name, ifc.ID), Pos: ifc.Pos()},
+		add(Target{ID: ifc.ID, Kind: TargetInterface, Name: nameOr(ifc.Name, ifc.ID), Pos: ifc.Pos()}, &target{
 			out:          ifc.Scope.Out || (owner != nil && owner.Scope.Out),
 			suppress:     ifc.Suppress,
 			suppressPath: suppressPath("interfaces", i, ifc.Suppress),
@@ -323,8 +326,7 @@ func (ix *index) collectTargets() {
 	}
 	for i := range m.Dependencies {
 		d := &m.Dependencies[i]
-		add(&target{
-			Target:     Target{ID: d.ID, Kind: TargetDependency, Name: nameOr(d.Name, d.ID), Pos: d.Pos()},
+		add(Target{ID: d.ID, Kind: TargetDependency, Name: nameOr(d.Name, d.ID), Pos: d.Pos()}, &target{
 			out:        ix.onlyOutOfScopeUsers(d.ID),
 			dependency: d,
 		})

@@ -67,9 +67,9 @@ type SuppressedThreat struct {
 // RuledOut is a STRIDE finding that the model rules out.
 type RuledOut struct {
 	// ID is the threat ID the finding would have had.
-	ID     string `json:"id"`
-	Method string `json:"method"`
-	Target Target `json:"target"`
+	ID     string  `json:"id"`
+	Method string  `json:"method"`
+	Target *Target `json:"target"`
 	// Reason names the model fields that rule the finding out.
 	Reason string `json:"reason"`
 }
@@ -84,7 +84,7 @@ type Matrix struct {
 
 // MatrixRow is one in-scope target of the coverage matrix.
 type MatrixRow struct {
-	Target Target `json:"target"`
+	Target *Target `json:"target"`
 	// Cells is keyed by the entries of Matrix.Categories. A threat with
 	// further categories in Also counts in each of them.
 	Cells map[string]Cell `json:"cells"`

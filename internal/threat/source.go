@@ -88,14 +88,42 @@ func (s *source) impactOn(t *target, spec [3]string) CIA {
 	}
 }
 
-// writeDisposition writes the disposition a candidate's entry sets into
-// d, which must be the zero Disposition: open when there is no entry.
-func (c *candidate) writeDisposition(d *Disposition) {
-	if c.entry == nil {
-		d.Status = StatusOpen
-		return
+// dispositionCache builds the Disposition of each model entry once, so
+// every threat an entry matches shares one value, and every open threat
+// shares another.
+type dispositionCache struct {
+	open    *Disposition
+	byEntry map[*model.ThreatEntry]*Disposition
+	// last and lastEntry short-cut the map: an entry with a glob usually
+	// matches several threats in a row.
+	last      *Disposition
+	lastEntry *model.ThreatEntry
+}
+
+func newDispositionCache() *dispositionCache {
+	return &dispositionCache{
+		open:    &Disposition{Status: StatusOpen},
+		byEntry: make(map[*model.ThreatEntry]*Disposition),
 	}
-	*d = dispositionFrom(c.entry)
+}
+
+// of returns the disposition a candidate's entry sets: open when there is
+// no entry.
+func (dc *dispositionCache) of(c *candidate) *Disposition {
+	switch {
+	case c.entry == nil:
+		return dc.open
+	case c.entry == dc.lastEntry:
+		return dc.last
+	}
+	d, ok := dc.byEntry[c.entry]
+	if !ok {
+		v := dispositionFrom(c.entry)
+		d = &v
+		dc.byEntry[c.entry] = d
+	}
+	dc.last, dc.lastEntry = d, c.entry
+	return d
 }
 
 // dispositioned reports whether the candidate's status is other than open.

@@ -32,6 +32,11 @@ const (
 )
 
 // Threat is one identified or hand-written threat against one target.
+//
+// A register holds hundreds of thousands of threats on a large model, so
+// what many threats have in common (the target, the disposition, the
+// rule's controls and references) is shared through pointers and slices.
+// Treat a Threat read from a register as read-only.
 type Threat struct {
 	// ID is "<rule-id>@<target-id>", stable across runs. A hand-written
 	// threat keeps the ID its author gave it.
@@ -43,7 +48,8 @@ type Threat struct {
 	Rule        string   `json:"rule"`
 	Title       string   `json:"title"`
 	Description string   `json:"description"`
-	Target      Target   `json:"target"`
+	// Target is shared by every threat against the same target.
+	Target *Target `json:"target"`
 	// STRIDE is the main STRIDE category; Also lists further categories.
 	STRIDE string   `json:"stride"`
 	Also   []string `json:"also,omitempty"`
@@ -55,8 +61,11 @@ type Threat struct {
 	Controls   []string    `json:"controls,omitempty"`
 	References []Reference `json:"references,omitempty"`
 	// Findings lists every method and rule that identified the threat.
-	Findings    []Finding   `json:"findings"`
-	Disposition Disposition `json:"disposition"`
+	Findings []Finding `json:"findings"`
+	// Disposition is shared by every threat the same model entry
+	// matches, and by every open threat of one register. It is nil only
+	// for suppressed threats.
+	Disposition *Disposition `json:"disposition,omitempty"`
 	// Residual is true when the threat is the weaker variant of a rule
 	// because a control is partly in place (a locked debug port, say).
 	Residual bool `json:"residual,omitempty"`

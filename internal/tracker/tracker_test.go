@@ -16,17 +16,19 @@ import (
 func fixture() *assessment.Assessment {
 	open := threat.Threat{
 		ID: "flow.replay@app-to-pump", Title: "=HYPERLINK(\"x\") replayed bolus", STRIDE: "tampering", Vector: "adjacent",
-		Target:      threat.Target{ID: "app-to-pump", Kind: "flow", Name: "App to pump"},
+		Target:      &threat.Target{ID: "app-to-pump", Kind: "flow", Name: "App to pump"},
 		Impact:      threat.CIA{Integrity: "high"},
 		Findings:    []threat.Finding{{Method: threat.MethodRules, Rule: "flow.replay"}},
-		Disposition: threat.Disposition{Status: threat.StatusOpen},
+		Disposition: &threat.Disposition{Status: threat.StatusOpen},
 	}
+	// Dispositions are shared between threats, so each variant gets its
+	// own.
 	tracked := open
 	tracked.ID = "flow.replay@cloud"
-	tracked.Disposition.Tracker = "https://tracker.example/1"
+	tracked.Disposition = &threat.Disposition{Status: threat.StatusOpen, Tracker: "https://tracker.example/1"}
 	mitigated := open
 	mitigated.ID = "flow.replay@other"
-	mitigated.Disposition.Status = "mitigated"
+	mitigated.Disposition = &threat.Disposition{Status: "mitigated"}
 
 	return &assessment.Assessment{
 		Model: &model.Model{Issues: []model.Issue{
