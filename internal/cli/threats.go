@@ -377,7 +377,7 @@ func writeCoverage(w io.Writer, format string, mx threat.Matrix, filter threatFi
 		for _, r := range rows {
 			record := []string{spreadsheetSafe(r.Target.ID), r.Target.Kind}
 			for _, c := range mx.Categories {
-				record = append(record, strconv.Itoa(r.Cells[c].Found), strconv.Itoa(r.Cells[c].Dispositioned))
+				record = append(record, strconv.Itoa(r.Cells.Of(c).Found), strconv.Itoa(r.Cells.Of(c).Dispositioned))
 			}
 			if err := cw.Write(record); err != nil {
 				return err
@@ -398,7 +398,7 @@ func writeCoverage(w io.Writer, format string, mx threat.Matrix, filter threatFi
 		fmt.Fprintf(tw, "%s\t%s\t", r.Target.ID, r.Target.Kind)
 		total := 0
 		for _, c := range mx.Categories {
-			cell := r.Cells[c]
+			cell := r.Cells.Of(c)
 			total += cell.Found
 			if cell.Found == 0 {
 				fmt.Fprint(tw, "-\t")

@@ -202,7 +202,7 @@ func coverage(reg *threat.Register) *Section {
 	for _, row := range reg.Coverage.Rows {
 		cells := []string{row.Target.ID, row.Target.Kind}
 		for _, c := range reg.Coverage.Categories {
-			cell := row.Cells[c]
+			cell := row.Cells.Of(c)
 			if cell.Found == 0 {
 				cells = append(cells, "-")
 			} else {

@@ -1,6 +1,7 @@
 package threat
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -438,7 +439,11 @@ func TestCoverageMatrix(t *testing.T) {
 		Spoofing: {}, Tampering: {1, 1}, Repudiation: {1, 1}, InformationDisclosure: {1, 1},
 		DenialOfService: {1, 1}, ElevationOfPrivilege: {}, OtherCategory: {},
 	}
-	if diff := cmp.Diff(want, row.Cells); diff != "" {
+	got := map[string]Cell{}
+	for _, c := range reg.Coverage.Categories {
+		got[c] = row.Cells.Of(c)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("pump-log cells diff (-want +got):\n%s", diff)
 	}
 	if len(reg.Coverage.Rows) != 1+4+6+7+4+1 {
@@ -526,5 +531,25 @@ func TestVectorImpactRejectsOtherText(t *testing.T) {
 		if _, ok := vectorImpact(v); ok {
 			t.Errorf("vectorImpact(%q) reported an impact", v)
 		}
+	}
+}
+
+func TestCellsJSONRoundTrip(t *testing.T) {
+	var in Cells
+	in[columnOf[Tampering]] = Cell{Found: 3, Dispositioned: 1}
+	in[columnOf[OtherCategory]] = Cell{Found: 2}
+	data, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out Cells
+	if err := json.Unmarshal(data, &out); err != nil {
+		t.Fatal(err)
+	}
+	if out != in {
+		t.Errorf("round trip of %s gave %v, want %v", data, out, in)
+	}
+	if err := json.Unmarshal([]byte(`{"lateral-movement":{"found":1}}`), &out); err == nil {
+		t.Error("a cell keyed by an unknown category was read without error")
 	}
 }

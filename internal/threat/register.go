@@ -85,9 +85,9 @@ type Matrix struct {
 // MatrixRow is one in-scope target of the coverage matrix.
 type MatrixRow struct {
 	Target *Target `json:"target"`
-	// Cells is keyed by the entries of Matrix.Categories. A threat with
-	// further categories in Also counts in each of them.
-	Cells map[string]Cell `json:"cells"`
+	// Cells counts the threats per category. A threat with further
+	// categories in Also counts in each of them.
+	Cells Cells `json:"cells"`
 }
 
 // Cell counts the threats of one target and category.
