@@ -70,11 +70,11 @@ func (ix *index) computeFacts(t *target, f *Facts) {
 
 	switch {
 	case t.element != nil:
-		ix.elementFacts(f, t.element)
+		ix.elementFacts(f, t)
 	case t.flow != nil:
-		ix.flowFacts(f, t.flow)
+		ix.flowFacts(f, t)
 	case t.iface != nil:
-		ix.interfaceFacts(f, t.iface)
+		ix.interfaceFacts(f, t)
 	case t.dependency != nil:
 		ix.dependencyFacts(f, t.dependency)
 	case t.boundary != nil:
@@ -84,7 +84,8 @@ func (ix *index) computeFacts(t *target, f *Facts) {
 	}
 }
 
-func (ix *index) elementFacts(f *Facts, e *model.Element) {
+func (ix *index) elementFacts(f *Facts, t *target) {
+	e := t.element
 	f.setStringIf("kind", e.Kind)
 	f.setList("tags", e.Tags)
 	f.setStringIf("patients", e.Patients)
@@ -95,32 +96,28 @@ func (ix *index) elementFacts(f *Facts, e *model.Element) {
 		}
 	}
 
-	in, out := ix.flowsIn[e.ID], ix.flowsOut[e.ID]
-	ifaces := ix.ifacesOf[e.ID]
+	in, out := t.flowsIn, t.flowsOut
 
 	// Interfaces, firmware and exposure, defined for every element kind.
 	var kinds []string
 	debug, external := false, false
-	for _, ifc := range ifaces {
+	for _, it := range t.ifaces {
+		ifc := it.iface
 		kinds = append(kinds, ifc.Kind)
 		debug = debug || ifc.Debug
 		external = external || ifc.Exposure == "external"
 	}
 	f.setList("interface_kinds", kinds)
 	f.setBool("has_debug_interface", debug)
-	f.setBool("receives_firmware", ix.anyCarries(in, "firmware"))
-	f.setBool("sends_firmware", ix.anyCarries(out, "firmware"))
+	f.setBool("receives_firmware", anyCarries(in, "firmware"))
+	f.setBool("sends_firmware", anyCarries(out, "firmware"))
 	f.setString("dependency_count", strconv.Itoa(len(ix.depsOf[e.ID])))
 
 	fromOutside, internet := false, false
-	for _, fl := range in {
-		peer := fl.From
-		if peer == e.ID {
-			peer = fl.To
-		}
-		if ix.innermost(peer) != e.Boundary {
+	for _, ft := range in {
+		if ft.peer(t).innermost() != e.Boundary {
 			fromOutside = true
-			if ix.transport(fl.Protocol.Name) == VectorNetwork {
+			if ix.transport(ft.flow.Protocol.Name) == VectorNetwork {
 				internet = true
 			}
 		}
@@ -138,14 +135,14 @@ func (ix *index) elementFacts(f *Facts, e *model.Element) {
 	f.setStringIf("os", strings.ToLower(e.Technology.OS))
 	f.setStringIf("runtime", strings.ToLower(e.Technology.Runtime))
 	f.setList("inbound_protocols", ix.protocols(in))
-	f.setList("inbound_roles", ix.senderRoles(e.ID, in))
+	f.setList("inbound_roles", senderRoles(t))
 
 	dataIDs := append([]string(nil), e.Stores...)
-	for _, fl := range in {
-		dataIDs = append(dataIDs, fl.Data...)
+	for _, ft := range in {
+		dataIDs = append(dataIDs, ft.flow.Data...)
 	}
-	for _, fl := range out {
-		dataIDs = append(dataIDs, fl.Data...)
+	for _, ft := range out {
+		dataIDs = append(dataIDs, ft.flow.Data...)
 	}
 	ix.dataFacts(f, dataIDs)
 
@@ -167,7 +164,8 @@ func (ix *index) elementFacts(f *Facts, e *model.Element) {
 	}
 }
 
-func (ix *index) flowFacts(f *Facts, fl *model.Flow) {
+func (ix *index) flowFacts(f *Facts, t *target) {
+	fl := t.flow
 	proto := strings.ToLower(fl.Protocol.Name)
 	f.setStringIf("protocol", proto)
 	f.setStringIf("protocol_version", fl.Protocol.Version)
@@ -183,17 +181,14 @@ func (ix *index) flowFacts(f *Facts, fl *model.Flow) {
 		f.setBool("integrity_protected", *fl.Encryption && authenticatedEncryption[proto])
 	}
 
-	// One lookup per end serves both the boundary test (as innermost
-	// does it) and the end's own facts.
-	from, to := ix.elements[fl.From], ix.elements[fl.To]
-	f.setBool("crosses_boundary", boundaryOf(from) != boundaryOf(to))
-	if from != nil {
+	f.setBool("crosses_boundary", t.from().innermost() != t.to().innermost())
+	if from := elementOf(t.from()); from != nil {
 		f.setStringIf("from_kind", from.Kind)
 		if from.Kind == "entity" {
 			f.setStringIf("from_role", from.Role)
 		}
 	}
-	if to != nil {
+	if to := elementOf(t.to()); to != nil {
 		f.setStringIf("to_kind", to.Kind)
 		if to.Kind == "entity" {
 			f.setStringIf("to_role", to.Role)
@@ -211,7 +206,8 @@ func (ix *index) flowFacts(f *Facts, fl *model.Flow) {
 	ix.dataFacts(f, fl.Data)
 }
 
-func (ix *index) interfaceFacts(f *Facts, ifc *model.Interface) {
+func (ix *index) interfaceFacts(f *Facts, t *target) {
+	ifc := t.iface
 	f.setStringIf("kind", ifc.Kind)
 	f.setStringIf("exposure", ifc.Exposure)
 	f.setBool("debug", ifc.Debug)
@@ -222,7 +218,7 @@ func (ix *index) interfaceFacts(f *Facts, ifc *model.Interface) {
 		protos[i] = strings.ToLower(p)
 	}
 	f.setList("protocols", protos)
-	if owner := ix.elementTarget(ifc.Of); owner != nil {
+	if owner := t.relations[relationOf]; owner != nil {
 		f.setStringIf("of_kind", owner.Kind)
 		if v, ok := owner.facts.listAt(factDataCategories); ok {
 			f.setList("data_categories", v)
@@ -254,8 +250,8 @@ func (ix *index) systemFacts(f *Facts) {
 	f.setStringIf("lifecycle", m.System.Lifecycle)
 
 	update := false
-	for i := range m.Flows {
-		if ix.carries(&m.Flows[i], "firmware") {
+	for _, t := range ix.targets {
+		if t.flow != nil && t.carries("firmware") {
 			update = true
 			break
 		}
@@ -311,18 +307,12 @@ func (ix *index) dataFacts(f *Facts, ids []string) {
 	}
 }
 
-// innermost returns the ID of an element's innermost trust boundary, or ""
-// when the element has none or does not exist.
-func (ix *index) innermost(elementID string) string {
-	return boundaryOf(ix.elements[elementID])
-}
-
-// boundaryOf returns the innermost boundary of e, "" when e is nil.
-func boundaryOf(e *model.Element) string {
-	if e != nil {
-		return e.Boundary
+// elementOf returns the element of an element target, nil when t is nil.
+func elementOf(t *target) *model.Element {
+	if t == nil {
+		return nil
 	}
-	return ""
+	return t.element
 }
 
 // transport returns the transport of a protocol, or "" when unknown.
@@ -330,31 +320,27 @@ func (ix *index) transport(protocol string) string {
 	return ix.transports[strings.ToLower(protocol)]
 }
 
-func (ix *index) protocols(flows []*model.Flow) []string {
+func (ix *index) protocols(flows []*target) []string {
 	var names []string
-	for _, fl := range flows {
-		if fl.Protocol.Name != "" {
-			names = append(names, strings.ToLower(fl.Protocol.Name))
+	for _, ft := range flows {
+		if name := ft.flow.Protocol.Name; name != "" {
+			names = append(names, strings.ToLower(name))
 		}
 	}
 	return names
 }
 
 // senderRoles returns the roles of the external entities that send the
-// flows reaching element id.
-func (ix *index) senderRoles(id string, in []*model.Flow) []string {
+// flows reaching an element target.
+func senderRoles(t *target) []string {
 	var roles []string
-	for _, fl := range in {
-		sender := ix.elements[otherEnd(fl, id)]
+	for _, ft := range t.flowsIn {
+		sender := elementOf(ft.peer(t))
 		if sender != nil && sender.Kind == "entity" && sender.Role != "" {
 			roles = append(roles, sender.Role)
 		}
 	}
 	return roles
-}
-
-func (ix *index) carries(fl *model.Flow, category string) bool {
-	return ix.flowCategories[fl]&categoryBit(category) != 0
 }
 
 // categoryBits numbers the data categories for flow bit sets.
@@ -373,15 +359,6 @@ func categoryBit(category string) uint32 {
 		return b
 	}
 	return 1 << 31
-}
-
-func (ix *index) anyCarries(flows []*model.Flow, category string) bool {
-	for _, fl := range flows {
-		if ix.carries(fl, category) {
-			return true
-		}
-	}
-	return false
 }
 
 // purlType returns the type of a package URL such as pkg:npm/left-pad@1.0.0,

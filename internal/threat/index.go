@@ -33,8 +33,22 @@ type target struct {
 	// needs caches needOf: confidentiality, integrity, availability.
 	needs [3]string
 	// relations are the related targets description templates can name,
-	// indexed by relationOf and the other relation constants.
+	// indexed by relationOf and the other relation constants: an
+	// interface's element, a flow's two ends, an element's boundary.
 	relations [relationBoundary + 1]*target
+	// flowsIn and flowsOut are the flows that reach and leave an element (a
+	// bidirectional flow is in both lists of both ends); ifaces are its
+	// interfaces; chain is its boundary and their ancestors, innermost
+	// first. linkTargets fills them, so that fact computation and the
+	// methods follow pointers instead of looking IDs up.
+	flowsIn, flowsOut, ifaces []*target
+	chain                     []string
+	// categories has a bit per data category (categoryBits) that a flow
+	// carries.
+	categories uint32
+	// reach caches reachOf for a flow: the vector of what arrives at its
+	// destination, then at its source when it is bidirectional.
+	reach [2]string
 	// vector caches vectorOf.
 	vector string
 	// clamp caches whether ruleVector clamps rule vectors (see clampOf).
@@ -61,20 +75,12 @@ type index struct {
 	boundaries map[string]*model.Boundary
 	data       map[string]*model.Data
 
-	// flowsIn and flowsOut list, per element ID, the flows that reach or
-	// leave it; a bidirectional flow is in both lists of both ends.
-	flowsIn  map[string][]*model.Flow
-	flowsOut map[string][]*model.Flow
-	ifacesOf map[string][]*model.Interface
 	// depsOf lists, per element ID, the IDs of the dependencies it contains,
 	// sorted; usersOf is the reverse.
 	depsOf  map[string][]string
 	usersOf map[string][]string
 
 	transports map[string]string
-	// flowCategories has a bit per data category (categoryBits) for the
-	// data each flow carries.
-	flowCategories map[*model.Flow]uint32
 	// vulns lists, per dependency ID, the known vulnerabilities the model
 	// has not resolved.
 	vulns map[string][]KnownVulnerability
@@ -83,18 +89,14 @@ type index struct {
 	// elements, flows, interfaces, dependencies.
 	targets []*target
 	byKey   map[targetKey]*target
-	// flowTargets and ifaceTargets find the target of a flow or interface
-	// from its model item.
-	flowTargets  map[*model.Flow]*target
-	ifaceTargets map[*model.Interface]*target
+	// elementTargets finds an element's target by ID, whatever its kind.
+	elementTargets map[string]*target
 
 	// strings holds the threat IDs and descriptions built for the
 	// register.
 	strings arena
-	// chains caches chainOf.
-	chains map[string][]string
-	// reach caches reachOf; nil until a process's vector is needed.
-	reach map[flowEnd]string
+	// reachDone is set once computeReach has filled the flows' reach.
+	reachDone bool
 }
 
 type targetKey struct{ kind, id string }
@@ -107,23 +109,15 @@ func newIndex(m *model.Model, opts Options) *index {
 		elements:   make(map[string]*model.Element, len(m.Elements)),
 		boundaries: make(map[string]*model.Boundary, len(m.Boundaries)),
 		data:       make(map[string]*model.Data, len(m.Data)),
-		flowsIn:    make(map[string][]*model.Flow),
-		flowsOut:   make(map[string][]*model.Flow),
-		ifacesOf:   make(map[string][]*model.Interface),
 		depsOf:     make(map[string][]string),
 		usersOf:    make(map[string][]string),
 		transports: make(map[string]string, len(protocolTransports)+len(m.Protocols)),
 		vulns:      make(map[string][]KnownVulnerability),
-
-		flowCategories: make(map[*model.Flow]uint32, len(m.Flows)),
-		flowTargets:    make(map[*model.Flow]*target, len(m.Flows)),
-		ifaceTargets:   make(map[*model.Interface]*target, len(m.Interfaces)),
-		chains:         make(map[string][]string),
 	}
 	ix.indexItems()
 	ix.indexVulnerabilities()
 	ix.collectTargets()
-	ix.linkRelations()
+	ix.linkTargets()
 	ix.computeAllFacts()
 	ix.rankTargets()
 	return ix
@@ -182,27 +176,6 @@ func (ix *index) indexItems() {
 	for i := range m.Data {
 		ix.data[m.Data[i].ID] = &m.Data[i]
 	}
-	for i := range m.Flows {
-		f := &m.Flows[i]
-		var bits uint32
-		for _, id := range f.Data {
-			if d := ix.data[id]; d != nil {
-				bits |= categoryBit(d.Category)
-			}
-		}
-		ix.flowCategories[f] = bits
-		ix.flowsOut[f.From] = append(ix.flowsOut[f.From], f)
-		ix.flowsIn[f.To] = append(ix.flowsIn[f.To], f)
-		if f.Bidirectional && f.From != f.To {
-			ix.flowsOut[f.To] = append(ix.flowsOut[f.To], f)
-			ix.flowsIn[f.From] = append(ix.flowsIn[f.From], f)
-		}
-	}
-	for i := range m.Interfaces {
-		ifc := &m.Interfaces[i]
-		ix.ifacesOf[ifc.Of] = append(ix.ifacesOf[ifc.Of], ifc)
-	}
-
 	// An element contains a dependency when it lists it, or when the
 	// dependency lists the element.
 	link := func(elem, dep string) {
@@ -276,6 +249,7 @@ func (ix *index) collectTargets() {
 	named := make([]Target, 0, n)
 	ix.targets = make([]*target, 0, n)
 	ix.byKey = make(map[targetKey]*target, n)
+	ix.elementTargets = make(map[string]*target, len(m.Elements))
 	add := func(tg Target, value *target) {
 		named = append(named, tg)
 		value.Target = &named[len(named)-1]
@@ -283,11 +257,8 @@ func (ix *index) collectTargets() {
 		t := &slab[len(slab)-1]
 		ix.targets = append(ix.targets, t)
 		ix.byKey[targetKey{t.Kind, t.ID}] = t
-		switch {
-		case t.flow != nil:
-			ix.flowTargets[t.flow] = t
-		case t.iface != nil:
-			ix.ifaceTargets[t.iface] = t
+		if t.element != nil {
+			ix.elementTargets[t.ID] = t
 		}
 	}
 
@@ -363,13 +334,9 @@ func (ix *index) lookup(kind, id string) *target {
 	return ix.byKey[targetKey{kind, id}]
 }
 
-// element returns the target of an element ID, whatever its kind.
+// elementTarget returns the target of an element ID, whatever its kind.
 func (ix *index) elementTarget(id string) *target {
-	e := ix.elements[id]
-	if e == nil {
-		return nil
-	}
-	return ix.byKey[targetKey{e.Kind, id}]
+	return ix.elementTargets[id]
 }
 
 // findTarget resolves an ID written in a hand-written threat: an element,

@@ -1,7 +1,5 @@
 package threat
 
-import "github.com/wardtm/ward/internal/model"
-
 // privacyRulePrefix starts the rule IDs of LINDDUN findings.
 const privacyRulePrefix = "linddun."
 
@@ -91,24 +89,20 @@ func (privacy) find(ix *index, r *results) {
 func (ix *index) sharesPersonalData(t *target) bool {
 	switch {
 	case t.flow != nil:
-		return ix.carriesPersonalData(t.flow) && ix.leavesDevice(t)
+		return t.carriesPersonalData() && ix.leavesDevice(t)
 	case t.element == nil:
 		return false
 	case t.element.Kind == "store":
 		cats, _ := t.facts.listAt(factDataCategories)
 		return containsAny(cats, "phi", "pii")
 	case t.element.Kind == "process":
-		for _, fl := range ix.flowsIn[t.ID] {
-			if ix.carriesPersonalData(fl) && ix.leavesDevice(ix.flowTargets[fl]) {
+		for _, ft := range t.flowsIn {
+			if ft.carriesPersonalData() && ix.leavesDevice(ft) {
 				return true
 			}
 		}
 	}
 	return false
-}
-
-func (ix *index) carriesPersonalData(fl *model.Flow) bool {
-	return ix.carries(fl, "phi") || ix.carries(fl, "pii")
 }
 
 // leavesDevice reports whether a flow target crosses a trust boundary and
@@ -120,14 +114,17 @@ func (ix *index) leavesDevice(t *target) bool {
 	if ix.vectorOf(t) != VectorPhysical {
 		return true
 	}
-	from, to := ix.innermostPhysical(t.flow.From), ix.innermostPhysical(t.flow.To)
+	from, to := ix.innermostPhysical(t.from()), ix.innermostPhysical(t.to())
 	return from == "" || from != to
 }
 
 // innermostPhysical returns the ID of the innermost boundary of kind
-// physical around an element, "" when there is none.
-func (ix *index) innermostPhysical(elementID string) string {
-	for _, id := range ix.boundaryChain(ix.innermost(elementID)) {
+// physical around an element target, "" when there is none or e is nil.
+func (ix *index) innermostPhysical(e *target) string {
+	if e == nil {
+		return ""
+	}
+	for _, id := range e.chain {
 		if b := ix.boundaries[id]; b != nil && b.Kind == "physical" {
 			return id
 		}

@@ -6,13 +6,6 @@ import (
 	"github.com/wardtm/ward/internal/model"
 )
 
-// flowEnd is a flow seen from the element it reaches: its destination, or
-// either end of a bidirectional flow.
-type flowEnd struct {
-	flow *model.Flow
-	to   string
-}
-
 // reachOf returns the attack vector from which data arriving over a flow at
 // an element can come: the flow's own vector, or a more exposed one when
 // the sending process or store passes on data that reached it over another
@@ -32,59 +25,74 @@ type flowEnd struct {
 // bidirectional flow lists the data of both directions together, so
 // following it backwards would send firmware that a bootloader reads from
 // flash on to the factory station that programs it over SWD.
-func (ix *index) reachOf(fl *model.Flow, to string) string {
-	if ix.reach == nil {
+func (ix *index) reachOf(ft, to *target) string {
+	if !ix.reachDone {
 		ix.computeReach()
 	}
-	return ix.reach[flowEnd{fl, to}]
+	return ft.reach[receiverSlot(ft, to)]
 }
 
-// computeReach fills ix.reach. Every flow end starts at its flow's vector.
-// A worklist then raises the internal links leaving each process or store
-// to the vector of the ends reaching it with data in common, until nothing
-// changes. Each end can only become more exposed, and at most three
-// times, so the walk ends on cyclic models too and its result does not
-// depend on the order of the model.
+// receiverSlot returns the index in a flow target's reach of the end that
+// delivers to the element to: 0 for the destination, 1 for the source of
+// a bidirectional flow.
+func receiverSlot(ft, to *target) int {
+	if to != ft.to() {
+		return 1
+	}
+	return 0
+}
+
+// flowEnd is a flow target seen from the element it delivers to.
+type flowEnd struct {
+	ft   *target
+	slot int
+}
+
+// computeReach fills the reach of every flow target. Every flow end starts
+// at its flow's vector. A worklist then raises the internal links leaving
+// each process or store to the vector of the ends reaching it with data in
+// common, until nothing changes. Each end can only become more exposed,
+// and at most three times, so the walk ends on cyclic models too and its
+// result does not depend on the order of the model.
 func (ix *index) computeReach() {
-	ix.reach = make(map[flowEnd]string, len(ix.m.Flows))
+	ix.reachDone = true
 	var work []flowEnd
-	for i := range ix.m.Flows {
-		fl := &ix.m.Flows[i]
-		v := ix.vectorOf(ix.flowTargets[fl])
-		for _, to := range flowReceivers(fl) {
-			end := flowEnd{fl, to}
-			ix.reach[end] = v
-			work = append(work, end)
+	for _, ft := range ix.targets {
+		if ft.flow == nil {
+			continue
+		}
+		v := ix.vectorOf(ft)
+		ft.reach = [2]string{v, v}
+		work = append(work, flowEnd{ft, 0})
+		if fl := ft.flow; fl.Bidirectional && fl.From != fl.To {
+			work = append(work, flowEnd{ft, 1})
 		}
 	}
 
 	for len(work) > 0 {
 		in := work[len(work)-1]
 		work = work[:len(work)-1]
-		relay := ix.elements[in.to]
-		if relay == nil || relay.Kind == "entity" {
+		relay := in.ft.to()
+		if in.slot == 1 {
+			relay = in.ft.from()
+		}
+		if relay == nil || relay.element.Kind == "entity" {
 			continue
 		}
-		v := ix.reach[in]
-		for _, out := range ix.flowsOut[in.to] {
-			if out.From != in.to || out == in.flow || !sharesData(in.flow, out) || !isInternalLink(ix.vectorOf(ix.flowTargets[out])) {
+		v := in.ft.reach[in.slot]
+		for _, out := range relay.flowsOut {
+			// Data is passed on only in a flow's written direction (see
+			// reachOf), so the reverse listing of a bidirectional flow
+			// does not count.
+			if out.from() != relay || out == in.ft || !sharesData(in.ft.flow, out.flow) || !isInternalLink(ix.vectorOf(out)) {
 				continue
 			}
-			end := flowEnd{out, out.To}
-			if old := ix.reach[end]; moreExposed(old, v) != old {
-				ix.reach[end] = v
-				work = append(work, end)
+			if old := out.reach[0]; moreExposed(old, v) != old {
+				out.reach[0] = v
+				work = append(work, flowEnd{out, 0})
 			}
 		}
 	}
-}
-
-// flowReceivers returns the IDs of the elements a flow delivers data to.
-func flowReceivers(fl *model.Flow) []string {
-	if fl.Bidirectional && fl.From != fl.To {
-		return []string{fl.To, fl.From}
-	}
-	return []string{fl.To}
 }
 
 // otherEnd returns the end of a flow that is not id.

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-
-	"github.com/wardtm/ward/internal/model"
 )
 
 // STRIDE categories, as model.STRIDECategories names them.
@@ -211,7 +209,7 @@ func (strideInteraction) find(ix *index, r *results) {
 		auth, _ := t.facts.stringAt(factAuthentication)
 		integrity, _ := t.facts.boolAt(factIntegrityProtected)
 		weak := auth != "mutual" || !integrity
-		for _, b := range ix.enteredBoundaries(t.flow) {
+		for _, b := range enteredBoundaries(t) {
 			c := entering[b]
 			if c == nil {
 				c = &crossing{}
@@ -234,35 +232,31 @@ func (strideInteraction) find(ix *index, r *results) {
 // enteredBoundaries returns the trust boundaries a flow enters: those that
 // contain its destination, directly or through nesting, but not its source.
 // A bidirectional flow enters the boundaries around either end.
-func (ix *index) enteredBoundaries(fl *model.Flow) []string {
-	enter := func(out []string, from, to string) []string {
-		outer := ix.chainOf(ix.innermost(from))
-		for _, b := range ix.chainOf(ix.innermost(to)) {
+func enteredBoundaries(t *target) []string {
+	enter := func(out []string, from, to *target) []string {
+		outer := chainOf(from)
+		for _, b := range chainOf(to) {
 			if !slices.Contains(outer, b) {
 				out = append(out, b)
 			}
 		}
 		return out
 	}
-	out := enter(nil, fl.From, fl.To)
-	if fl.Bidirectional {
-		out = enter(out, fl.To, fl.From)
+	out := enter(nil, t.from(), t.to())
+	if fl := t.flow; fl.Bidirectional {
+		out = enter(out, t.to(), t.from())
 		out = sortedUnique(out)
 	}
 	return out
 }
 
-// chainOf is boundaryChain, computed once per boundary.
-func (ix *index) chainOf(boundary string) []string {
-	if boundary == "" {
+// chainOf returns the boundary chain of an element target, nil when e is
+// nil.
+func chainOf(e *target) []string {
+	if e == nil {
 		return nil
 	}
-	chain, ok := ix.chains[boundary]
-	if !ok {
-		chain = ix.boundaryChain(boundary)
-		ix.chains[boundary] = chain
-	}
-	return chain
+	return e.chain
 }
 
 // addBoundaryCrossing raises the per-interaction threat against a trust

@@ -231,18 +231,3 @@ func (ix *index) relatedFacts(t *target) func(string) *Facts {
 		return nil
 	}
 }
-
-// linkRelations records each target's related targets for templates.
-func (ix *index) linkRelations() {
-	for _, t := range ix.targets {
-		switch {
-		case t.iface != nil:
-			t.relations[relationOf] = ix.elementTarget(t.iface.Of)
-		case t.flow != nil:
-			t.relations[relationFrom] = ix.elementTarget(t.flow.From)
-			t.relations[relationTo] = ix.elementTarget(t.flow.To)
-		case t.element != nil:
-			t.relations[relationBoundary] = ix.lookup(TargetBoundary, t.element.Boundary)
-		}
-	}
-}

@@ -9,19 +9,27 @@ const (
 )
 
 // vectorRank orders attack vectors by exposure; a lower rank is reachable by
-// more attackers.
-var vectorRank = map[string]int{
-	VectorNetwork:  0,
-	VectorAdjacent: 1,
-	VectorLocal:    2,
-	VectorPhysical: 3,
+// more attackers. ok is false for anything else. A switch, because
+// ruleVector compares vectors once per threat.
+func vectorRank(v string) (rank int, ok bool) {
+	switch v {
+	case VectorNetwork:
+		return 0, true
+	case VectorAdjacent:
+		return 1, true
+	case VectorLocal:
+		return 2, true
+	case VectorPhysical:
+		return 3, true
+	}
+	return 0, false
 }
 
 // moreExposed returns the more exposed of two attack vectors; an empty
 // vector loses to any other.
 func moreExposed(a, b string) string {
-	ra, okA := vectorRank[a]
-	rb, okB := vectorRank[b]
+	ra, okA := vectorRank(a)
+	rb, okB := vectorRank(b)
 	switch {
 	case !okA:
 		return b
@@ -36,8 +44,8 @@ func moreExposed(a, b string) string {
 // lessExposed returns the less exposed of two attack vectors; an unknown
 // vector loses to any other.
 func lessExposed(a, b string) string {
-	ra, okA := vectorRank[a]
-	rb, okB := vectorRank[b]
+	ra, okA := vectorRank(a)
+	rb, okB := vectorRank(b)
 	switch {
 	case !okA:
 		return b

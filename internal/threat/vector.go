@@ -56,10 +56,8 @@ func (ix *index) deriveVector(t *target) string {
 
 	case t.element != nil && t.element.Kind == "entity":
 		v := ""
-		for _, fl := range ix.flowsOut[t.ID] {
-			if ft := ix.flowTargets[fl]; ft != nil {
-				v = moreExposed(v, ix.vectorOf(ft))
-			}
+		for _, ft := range t.flowsOut {
+			v = moreExposed(v, ix.vectorOf(ft))
 		}
 		if v == "" {
 			return VectorNetwork
@@ -68,18 +66,15 @@ func (ix *index) deriveVector(t *target) string {
 
 	case t.element != nil:
 		v := ""
-		for _, fl := range ix.flowsIn[t.ID] {
-			switch {
-			case t.element.Kind == "process":
-				v = moreExposed(v, ix.reachOf(fl, t.ID))
-			case ix.flowTargets[fl] != nil:
-				v = moreExposed(v, ix.vectorOf(ix.flowTargets[fl]))
+		for _, ft := range t.flowsIn {
+			if t.element.Kind == "process" {
+				v = moreExposed(v, ix.reachOf(ft, t))
+			} else {
+				v = moreExposed(v, ix.vectorOf(ft))
 			}
 		}
-		for _, ifc := range ix.ifacesOf[t.ID] {
-			if it := ix.ifaceTargets[ifc]; it != nil {
-				v = moreExposed(v, ix.vectorOf(it))
-			}
+		for _, it := range t.ifaces {
+			v = moreExposed(v, ix.vectorOf(it))
 		}
 		if v == "" {
 			return VectorLocal
@@ -107,8 +102,8 @@ func (ix *index) deriveVector(t *target) string {
 
 	// The system.
 	v := ""
-	for i := range ix.m.Elements {
-		if et := ix.elementTarget(ix.m.Elements[i].ID); et != nil {
+	for _, et := range ix.targets {
+		if et.element != nil {
 			v = moreExposed(v, ix.vectorOf(et))
 		}
 	}
@@ -135,8 +130,7 @@ func (ix *index) ruleVector(t *target, rule string) string {
 }
 
 // Values of target.clamp, which caches whether ruleVector clamps a rule's
-// vector on the target. Working this out takes two map lookups by ID, and
-// ruleVector runs once per threat.
+// vector on the target, because ruleVector runs once per threat.
 const (
 	clampUnknown int8 = iota
 	clampAlways
@@ -149,7 +143,7 @@ func (ix *index) clampOf(t *target) int8 {
 	switch {
 	case t.flow != nil, t.iface != nil:
 	case t.element != nil && t.element.Kind != "entity":
-		if len(ix.flowsIn[t.ID]) == 0 && len(ix.ifacesOf[t.ID]) == 0 {
+		if len(t.flowsIn) == 0 && len(t.ifaces) == 0 {
 			return clampNever
 		}
 	default:
