@@ -40,15 +40,7 @@ func (f *assessFlags) register(cmd *cobra.Command) {
 
 // assessmentDate parses --date, defaulting to today's date in UTC.
 func (f *assessFlags) assessmentDate() (time.Time, error) {
-	if f.date == "" {
-		y, m, d := time.Now().UTC().Date()
-		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), nil
-	}
-	t, err := time.Parse(model.DateLayout, f.date)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("invalid --date %q: write it as YYYY-MM-DD, for example 2026-03-01", f.date)
-	}
-	return t, nil
+	return dateFlagOrToday("--date", f.date)
 }
 
 // assess runs the pipeline on the model at path, dated by --date or
@@ -63,6 +55,11 @@ func assess(e *env, path string, f *assessFlags) (*assessment.Assessment, error)
 func assessDated(e *env, path string, f *assessFlags, dateOf func(*model.Model) (time.Time, error)) (*assessment.Assessment, error) {
 	if err := threat.ValidateMethods(f.methods); err != nil {
 		return nil, withCode(ExitInvalid, fmt.Errorf("invalid --methods: %w", err))
+	}
+	// A bad --date is the command line's mistake, so it is reported
+	// before the model is read and without the model's path.
+	if _, err := f.assessmentDate(); err != nil {
+		return nil, withCode(ExitInvalid, err)
 	}
 	m, err := loadModel(e, path, f.load.options())
 	if err != nil {

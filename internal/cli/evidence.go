@@ -2,12 +2,10 @@ package cli
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/wardtm/ward/internal/evidence"
-	"github.com/wardtm/ward/internal/model"
 )
 
 func newEvidenceCmd(e *env) *cobra.Command {
@@ -74,16 +72,11 @@ errors or an unreadable folder.`,
 					return withCode(ExitInvalid, err)
 				}
 			}
-			if date != "" {
-				t, err := time.Parse(model.DateLayout, date)
-				if err != nil {
-					return withCode(ExitInvalid, fmt.Errorf("invalid --date %q: write it as YYYY-MM-DD, for example 2026-03-01", date))
-				}
-				opts.Date = t
-			} else {
-				y, m, d := time.Now().UTC().Date()
-				opts.Date = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+			t, err := dateFlagOrToday("--date", date)
+			if err != nil {
+				return withCode(ExitInvalid, err)
 			}
+			opts.Date = t
 
 			res, err := evidence.Scan(cmd.Context(), dir, opts)
 			if err != nil {

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"time"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -20,19 +20,6 @@ func newReviewCmd(e *env) *cobra.Command {
 	}
 	cmd.AddCommand(newReviewStatusCmd(e), newReviewRecordCmd(e))
 	return cmd
-}
-
-// reviewDate parses a --date flag, defaulting to today's date in UTC.
-func reviewDate(s string) (time.Time, error) {
-	if s == "" {
-		y, m, d := time.Now().UTC().Date()
-		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), nil
-	}
-	t, err := time.Parse(model.DateLayout, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("invalid --date %q: write it as YYYY-MM-DD, for example 2026-03-01", s)
-	}
-	return t, nil
 }
 
 func newReviewStatusCmd(e *env) *cobra.Command {
@@ -59,7 +46,7 @@ is invalid.`,
 			if format != "text" && format != "json" {
 				return withCode(ExitInvalid, fmt.Errorf("unknown --format %q; use text or json", format))
 			}
-			today, err := reviewDate(date)
+			today, err := dateFlagOrToday("--date", date)
 			if err != nil {
 				return withCode(ExitInvalid, err)
 			}
@@ -139,19 +126,7 @@ meanwhile or when the reviews list lives in an included file.`,
       --reviewer "B. Chen:product security" --outcome approved --notes "Yearly review."`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			today, err := reviewDate(date)
-			if err != nil {
-				return withCode(ExitInvalid, err)
-			}
-			rec.Date = model.Date(today.Format(model.DateLayout))
-			for _, s := range reviewers {
-				r, err := review.ParseReviewer(s)
-				if err != nil {
-					return withCode(ExitInvalid, err)
-				}
-				rec.Reviewers = append(rec.Reviewers, r)
-			}
-			if err := rec.Validate(); err != nil {
+			if err := reviewFromFlags(&rec, date, reviewers); err != nil {
 				return withCode(ExitInvalid, err)
 			}
 
@@ -196,4 +171,41 @@ meanwhile or when the reviews list lives in an included file.`,
 	fl.StringArrayVar(&rec.Findings, "finding", nil, "a finding of the review (repeatable)")
 	fl.StringVar(&date, "date", "", "date of the review as YYYY-MM-DD (default: today)")
 	return cmd
+}
+
+// reviewFromFlags fills in the record's date and reviewers and checks
+// every flag value, reporting all bad values at once, one per line.
+func reviewFromFlags(rec *review.Record, date string, reviewers []string) error {
+	var problems []string
+	today, err := dateFlagOrToday("--date", date)
+	if err != nil {
+		problems = append(problems, err.Error())
+	}
+	rec.Date = model.Date(today.Format(model.DateLayout))
+
+	switch {
+	case rec.Kind == "":
+		problems = append(problems, "missing --kind: give one of "+strings.Join(model.ReviewKinds.IDs(), ", "))
+	case !model.ReviewKinds.Has(rec.Kind):
+		problems = append(problems, notOneOf("--kind", rec.Kind, model.ReviewKinds.IDs()))
+	}
+	if rec.Outcome != "" && !model.ReviewOutcomes.Has(rec.Outcome) {
+		problems = append(problems, notOneOf("--outcome", rec.Outcome, model.ReviewOutcomes.IDs()))
+	}
+	if len(reviewers) == 0 {
+		problems = append(problems, `missing --reviewer: name each reviewer with --reviewer "Name:Role"`)
+	}
+	for _, s := range reviewers {
+		r, err := review.ParseReviewer(s)
+		if err != nil {
+			problems = append(problems, "--reviewer: "+err.Error())
+			continue
+		}
+		rec.Reviewers = append(rec.Reviewers, r)
+	}
+	if err := joinProblems(problems); err != nil {
+		return err
+	}
+	// The review package checks the record too, in case its rules grow.
+	return rec.Validate()
 }

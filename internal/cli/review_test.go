@@ -143,7 +143,7 @@ func TestReviewRecordRejectsBadInput(t *testing.T) {
 		want string
 	}{
 		{"bad kind", []string{"--kind", "yearly", "--reviewer", "A:B"}, `kind "yearly" is not one of`},
-		{"no reviewer", []string{"--kind", "periodic"}, "no reviewer"},
+		{"no reviewer", []string{"--kind", "periodic"}, "missing --reviewer"},
 		{"bad date", []string{"--kind", "periodic", "--reviewer", "A", "--date", "1.2.2026"}, "invalid --date"},
 		{"bad outcome", []string{"--kind", "periodic", "--reviewer", "A", "--outcome", "fine"}, `outcome "fine"`},
 	}
@@ -157,6 +157,27 @@ func TestReviewRecordRejectsBadInput(t *testing.T) {
 				t.Error("rejected record changed the file")
 			}
 		})
+	}
+}
+
+func TestReviewRecordReportsEveryBadFlag(t *testing.T) {
+	path := writeModel(t, editModel)
+	code, _, errOut := run(t, "review", "record", path, "--date", "2026-02-30", "--kind", "periodc", "--outcome", "aproved", "--reviewer", "A:B")
+	if code != ExitInvalid {
+		t.Fatalf("exit %d, want 2\nstderr:\n%s", code, errOut)
+	}
+	for _, want := range []string{
+		"3 problems in the command line",
+		`invalid --date "2026-02-30": the date does not exist, because February 2026 has 28 days`,
+		`--kind "periodc" is not one of development-team, periodic, change; did you mean periodic?`,
+		`--outcome "aproved" is not one of approved, approved-with-changes, rejected; did you mean approved?`,
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	if strings.Contains(errOut, "YYYY-MM-DD") {
+		t.Errorf("stderr blames the date format of a well-formed date:\n%s", errOut)
 	}
 }
 

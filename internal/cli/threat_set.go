@@ -98,7 +98,7 @@ func (f *threatSetFlags) fields(cmd *cobra.Command, m *model.Model) (model.Mappi
 
 	if changed("status") {
 		if !model.ThreatStatuses.Has(f.status) {
-			problems = append(problems, fmt.Sprintf("--status %q is not one of %s", f.status, strings.Join(model.ThreatStatuses.IDs(), ", ")))
+			problems = append(problems, notOneOf("--status", f.status, model.ThreatStatuses.IDs()))
 		}
 		out = append(out, model.Field{Key: "status", Value: f.status})
 	}
@@ -135,8 +135,8 @@ func (f *threatSetFlags) fields(cmd *cobra.Command, m *model.Model) (model.Mappi
 		}
 		out = append(out, model.Field{Key: "tracker", Value: f.tracker})
 	}
-	if len(problems) > 0 {
-		return nil, errors.New(strings.Join(problems, "\n"))
+	if err := joinProblems(problems); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -153,7 +153,7 @@ func unknownIDs(flag string, values, known []string, section string) []string {
 	var problems []string
 	for _, v := range values {
 		if !slices.Contains(known, v) {
-			problems = append(problems, fmt.Sprintf("%s %q is not an ID under %s: in the model; add it there first", flag, v, section))
+			problems = append(problems, notAnID(flag, v, section, known))
 		}
 	}
 	return problems

@@ -53,7 +53,10 @@ func TestThreatSetRejectsBadValues(t *testing.T) {
 		want string
 	}{
 		{"status", []string{"--status", "done"}, `--status "done" is not one of`},
-		{"control", []string{"--control", "C-9"}, `--control "C-9" is not an ID under controls:`},
+		{"control", []string{"--control", "C-9"}, `--control "C-9": no entry under controls: has that ID; did you mean C-1?`},
+		{"control far off", []string{"--control", "LOCK"}, `--control "LOCK": no entry under controls: has that ID; check the spelling, or add the entry under controls: first`},
+		{"status typo", []string{"--status", "acepted"}, `--status "acepted" is not one of open, mitigated, accepted, transferred, avoided, not-applicable; did you mean accepted?`},
+		{"hazard typo", []string{"--hazard", "HAZ1"}, `--hazard "HAZ1": no entry under hazards: has that ID; did you mean HAZ-1?`},
 		{"hazard", []string{"--hazard", "HAZ-9"}, `--hazard "HAZ-9"`},
 		{"issue", []string{"--issue", "SEC-9"}, `--issue "SEC-9"`},
 		{"cvss", []string{"--cvss", "CVSS:3.1/AV:Q"}, "metric AV"},

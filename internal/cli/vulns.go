@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -74,8 +75,8 @@ func runVulns(e *env, path string, f *vulnsFlags) error {
 		return withCode(ExitInvalid, fmt.Errorf("unknown --fail-on %q; use kev, any or unassessed", f.failOn))
 	}
 	if f.dbDate != "" {
-		if _, ok := model.Date(f.dbDate).Time(); !ok {
-			return withCode(ExitInvalid, fmt.Errorf("--db-date %q: use YYYY-MM-DD", f.dbDate))
+		if _, err := parseDateFlag("--db-date", f.dbDate); err != nil {
+			return withCode(ExitInvalid, err)
 		}
 	}
 
@@ -115,8 +116,7 @@ func runVulns(e *env, path string, f *vulnsFlags) error {
 		writeVulnsTable(e.stdout, report)
 	}
 	for _, s := range report.Stale {
-		fmt.Fprintf(e.stderr, "%s: warning: vulnerabilities: %s for %s matches no known vulnerability of that dependency; delete the entry or check the ID\n",
-			s.Pos, s.ID, cmpOr(s.Dependency, "every dependency"))
+		fmt.Fprintln(e.stderr, staleDecisionWarning(s.Pos, s.ID, s.Dependency))
 	}
 	if len(report.Skipped) > 0 {
 		fmt.Fprintf(e.stderr, "ward: %d OSV records skipped as malformed:\n", len(report.Skipped))
@@ -133,6 +133,16 @@ func runVulns(e *env, path string, f *vulnsFlags) error {
 		return errFindings
 	}
 	return nil
+}
+
+// staleDecisionWarning words the warning for a vulnerabilities entry that
+// names no vulnerability the database reports for the dependencies it
+// covers: one dependency, or all of them when dependency is empty.
+func staleDecisionWarning(pos, id, dependency string) string {
+	if dependency == "" {
+		return fmt.Sprintf("%s: warning: vulnerabilities: the database reports %s for none of the dependencies; check the ID, or delete the entry if the vulnerability no longer applies", pos, id)
+	}
+	return fmt.Sprintf("%s: warning: vulnerabilities: the database does not report %s for dependency %s; check the ID and the dependency, or delete the entry if the vulnerability no longer applies", pos, id, dependency)
 }
 
 func cmpOr(a, b string) string {
@@ -239,17 +249,26 @@ inline_mitigations_already_exist) and fixed needs --fixed-in. Without
 }
 
 func runVulnsSet(e *env, path string, dec model.VulnerabilityDecision, opts model.LoadOptions) error {
+	var problems []string
 	switch {
+	case dec.Status == "":
+		problems = append(problems, "missing --status: give one of "+strings.Join(model.VulnerabilityStatuses.IDs(), ", "))
 	case !model.VulnerabilityStatuses.Has(dec.Status):
-		return withCode(ExitInvalid, fmt.Errorf("--status %q: use one of %s", dec.Status, strings.Join(model.VulnerabilityStatuses.IDs(), ", ")))
+		problems = append(problems, notOneOf("--status", dec.Status, model.VulnerabilityStatuses.IDs()))
+	case dec.Status == "not-affected" && dec.Justification == "":
+		problems = append(problems, "missing --justification: --status not-affected needs one of "+strings.Join(model.VEXJustifications.IDs(), ", "))
 	case dec.Status == "not-affected" && !model.VEXJustifications.Has(dec.Justification):
-		return withCode(ExitInvalid, fmt.Errorf("--justification %q: not-affected needs one of %s", dec.Justification, strings.Join(model.VEXJustifications.IDs(), ", ")))
+		problems = append(problems, notOneOf("--justification", dec.Justification, model.VEXJustifications.IDs()))
 	case dec.Status == "fixed" && dec.FixedIn == "":
-		return withCode(ExitInvalid, fmt.Errorf("--fixed-in is required with --status fixed: name the product version that contains the fix"))
-	case dec.Date != "":
-		if _, ok := dec.Date.Time(); !ok {
-			return withCode(ExitInvalid, fmt.Errorf("--date %q: use YYYY-MM-DD", dec.Date))
+		problems = append(problems, "missing --fixed-in: --status fixed needs the product version that contains the fix")
+	}
+	if dec.Date != "" {
+		if _, err := parseDateFlag("--date", string(dec.Date)); err != nil {
+			problems = append(problems, err.Error())
 		}
+	}
+	if err := joinProblems(problems); err != nil {
+		return withCode(ExitInvalid, err)
 	}
 
 	m, err := loadModel(e, path, opts)
@@ -257,7 +276,8 @@ func runVulnsSet(e *env, path string, dec model.VulnerabilityDecision, opts mode
 		return err
 	}
 	if dec.Dependency != "" && !slices.ContainsFunc(m.Dependencies, func(d model.Dependency) bool { return d.ID == dec.Dependency }) {
-		return withCode(ExitInvalid, fmt.Errorf("--dependency %q: no dependency with that ID in %s", dec.Dependency, path))
+		ids := idsOf(m.Dependencies, func(d model.Dependency) string { return d.ID })
+		return withCode(ExitInvalid, errors.New(notAnID("--dependency", dec.Dependency, "dependencies", ids)))
 	}
 
 	// Update the entry for the same ID and dependency in the file that

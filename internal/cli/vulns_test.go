@@ -225,7 +225,7 @@ func TestVulnsStaleDecision(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("vulns exit = %d\n%s", code, errOut)
 	}
-	want := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(path) + `:\d+:\d+: warning: vulnerabilities: CVE-1999-0001 for npm-ws matches no known vulnerability of that dependency`)
+	want := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(path) + `:\d+:\d+: warning: vulnerabilities: the database does not report CVE-1999-0001 for dependency npm-ws; check the ID and the dependency`)
 	if !want.MatchString(errOut) {
 		t.Errorf("stderr lacks a positioned warning for the stale decision:\n%s", errOut)
 	}
@@ -268,8 +268,11 @@ func TestVulnsErrors(t *testing.T) {
 		{"missing KEV", []string{"vulns", path, "--db", osvCorpus, "--index", index, "--kev", filepath.Join(t.TempDir(), "kev.json")}, "kev.json"},
 		{"set bad status", []string{"vulns", "set", "CVE-1", path, "--status", "ignored"}, `--status "ignored"`},
 		{"set no justification", []string{"vulns", "set", "CVE-1", path, "--status", "not-affected"}, "not-affected needs one of"},
-		{"set fixed without version", []string{"vulns", "set", "CVE-1", path, "--status", "fixed"}, "--fixed-in is required"},
-		{"set unknown dependency", []string{"vulns", "set", "CVE-1", path, "--status", "accepted", "--dependency", "npm-nope"}, `--dependency "npm-nope": no dependency with that ID`},
+		{"set fixed without version", []string{"vulns", "set", "CVE-1", path, "--status", "fixed"}, "missing --fixed-in"},
+		{"set unknown dependency", []string{"vulns", "set", "CVE-1", path, "--status", "accepted", "--dependency", "npm-nope"}, `--dependency "npm-nope": no entry under dependencies: has that ID`},
+		{"set misspelled dependency", []string{"vulns", "set", "CVE-1", path, "--status", "accepted", "--dependency", "npm-w"}, `--dependency "npm-w": no entry under dependencies: has that ID; did you mean npm-ws?`},
+		{"set misspelled status", []string{"vulns", "set", "CVE-1", path, "--status", "afected"}, `--status "afected" is not one of not-affected, affected, fixed, accepted, under-investigation; did you mean affected?`},
+		{"set impossible date", []string{"vulns", "set", "CVE-1", path, "--status", "accepted", "--date", "2025-04-31"}, `invalid --date "2025-04-31": the date does not exist, because April 2025 has 30 days`},
 	}
 	original := readFile(t, path)
 	for _, tt := range tests {

@@ -1,0 +1,133 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wardtm/ward/internal/diag"
+	"github.com/wardtm/ward/internal/model"
+)
+
+// This file checks values given on the command line and words the
+// messages about them: each names the flag, the value, what is allowed and,
+// for a near miss, the value the user probably meant.
+
+// closestValue returns the entry of known nearest to value by edit
+// distance, or "" when none is close enough to be a typo: at most a third
+// of the value's length and never more than 3 edits. Case and the choice
+// between - and _ do not count. When no entry is that close, the one entry
+// that starts with value (at least 3 characters) is returned, so "accept"
+// finds "accepted".
+func closestValue(value string, known []string) string {
+	limit := min(max(len(value)/3, 1), 3)
+	norm := normalizeValue(value)
+	best, bestDist := "", limit+1
+	for _, k := range known {
+		if k == value {
+			continue
+		}
+		d := diag.EditDistance(norm, normalizeValue(k), bestDist)
+		if d < bestDist || d == bestDist && k < best {
+			best, bestDist = k, d
+		}
+	}
+	if bestDist <= limit {
+		return best
+	}
+	if len(norm) < 3 {
+		return ""
+	}
+	found := ""
+	for _, k := range known {
+		if strings.HasPrefix(normalizeValue(k), norm) {
+			if found != "" {
+				return ""
+			}
+			found = k
+		}
+	}
+	return found
+}
+
+func normalizeValue(s string) string {
+	return strings.ReplaceAll(strings.ToLower(s), "_", "-")
+}
+
+// didYouMean returns "; did you mean X?" for the entry of known closest to
+// value, or "" when none is close.
+func didYouMean(value string, known []string) string {
+	if c := closestValue(value, known); c != "" {
+		return "; did you mean " + c + "?"
+	}
+	return ""
+}
+
+// notOneOf returns the message for a flag value outside a fixed list.
+func notOneOf(flag, value string, allowed []string) string {
+	return fmt.Sprintf("%s %q is not one of %s%s", flag, value, strings.Join(allowed, ", "), didYouMean(value, allowed))
+}
+
+// notAnID returns the message for a flag value that names no item of a
+// model section, such as controls.
+func notAnID(flag, value, section string, known []string) string {
+	if c := closestValue(value, known); c != "" {
+		return fmt.Sprintf("%s %q: no entry under %s: has that ID; did you mean %s?", flag, value, section, c)
+	}
+	return fmt.Sprintf("%s %q: no entry under %s: has that ID; check the spelling, or add the entry under %s: first", flag, value, section, section)
+}
+
+// joinProblems returns the problems found in the command line as one
+// error: a single problem as it is, several as an indented list under a
+// count, so the user can fix them all before running again.
+func joinProblems(problems []string) error {
+	switch len(problems) {
+	case 0:
+		return nil
+	case 1:
+		return errors.New(problems[0])
+	}
+	return fmt.Errorf("%d problems in the command line:\n  %s", len(problems), strings.Join(problems, "\n  "))
+}
+
+var datePattern = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`)
+
+// parseDateFlag parses the value of a date flag such as --date. A value
+// written as YYYY-MM-DD that names no calendar day, such as 2026-02-30, is
+// reported as a date that does not exist rather than as a format error.
+func parseDateFlag(flag, value string) (time.Time, error) {
+	t, err := time.Parse(model.DateLayout, value)
+	if err == nil {
+		return t, nil
+	}
+	parts := datePattern.FindStringSubmatch(value)
+	if parts == nil {
+		return time.Time{}, fmt.Errorf("invalid %s %q: write the date as YYYY-MM-DD, for example 2026-03-01", flag, value)
+	}
+	year, _ := strconv.Atoi(parts[1])
+	month, _ := strconv.Atoi(parts[2])
+	if month < 1 || month > 12 {
+		return time.Time{}, fmt.Errorf("invalid %s %q: the date does not exist, because there is no month %d; the month is the middle part, 01 to 12", flag, value, month)
+	}
+	// Day 0 of the next month is the last day of this one.
+	last := time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	return time.Time{}, fmt.Errorf("invalid %s %q: the date does not exist, because %s %d has %d days", flag, value, time.Month(month), year, last)
+}
+
+// todayUTC returns today's date at midnight UTC.
+func todayUTC() time.Time {
+	y, m, d := time.Now().UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// dateFlagOrToday parses a date flag, or returns today's date when the
+// flag is empty.
+func dateFlagOrToday(flag, value string) (time.Time, error) {
+	if value == "" {
+		return todayUTC(), nil
+	}
+	return parseDateFlag(flag, value)
+}

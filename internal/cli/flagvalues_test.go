@@ -1,0 +1,72 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseDateFlag(t *testing.T) {
+	tests := []struct {
+		value string
+		want  string // "" for a valid date
+	}{
+		{"2026-03-01", ""},
+		{"2024-02-29", ""},
+		{"2026-02-30", `invalid --date "2026-02-30": the date does not exist, because February 2026 has 28 days`},
+		{"2025-02-29", `invalid --date "2025-02-29": the date does not exist, because February 2025 has 28 days`},
+		{"2026-04-31", `invalid --date "2026-04-31": the date does not exist, because April 2026 has 30 days`},
+		{"2026-01-00", `invalid --date "2026-01-00": the date does not exist, because January 2026 has 31 days`},
+		{"2026-13-01", `invalid --date "2026-13-01": the date does not exist, because there is no month 13; the month is the middle part, 01 to 12`},
+		{"2026-3-1", `invalid --date "2026-3-1": write the date as YYYY-MM-DD, for example 2026-03-01`},
+		{"01/03/2026", `invalid --date "01/03/2026": write the date as YYYY-MM-DD, for example 2026-03-01`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.value, func(t *testing.T) {
+			_, err := parseDateFlag("--date", tt.value)
+			switch {
+			case tt.want == "" && err != nil:
+				t.Errorf("parseDateFlag(%q) = %v, want no error", tt.value, err)
+			case tt.want != "" && (err == nil || err.Error() != tt.want):
+				t.Errorf("parseDateFlag(%q) = %v, want %q", tt.value, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestClosestValue(t *testing.T) {
+	statuses := []string{"open", "mitigated", "accepted", "transferred", "avoided", "not-applicable"}
+	tests := []struct {
+		value string
+		known []string
+		want  string
+	}{
+		{"acepted", statuses, "accepted"},
+		{"Mitigated", statuses, "mitigated"},
+		{"not_applicable", statuses, "not-applicable"},
+		{"accept", statuses, "accepted"},
+		{"done", statuses, ""},
+		{"C-SWD-LOK", []string{"C-SWD-LOCK", "C-BLE-PAIRING"}, "C-SWD-LOCK"},
+		{"golang-golang.org-x-tex", []string{"golang-golang.org-x-text", "golang-golang.org-x-net"}, "golang-golang.org-x-text"},
+		{"meter", []string{"meter-flash", "meter-swd"}, ""}, // a prefix of several
+	}
+	for _, tt := range tests {
+		if got := closestValue(tt.value, tt.known); got != tt.want {
+			t.Errorf("closestValue(%q) = %q, want %q", tt.value, got, tt.want)
+		}
+	}
+}
+
+func TestCheckDateNamesFlagNotModel(t *testing.T) {
+	path := writeModel(t, editModel)
+	code, _, errOut := run(t, "check", path, "--date", "2026-13-01")
+	if code != ExitInvalid {
+		t.Fatalf("exit %d, want 2\nstderr:\n%s", code, errOut)
+	}
+	want := `ward: invalid --date "2026-13-01": the date does not exist, because there is no month 13`
+	if !strings.HasPrefix(errOut, want) {
+		t.Errorf("stderr = %q, want it to start with %q", errOut, want)
+	}
+	if strings.Contains(errOut, path) {
+		t.Errorf("stderr names the model for a flag error: %q", errOut)
+	}
+}
