@@ -114,62 +114,52 @@ including threats: entries that match no threat.`,
 
 // validate checks the filter values and expands STRIDE initials.
 func (f *threatFilter) validate() error {
-	check := func(flag string, values []string, allowed []string) error {
+	var problems []string
+	check := func(flag string, values []string, allowed []string) {
 		for _, v := range values {
 			if !slices.Contains(allowed, v) {
-				return fmt.Errorf("invalid --%s %q; use one of %s", flag, v, strings.Join(allowed, ", "))
+				problems = append(problems, "invalid "+notOneOf("--"+flag, v, allowed))
 			}
 		}
-		return nil
 	}
 	for i, s := range f.stride {
 		if full, ok := strideLetters[strings.ToLower(s)]; ok {
 			f.stride[i] = full
 		}
 	}
-	return firstError(
-		check("status", f.statuses, model.ThreatStatuses.IDs()),
-		check("found-by", f.methods, threat.MethodNames()),
-		check("stride", f.stride, model.STRIDECategories.IDs()),
-		check("vector", f.vectors, model.AttackVectors.IDs()),
-	)
-}
-
-// firstError returns the first non-nil error.
-func firstError(errs ...error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	check("status", f.statuses, model.ThreatStatuses.IDs())
+	check("found-by", f.methods, threat.MethodNames())
+	check("stride", f.stride, model.STRIDECategories.IDs())
+	check("vector", f.vectors, model.AttackVectors.IDs())
+	return joinProblems(problems)
 }
 
 // checkElements rejects --element values that name nothing in the model, so
 // a typo does not look like an item without threats.
 func (f *threatFilter) checkElements(m *model.Model) error {
-	known := map[string]bool{m.System.ID: true}
+	known := []string{m.System.ID}
 	for _, x := range m.Elements {
-		known[x.ID] = true
+		known = append(known, x.ID)
 	}
 	for _, x := range m.Flows {
-		known[x.ID] = true
+		known = append(known, x.ID)
 	}
 	for _, x := range m.Interfaces {
-		known[x.ID] = true
+		known = append(known, x.ID)
 	}
 	for _, x := range m.Dependencies {
-		known[x.ID] = true
+		known = append(known, x.ID)
 	}
 	for _, x := range m.Boundaries {
-		known[x.ID] = true
+		known = append(known, x.ID)
 	}
+	var problems []string
 	for _, id := range f.elements {
-		if !known[id] {
-			return fmt.Errorf("invalid --element %q: the model has no element, flow, interface, dependency or boundary with that ID", id)
+		if !slices.Contains(known, id) {
+			problems = append(problems, fmt.Sprintf("invalid --element %q: the model has no element, flow, interface, dependency or boundary with that ID%s", id, didYouMean(id, known)))
 		}
 	}
-	return nil
+	return joinProblems(problems)
 }
 
 func (f *threatFilter) apply(threats []threat.Threat) []threat.Threat {

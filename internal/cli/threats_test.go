@@ -197,6 +197,9 @@ threats:
 		{"bad format", []string{"threats", "--format", "xml", path}, `invalid --format "xml"`},
 		{"unknown method", []string{"threats", "--methods", "nope", path}, `invalid --methods: unknown identification method "nope"`},
 		{"unknown element", []string{"threats", "--element", "nope", write("ok.yaml", strings.Split(src, "threats:")[0]), "--date", "2026-01-01"}, `invalid --element "nope"`},
+		{"misspelt element", []string{"threats", "--element", "lgin", filepath.Join(dir, "ok.yaml"), "--date", "2026-01-01"}, `invalid --element "lgin": the model has no element, flow, interface, dependency or boundary with that ID; did you mean login?`},
+		{"misspelt status", []string{"threats", "--status", "mitigatd", path}, `invalid --status "mitigatd" is not one of open, mitigated, accepted, transferred, avoided, not-applicable; did you mean mitigated?`},
+		{"two bad filters", []string{"threats", "--status", "closed", "--vector", "net", path}, "2 problems in the command line"},
 		{"missing model", []string{"threats", filepath.Join(dir, "absent.yaml")}, "absent.yaml"},
 	}
 	for _, tt := range tests {
