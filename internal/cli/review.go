@@ -151,7 +151,11 @@ meanwhile or when the reviews list lives in an included file.`,
 			if err := fe.Append(model.Path{"reviews"}, entry); err != nil {
 				return withCode(ExitInvalid, err)
 			}
-			if err := saveChecked(fe, main, lf.options()); err != nil {
+			flags := editFlags{
+				"date": "--date", "kind": "--kind", "reviewers": "--reviewer", "name": "--reviewer", "role": "--reviewer",
+				"outcome": "--outcome", "notes": "--notes", "version": "--version", "findings": "--finding",
+			}
+			if err := saveChecked(fe, main, lf.options(), flags); err != nil {
 				if errors.Is(err, model.ErrChanged) {
 					return withCode(ExitInvalid, err)
 				}

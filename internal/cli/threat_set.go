@@ -4,14 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
 	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/wardtm/ward/internal/model"
-	"github.com/wardtm/ward/internal/pipeline"
 	"github.com/wardtm/ward/internal/risk"
 )
 
@@ -87,6 +85,14 @@ the main model file.`,
 	fl.StringVar(&f.issue, "issue", "", "ID of the security-related issue that tracks the threat")
 	fl.StringVar(&f.tracker, "tracker", "", "URL of the threat in the team's issue tracker")
 	return cmd
+}
+
+// threatSetFlagNames names the flag or argument behind each key that
+// ward threat set writes.
+var threatSetFlagNames = editFlags{
+	"match": "the ID argument", "id": "the ID argument",
+	"status": "--status", "controls": "--control", "justification": "--justification", "cvss": "--cvss",
+	"hazards": "--hazard", "hazard_rationale": "--hazard-rationale", "issue": "--issue", "tracker": "--tracker",
 }
 
 // fields checks the flags that were given and returns them as the fields to
@@ -211,71 +217,10 @@ func setThreat(m *model.Model, id string, fields model.Mapping, opts model.LoadO
 			return "", withCode(ExitInvalid, err)
 		}
 	}
-	if err := saveChecked(fe, main, opts); err != nil {
+	if err := saveChecked(fe, main, opts, threatSetFlagNames); err != nil {
 		return "", err
 	}
 	return action, nil
-}
-
-// saveChecked refuses an edit that adds a problem the model did not have
-// before, then saves it and reloads the model to confirm it still loads.
-func saveChecked(fe *model.FileEditor, main string, opts model.LoadOptions) error {
-	before, err := editProblems(main, nil, opts)
-	if err != nil {
-		return err
-	}
-	after, err := editProblems(main, fe.Bytes(), opts)
-	if err != nil {
-		return err
-	}
-	var added []string
-	for key, d := range after {
-		if _, ok := before[key]; !ok {
-			added = append(added, d)
-		}
-	}
-	if len(added) > 0 {
-		slices.Sort(added)
-		return withCode(ExitInvalid, fmt.Errorf("the edit was not written because it would make the model invalid:\n%s", strings.Join(added, "\n")))
-	}
-
-	if err := fe.Save(); err != nil {
-		return withCode(ExitInvalid, err)
-	}
-	if _, diags, err := model.Load(main, opts); err != nil || diags.HasErrors() {
-		return fmt.Errorf("the edited model %s no longer loads; please report this as a bug in Ward: %v%v", main, err, diags.Err())
-	}
-	return nil
-}
-
-// editProblems returns the errors of the main model file on its own, read
-// from disk when src is nil. The errors are keyed by code, field path and
-// summary, so an edit that only moves lines adds no problems.
-func editProblems(main string, src []byte, opts model.LoadOptions) (map[string]string, error) {
-	if src == nil {
-		var err error
-		if src, err = os.ReadFile(main); err != nil {
-			return nil, withCode(ExitInvalid, fmt.Errorf("reading model: %w", err))
-		}
-	}
-	m, diags := model.Parse(main, src, opts)
-	if !diags.HasErrors() {
-		// Identification finds what parsing cannot, such as a match
-		// that names no threat.
-		_, more, err := pipeline.Assess(m, pipeline.Options{})
-		if err != nil {
-			return nil, withCode(ExitInvalid, err)
-		}
-		diags = append(diags, more...)
-	}
-	problems := map[string]string{}
-	for _, d := range diags.Errors() {
-		if d.Code == "include-not-read" {
-			continue
-		}
-		problems[d.Code+" "+d.Path+" "+d.Summary] = d.Error()
-	}
-	return problems, nil
 }
 
 // checkDecision rejects a decision the model would record incompletely:

@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/wardtm/ward/internal/diag"
 )
 
 func TestThreatSetUpdatesEntry(t *testing.T) {
@@ -97,5 +99,68 @@ func TestThreatSetRejectsIncompleteDecisions(t *testing.T) {
 				t.Error("rejected threat set changed the file")
 			}
 		})
+	}
+}
+
+func TestThreatSetNamesArgumentNotUnwrittenLine(t *testing.T) {
+	path := writeModel(t, editModel)
+	code, _, errOut := run(t, "threat", "set", "hw.debug-port-opn@pump-swd", path, "--status", "mitigated", "--control", "C-1")
+	if code != ExitInvalid {
+		t.Fatalf("exit %d, want 2\nstderr:\n%s", code, errOut)
+	}
+	want := `the ID argument: threats[1].match: match "hw.debug-port-opn@pump-swd" matches no identified threat; did you mean hw.debug-port-open@pump-swd?`
+	if !strings.Contains(errOut, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, errOut)
+	}
+	// The appended entry was never written, so no line of the file can
+	// show the problem.
+	if strings.Contains(errOut, path+":") {
+		t.Errorf("stderr points into text that is not in the file:\n%s", errOut)
+	}
+}
+
+func TestEditSpanDescribe(t *testing.T) {
+	original := []byte("a: 1\nlist:\n  - x\nb: 2\n")
+	edited := []byte("a: 1\nlist:\n  - x\n  - y\nb: 2\n")
+	span := newEditSpan("m.yaml", original, edited)
+	flags := editFlags{"list": "--item"}
+
+	tests := []struct {
+		name string
+		d    diag.Diagnostic
+		want string
+	}{
+		{"before the edit", diag.Diagnostic{Pos: diag.Pos{File: "m.yaml", Line: 1, Col: 4}, Path: "a", Summary: "bad a"},
+			"m.yaml:1:4: a: bad a"},
+		{"inside the edit", diag.Diagnostic{Pos: diag.Pos{File: "m.yaml", Line: 4, Col: 5}, Path: "list[1]", Summary: `unknown "y"`, Fix: "use x"},
+			`--item: list[1]: unknown "y"; use x`},
+		{"after the edit", diag.Diagnostic{Pos: diag.Pos{File: "m.yaml", Line: 5, Col: 4}, Path: "b", Summary: "bad b"},
+			"m.yaml:4:4: b: bad b"},
+		{"unnamed key", diag.Diagnostic{Pos: diag.Pos{File: "m.yaml", Line: 4, Col: 5}, Path: "other", Summary: "bad"},
+			"the values given on the command line (other): other: bad"},
+		{"other file", diag.Diagnostic{Pos: diag.Pos{File: "inc.yaml", Line: 5, Col: 1}, Path: "c", Summary: "bad c"},
+			"inc.yaml:5:1: c: bad c"},
+	}
+	for _, tt := range tests {
+		if got := span.describe(tt.d, flags); got != tt.want {
+			t.Errorf("%s: describe = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+
+	related := diag.Diagnostic{Pos: diag.Pos{File: "m.yaml", Line: 5, Col: 1}, Summary: "dup",
+		Related: []diag.Pos{{File: "m.yaml", Line: 1, Col: 1}, {File: "m.yaml", Line: 4, Col: 3}}}
+	span.describe(related, flags)
+	if got := related.Related; len(got) != 2 || got[1].Line != 4 {
+		t.Errorf("describe changed the caller's Related slice: %v", got)
+	}
+}
+
+func TestTextPosCountsCharacters(t *testing.T) {
+	src := []byte("name: Über\nnext: 1\n")
+	if got := textPos("f", src, textOffset(src, 1, 10)); got.Line != 1 || got.Col != 10 {
+		t.Errorf("textPos(textOffset(1, 10)) = %d:%d, want 1:10", got.Line, got.Col)
+	}
+	if got := textPos("f", src, textOffset(src, 2, 7)); got.Line != 2 || got.Col != 7 {
+		t.Errorf("textPos(textOffset(2, 7)) = %d:%d, want 2:7", got.Line, got.Col)
 	}
 }
