@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 )
@@ -110,10 +112,19 @@ ward.yaml in the current folder.`,
 	return ExitInvalid
 }
 
-// modelPath returns the model argument or the default.
+// modelPath returns the model argument or the default. A folder that
+// contains a ward.yaml means that file, so "ward validate device/"
+// reads device/ward.yaml.
 func modelPath(args []string) string {
-	if len(args) > 0 {
-		return args[0]
+	if len(args) == 0 {
+		return DefaultModel
 	}
-	return DefaultModel
+	path := args[0]
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		inside := filepath.Join(path, DefaultModel)
+		if info, err := os.Stat(inside); err == nil && info.Mode().IsRegular() {
+			return inside
+		}
+	}
+	return path
 }

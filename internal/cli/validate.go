@@ -44,6 +44,9 @@ func (f *loadFlags) options() model.LoadOptions {
 // error when the model has errors; warnings are printed and the model is
 // returned.
 func loadModel(e *env, path string, opts model.LoadOptions) (*model.Model, error) {
+	if err := checkModelFile(path); err != nil {
+		return nil, withCode(ExitInvalid, err)
+	}
 	m, diags, err := model.Load(path, opts)
 	if err != nil {
 		return nil, withCode(ExitInvalid, err)
@@ -80,6 +83,9 @@ errors; warnings alone do not fail.`,
 			path := modelPath(args)
 			if format != "text" && format != "json" {
 				return withCode(ExitInvalid, fmt.Errorf("unknown --format %q; use text or json", format))
+			}
+			if err := checkModelFile(path); err != nil {
+				return withCode(ExitInvalid, err)
 			}
 			m, diags, err := model.Load(path, lf.options())
 			if err != nil {
