@@ -54,12 +54,13 @@ func openCatalogCache(e *env, flag string) *catalog.Names {
 func newCatalogCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "catalog",
-		Short: "Import CAPEC, ATT&CK and EMB3D catalogs and look up their entries",
+		Short: "Import CAPEC, CWE, ATT&CK and EMB3D catalogs and look up their entries",
 		Long: `Ward cites CAPEC, CWE, MITRE ATT&CK and MITRE EMB3D entries by ID. Importing
-the STIX 2.1 bundles of those catalogs lets rules and threats show the
-entries' names, descriptions and links. The catalogs are read from files you
-download yourself and are kept in a local cache; without them Ward shows the
-bare IDs.`,
+those catalogs (the STIX 2.1 bundles of CAPEC, ATT&CK and EMB3D, and MITRE's
+CWE list in XML form) lets rules and threats show the entries' names,
+descriptions and links, and lets ward rules check find cited IDs that a
+catalog no longer lists. The catalogs are read from files you download
+yourself and are kept in a local cache. Without them Ward shows the bare IDs.`,
 	}
 	cmd.AddCommand(newCatalogImportCmd(e), newCatalogShowCmd(e), newCatalogListCmd(e))
 	return cmd
@@ -69,7 +70,7 @@ func newCatalogImportCmd(e *env) *cobra.Command {
 	var cacheDir string
 	cmd := &cobra.Command{
 		Use:   "import FILE...",
-		Short: "Import STIX 2.1 bundles of CAPEC, ATT&CK (Enterprise, Mobile, ICS) or EMB3D into the cache",
+		Short: "Import STIX 2.1 bundles of CAPEC, ATT&CK (Enterprise, Mobile, ICS) or EMB3D, or MITRE's CWE list (.xml or .xml.zip), into the cache",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir, err := catalogCacheDir(cacheDir)
@@ -99,7 +100,7 @@ func importCatalog(w io.Writer, path, dir string) error {
 		return fmt.Errorf("reading catalog: %w", err)
 	}
 	defer f.Close()
-	c, err := catalog.ImportSTIX(f, filepath.Base(path))
+	c, err := catalog.Import(f, filepath.Base(path))
 	if err != nil {
 		return err
 	}
@@ -120,7 +121,7 @@ func newCatalogShowCmd(e *env) *cobra.Command {
 	var cacheDir string
 	cmd := &cobra.Command{
 		Use:   "show ID",
-		Short: "Show an imported catalog entry, such as CAPEC-94, T0830 or TID-119",
+		Short: "Show an imported catalog entry, such as CAPEC-94, CWE-1191, T0830 or TID-119",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir, err := catalogCacheDir(cacheDir)
@@ -147,22 +148,35 @@ func newCatalogShowCmd(e *env) *cobra.Command {
 }
 
 func missingEntryError(id string, names *catalog.Names, dir string) error {
+	source := catalogSource(id)
 	if len(names.Catalogs) == 0 {
-		return fmt.Errorf("no catalogs are imported in %s; import the STIX bundle that has %s with ward catalog import FILE (for CAPEC, stix-capec.json from github.com/mitre/cti)", dir, id)
+		return fmt.Errorf("no catalogs are imported in %s; import the catalog that has %s with ward catalog import FILE%s", dir, id, source)
 	}
 	var have []string
 	for _, c := range names.Catalogs {
 		have = append(have, strings.TrimSpace(c.Name+" "+c.Version))
 	}
-	hint := ""
-	switch catalog.CatalogFor(id) {
-	case "cwe":
-		hint = " CWE is not distributed as STIX, so CWE IDs are shown without names."
-	case "":
-		hint = " IDs look like CAPEC-94, T0830, T1078.001 or TID-119."
+	if source == "" {
+		source = ". IDs look like CAPEC-94, CWE-1191, T0830, T1078.001 or TID-119"
 	}
-	return fmt.Errorf("%s is not in the imported catalogs (%s); import a catalog that has it with ward catalog import FILE.%s",
-		id, strings.Join(have, ", "), hint)
+	return fmt.Errorf("%s is not in the imported catalogs (%s), because it is deprecated or revoked there or its catalog is not imported; import a catalog that has it with ward catalog import FILE%s",
+		id, strings.Join(have, ", "), source)
+}
+
+// catalogSource returns a hint in parentheses naming the file to download
+// for the catalog an ID belongs to, or "" when the ID has no known form.
+func catalogSource(id string) string {
+	switch catalog.CatalogFor(id) {
+	case "capec":
+		return " (for CAPEC, capec/2.1/stix-capec.json from github.com/mitre/cti)"
+	case "cwe":
+		return " (for CWE, https://cwe.mitre.org/data/xml/cwec_latest.xml.zip)"
+	case "attack":
+		return " (for ATT&CK, the bundles of github.com/mitre-attack/attack-stix-data: T0nnn are ICS techniques, T1nnn Enterprise or Mobile)"
+	case "emb3d":
+		return " (for EMB3D, the STIX bundle MITRE publishes for it)"
+	}
+	return ""
 }
 
 func writeEntry(w io.Writer, entry catalog.Entry, c *catalog.Catalog) {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -17,12 +18,12 @@ import (
 func newRulesCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "rules",
-		Short: "List and show the rules of the rule library",
+		Short: "List, show and check the rules of the rule library",
 		Long: `The rule library is the set of threat rules Ward applies to a model: the
 built-in rules and any rule files given with --rules. See docs/rules.md for
 the rule format.`,
 	}
-	cmd.AddCommand(newRulesListCmd(e), newRulesShowCmd(e))
+	cmd.AddCommand(newRulesListCmd(e), newRulesShowCmd(e), newRulesCheckCmd(e))
 	return cmd
 }
 
@@ -218,4 +219,176 @@ func wrapText(s string, width int, indent string) string {
 	}
 	b.WriteString(line)
 	return b.String()
+}
+
+func newRulesCheckCmd(e *env) *cobra.Command {
+	var (
+		rules    []string
+		cacheDir string
+		format   string
+	)
+	cmd := &cobra.Command{
+		Use:   "check",
+		Short: "Check that the catalog IDs the rules cite are listed in the imported catalogs",
+		Long: `Look up every CAPEC, CWE, ATT&CK and EMB3D ID that the built-in rules and the
+--rules files cite in the catalogs imported with ward catalog import. An ID
+whose catalog is imported but does not list it (deprecated, revoked or never
+assigned) is reported with the rule, where the rule is defined, and a fix.
+IDs whose catalog is not imported are counted as not checked.
+
+Exit status: 0 when every checked ID is listed, 1 when one is missing, 2 for
+invalid input or usage.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "text" && format != "json" {
+				return withCode(ExitInvalid, fmt.Errorf("unknown --format %q: use text or json", format))
+			}
+			lib, err := loadRuleLibrary(e, rules)
+			if err != nil {
+				return err
+			}
+			dir, err := catalogCacheDir(cacheDir)
+			if err != nil {
+				return withCode(ExitInvalid, err)
+			}
+			names, err := catalog.Open(dir)
+			if err != nil {
+				return withCode(ExitInvalid, err)
+			}
+
+			check := catalog.CheckReferences(lib.Rules, names)
+			if format == "json" {
+				if err := writeReferenceCheckJSON(e.stdout, check, dir); err != nil {
+					return err
+				}
+			} else {
+				writeReferenceCheck(e.stdout, check, dir)
+			}
+			if len(check.Missing) > 0 {
+				return errFindings
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringSliceVar(&rules, "rules", nil, "extra rule files or folders to check with the built-in rules")
+	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	registerCacheDir(cmd, &cacheDir)
+	return cmd
+}
+
+// catalogSites are the websites where a catalog's entries can be looked up.
+var catalogSites = map[string]string{
+	catalog.CatalogCAPEC:            "capec.mitre.org",
+	catalog.CatalogCWE:              "cwe.mitre.org",
+	catalog.CatalogATTACKEnterprise: "attack.mitre.org",
+	catalog.CatalogATTACKMobile:     "attack.mitre.org",
+	catalog.CatalogATTACKICS:        "attack.mitre.org",
+	catalog.CatalogEMB3D:            "emb3d.mitre.org",
+}
+
+// catalogVersions names catalogs with their versions, such as "CAPEC 3.6".
+func catalogVersions(cats []*catalog.Catalog) string {
+	parts := make([]string, len(cats))
+	for i, c := range cats {
+		parts[i] = strings.TrimSpace(c.Title() + " " + c.Version)
+	}
+	return strings.Join(parts, " and ")
+}
+
+// missingReferenceFix returns the fix for a reference its catalog does not
+// list.
+func missingReferenceFix(m catalog.MissingReference) string {
+	var fix string
+	if strings.HasPrefix(m.Rule.Pos.File, catalog.BuiltinPrefix) {
+		fix = "import the latest release of the catalog and check again; if the ID is still missing, the built-in rule is out of date, so report it to the Ward project"
+	} else {
+		fix = fmt.Sprintf("look the ID up on %s and replace it in the rule's references with the entry that supersedes it, or remove it", catalogSites[m.Catalogs[0].Name])
+	}
+	if m.MobileNotImported {
+		fix += "; if it is an ATT&CK Mobile technique, import the mobile-attack bundle too"
+	}
+	return fix
+}
+
+func writeReferenceCheck(w io.Writer, check *catalog.ReferenceCheck, dir string) {
+	for _, m := range check.Missing {
+		fmt.Fprintf(w, "%s: %s cites %s, which %s does not list (it is deprecated, revoked or was never assigned); fix: %s\n",
+			m.Rule.Pos, m.Rule.ID, m.ID, catalogVersions(m.Catalogs), missingReferenceFix(m))
+	}
+
+	if len(check.Checked) > 0 {
+		fmt.Fprintf(w, "checked %d references against %s: %d found, %d missing\n",
+			check.Found+len(check.Missing), catalogVersions(check.Checked), check.Found, len(check.Missing))
+	} else {
+		fmt.Fprintf(w, "no reference was checked: no catalog the rules cite is imported in %s\n", dir)
+	}
+
+	if len(check.NotChecked) > 0 {
+		var parts []string
+		for _, name := range slices.Sorted(maps.Keys(check.NotChecked)) {
+			parts = append(parts, fmt.Sprintf("%s (%d)", catalog.CatalogTitle(name), check.NotChecked[name]))
+		}
+		fmt.Fprintf(w, "not checked, because the catalog is not imported: %s references; import them with ward catalog import FILE\n",
+			strings.Join(parts, ", "))
+	}
+}
+
+// referenceCheckJSON is the JSON form of ward rules check.
+type referenceCheckJSON struct {
+	Cache      string           `json:"cache"`
+	Catalogs   []catalogJSON    `json:"catalogs"`
+	Checked    int              `json:"checked"`
+	Found      int              `json:"found"`
+	Missing    []missingJSON    `json:"missing"`
+	NotChecked []notCheckedJSON `json:"not_checked"`
+}
+
+type catalogJSON struct {
+	Name    string `json:"name"`
+	Title   string `json:"title"`
+	Version string `json:"version,omitempty"`
+	Source  string `json:"source"`
+}
+
+type missingJSON struct {
+	Rule      string   `json:"rule"`
+	Position  string   `json:"position"`
+	Reference string   `json:"reference"`
+	Catalogs  []string `json:"catalogs"`
+	Fix       string   `json:"fix"`
+}
+
+type notCheckedJSON struct {
+	Catalog    string `json:"catalog"`
+	Title      string `json:"title"`
+	References int    `json:"references"`
+}
+
+func writeReferenceCheckJSON(w io.Writer, check *catalog.ReferenceCheck, dir string) error {
+	out := referenceCheckJSON{
+		Cache:      dir,
+		Catalogs:   []catalogJSON{},
+		Checked:    check.Found + len(check.Missing),
+		Found:      check.Found,
+		Missing:    []missingJSON{},
+		NotChecked: []notCheckedJSON{},
+	}
+	for _, c := range check.Checked {
+		out.Catalogs = append(out.Catalogs, catalogJSON{Name: c.Name, Title: c.Title(), Version: c.Version, Source: c.Source})
+	}
+	for _, m := range check.Missing {
+		var cats []string
+		for _, c := range m.Catalogs {
+			cats = append(cats, c.Name)
+		}
+		out.Missing = append(out.Missing, missingJSON{
+			Rule: m.Rule.ID, Position: m.Rule.Pos.String(), Reference: m.ID, Catalogs: cats, Fix: missingReferenceFix(m),
+		})
+	}
+	for _, name := range slices.Sorted(maps.Keys(check.NotChecked)) {
+		out.NotChecked = append(out.NotChecked, notCheckedJSON{Catalog: name, Title: catalog.CatalogTitle(name), References: check.NotChecked[name]})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
 }

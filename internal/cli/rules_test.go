@@ -1,12 +1,14 @@
 package cli
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -214,8 +216,8 @@ func TestCatalogImportShowList(t *testing.T) {
 	}
 
 	code, _, errOut = runWard(t, "catalog", "show", "CWE-79")
-	if code != ExitInvalid || !strings.Contains(errOut, "CWE is not distributed as STIX") {
-		t.Errorf("show CWE-79: exit %d, stderr %q", code, errOut)
+	if code != ExitInvalid || !strings.Contains(errOut, "https://cwe.mitre.org/data/xml/cwec_latest.xml.zip") {
+		t.Errorf("show CWE-79 without CWE imported: exit %d, stderr %q", code, errOut)
 	}
 
 	code, out, _ = runWard(t, "rules", "show", "flow.man-in-the-middle")
@@ -255,4 +257,293 @@ func hwRules(t *testing.T) int {
 		}
 	}
 	return n
+}
+
+// cweList is a small CWE list in MITRE's XML layout, with made-up names.
+const cweList = `<?xml version="1.0" encoding="UTF-8"?>
+<Weakness_Catalog xmlns="http://cwe.mitre.org/cwe-7" xmlns:xhtml="http://www.w3.org/1999/xhtml" Name="CWE" Version="4.99" Date="2030-01-01">
+   <Weaknesses>
+      <Weakness ID="1191" Name="Test debug port without an access check" Abstraction="Base" Structure="Simple" Status="Stable">
+         <Description>A test weakness: the debug port answers anyone.</Description>
+      </Weakness>
+      <Weakness ID="1244" Name="Test debug state exposed" Abstraction="Base" Structure="Simple" Status="Draft">
+         <Description>Another test weakness.</Description>
+      </Weakness>
+      <Weakness ID="71" Name="DEPRECATED: Test retired entry" Abstraction="Base" Structure="Simple" Status="Deprecated">
+         <Description>Retired.</Description>
+      </Weakness>
+   </Weaknesses>
+</Weakness_Catalog>
+`
+
+func TestCatalogImportCWE(t *testing.T) {
+	dir := t.TempDir()
+	cache := filepath.Join(dir, "cache")
+	t.Setenv(cacheDirEnv, cache)
+	xmlPath := filepath.Join(dir, "cwec_v4.99.xml")
+	writeFile(t, xmlPath, cweList)
+	zipPath := filepath.Join(dir, "cwec_latest.xml.zip")
+	writeZip(t, zipPath, "cwec_v4.99.xml", cweList)
+
+	for _, path := range []string{xmlPath, zipPath} {
+		code, out, errOut := runWard(t, "catalog", "import", path)
+		if code != ExitOK {
+			t.Fatalf("import %s: exit %d: %s", path, code, errOut)
+		}
+		want := "imported CWE 4.99 from " + path + ": 2 entries (skipped 1 deprecated, 0 revoked) into " + filepath.Join(cache, "cwe.json")
+		if !strings.Contains(out, want) {
+			t.Errorf("import %s output lacks %q:\n%s", path, want, out)
+		}
+	}
+
+	code, out, errOut := runWard(t, "catalog", "show", "cwe-1191")
+	if code != ExitOK {
+		t.Fatalf("show CWE-1191: exit %d: %s", code, errOut)
+	}
+	for _, s := range []string{"CWE-1191: Test debug port without an access check\n",
+		"catalog: CWE 4.99 (imported from cwec_latest.xml.zip/cwec_v4.99.xml)",
+		"url: https://cwe.mitre.org/data/definitions/1191.html",
+		"A test weakness: the debug port answers anyone.", "hw.debug-port-open"} {
+		if !strings.Contains(out, s) {
+			t.Errorf("show CWE-1191 output lacks %q:\n%s", s, out)
+		}
+	}
+
+	code, _, errOut = runWard(t, "catalog", "show", "CWE-71")
+	if code != ExitInvalid || !strings.Contains(errOut, "CWE-71 is not in the imported catalogs (cwe 4.99), because it is deprecated or revoked there") {
+		t.Errorf("show deprecated CWE-71: exit %d, stderr %q", code, errOut)
+	}
+
+	code, out, _ = runWard(t, "rules", "show", "hw.debug-port-open")
+	if code != ExitOK || !strings.Contains(out, "CWE-1191  Test debug port without an access check  https://cwe.mitre.org/data/definitions/1191.html") {
+		t.Errorf("rules show with CWE imported lacks the CWE name:\n%s", out)
+	}
+
+	// Threats name their CWE references through the same cache.
+	code, out, errOut = runWard(t, "threats", filepath.Join("..", "..", "examples", "insulin-pump", "ward.yaml"), "--format", "json")
+	if code != ExitOK {
+		t.Fatalf("threats: exit %d: %s", code, errOut)
+	}
+	if !regexp.MustCompile(`"id": "CWE-1191",\s*"name": "Test debug port without an access check"`).MatchString(out) {
+		t.Errorf("threats --format json does not name CWE-1191")
+	}
+
+	code, out, _ = runWard(t, "catalog", "list")
+	if code != ExitOK || !strings.Contains(out, "CWE      4.99     2        1           0        cwec_latest.xml.zip/cwec_v4.99.xml") {
+		t.Errorf("catalog list lacks the CWE row:\n%s", out)
+	}
+}
+
+func TestCatalogImportCWEErrors(t *testing.T) {
+	dir := t.TempDir()
+	cache := filepath.Join(dir, "cache")
+	tests := []struct {
+		name string
+		file string
+		src  string
+		want string
+	}{
+		{"entity", "entity.xml", "<?xml version=\"1.0\"?>\n<!DOCTYPE x [<!ENTITY a \"b\">]>\n<Weakness_Catalog/>\n",
+			"entity.xml:2:1: invalid CWE XML: a DOCTYPE declaration is not allowed"},
+		{"mismatched tag", "broken.xml", "<Weakness_Catalog>\n  <Weaknesses>\n</Weakness_Catalog>\n",
+			"broken.xml:3:20: invalid CWE XML: element <Weaknesses> closed by </Weakness_Catalog>"},
+		{"not a catalog", "notes.txt", "hello\n",
+			"notes.txt is neither a STIX 2.1 bundle (JSON), a CWE list (XML) nor a zip of one"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(dir, tt.file)
+			writeFile(t, path, tt.src)
+			code, _, errOut := runWard(t, "catalog", "import", "--cache-dir", cache, path)
+			if code != ExitInvalid {
+				t.Errorf("import %s: exit %d, want %d", tt.file, code, ExitInvalid)
+			}
+			if !strings.Contains(errOut, tt.want) {
+				t.Errorf("import %s stderr lacks %q:\n%s", tt.file, tt.want, errOut)
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(cache, "cwe.json")); err == nil {
+		t.Error("a failed import wrote cwe.json")
+	}
+}
+
+func writeZip(t *testing.T, path, name, src string) {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.Create(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Write([]byte(src)); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, path, buf.String())
+}
+
+// acmeRules cites one current and one missing ID of CAPEC, ATT&CK for ICS
+// and CWE, and one Enterprise ID that only the not-imported catalog could
+// list.
+const acmeRules = `rules:
+  - id: acme.pump-check
+    title: pump check
+    description: "{name} is checked"
+    applies_to: [process]
+    stride: tampering
+    impact: {confidentiality: none, integrity: high, availability: none}
+    vector: local
+    references:
+      capec: [CAPEC-94, CAPEC-999]
+      cwe: [CWE-1191, CWE-71]
+      attack: [T0830, T0999, T1040]
+`
+
+func TestRulesCheck(t *testing.T) {
+	corpus := catalogCorpus(t)
+	dir := t.TempDir()
+	cache := filepath.Join(dir, "cache")
+	t.Setenv(cacheDirEnv, cache)
+	rulesPath := filepath.Join(dir, "acme.yaml")
+	writeFile(t, rulesPath, acmeRules)
+
+	// Nothing imported: nothing checked, nothing missing.
+	code, out, errOut := runWard(t, "rules", "check")
+	if code != ExitOK {
+		t.Fatalf("check on an empty cache: exit %d: %s", code, errOut)
+	}
+	for _, s := range []string{"no reference was checked: no catalog the rules cite is imported in " + cache,
+		"not checked, because the catalog is not imported: CAPEC (", "CWE (", "MITRE ATT&CK for ICS (", "ward catalog import FILE"} {
+		if !strings.Contains(out, s) {
+			t.Errorf("check on an empty cache lacks %q:\n%s", s, out)
+		}
+	}
+
+	code, _, errOut = runWard(t, "catalog", "import",
+		filepath.Join(corpus, "stix-capec-3.6.json"), filepath.Join(corpus, "ics-attack-18.1.json"))
+	if code != ExitOK {
+		t.Fatalf("import: exit %d: %s", code, errOut)
+	}
+
+	// The built-in library against CAPEC 3.6 and ATT&CK for ICS 18.1.
+	code, out, errOut = runWard(t, "rules", "check")
+	if code != ExitOK {
+		t.Errorf("check of the built-in rules: exit %d, want 0; a built-in rule cites an ID the corpus catalogs lack:\n%s%s", code, out, errOut)
+	}
+	if !regexp.MustCompile(`checked (\d+) references against CAPEC 3\.6 and MITRE ATT&CK for ICS 18\.1: (\d+) found, 0 missing`).MatchString(out) {
+		t.Errorf("check of the built-in rules lacks the summary line:\n%s", out)
+	}
+	if strings.Contains(out, "not checked, because the catalog is not imported: CAPEC") || strings.Contains(out, "MITRE ATT&CK for ICS (") {
+		t.Errorf("check counts an imported catalog as not checked:\n%s", out)
+	}
+
+	// A user rule file with missing IDs.
+	code, out, errOut = runWard(t, "rules", "check", "--rules", rulesPath)
+	if code != ExitFindings {
+		t.Errorf("check with missing IDs: exit %d, want %d; stderr:\n%s", code, ExitFindings, errOut)
+	}
+	for _, s := range []string{
+		rulesPath + ":2:5: acme.pump-check cites CAPEC-999, which CAPEC 3.6 does not list (it is deprecated, revoked or was never assigned); fix: look the ID up on capec.mitre.org",
+		rulesPath + ":2:5: acme.pump-check cites T0999, which MITRE ATT&CK for ICS 18.1 does not list",
+		", 2 missing\n",
+		"CWE (", "MITRE ATT&CK Enterprise (",
+	} {
+		if !strings.Contains(out, s) {
+			t.Errorf("check with missing IDs lacks %q:\n%s", s, out)
+		}
+	}
+	if strings.Contains(out, "cites CAPEC-94,") || strings.Contains(out, "cites T0830,") || strings.Contains(out, "cites T1040,") {
+		t.Errorf("check reports a listed or unchecked ID as missing:\n%s", out)
+	}
+
+	code, out, _ = runWard(t, "rules", "check", "--rules", rulesPath, "--format", "json")
+	if code != ExitFindings {
+		t.Errorf("check --format json: exit %d, want %d", code, ExitFindings)
+	}
+	var result struct {
+		Catalogs []struct{ Name, Version string }
+		Checked  int
+		Found    int
+		Missing  []struct {
+			Rule, Position, Reference, Fix string
+			Catalogs                       []string
+		}
+		NotChecked []struct {
+			Catalog    string
+			References int
+		} `json:"not_checked"`
+	}
+	if err := json.Unmarshal([]byte(out), &result); err != nil {
+		t.Fatalf("check --format json output is not JSON: %v\n%s", err, out)
+	}
+	if len(result.Missing) != 2 {
+		t.Fatalf("check --format json missing = %+v, want CAPEC-999 and T0999", result.Missing)
+	}
+	m := result.Missing[0]
+	if m.Reference != "CAPEC-999" || m.Position != rulesPath+":2:5" || m.Rule != "acme.pump-check" ||
+		len(m.Catalogs) != 1 || m.Catalogs[0] != "capec" || !strings.Contains(m.Fix, "capec.mitre.org") {
+		t.Errorf("check --format json missing[0] = %+v", m)
+	}
+	if len(result.Catalogs) != 2 || result.Checked != result.Found+2 {
+		t.Errorf("check --format json catalogs = %+v, checked %d, found %d", result.Catalogs, result.Checked, result.Found)
+	}
+	var notChecked []string
+	for _, n := range result.NotChecked {
+		notChecked = append(notChecked, n.Catalog)
+	}
+	if strings.Join(notChecked, " ") != "cwe emb3d enterprise-attack" {
+		t.Errorf("check --format json not_checked = %v, want cwe emb3d enterprise-attack", notChecked)
+	}
+
+	// With a CWE list that lacks most IDs, the built-in rules' CWE
+	// references are reported too, and CWE-71, deprecated there, is missing.
+	cwePath := filepath.Join(dir, "cwec_v4.99.xml")
+	writeFile(t, cwePath, cweList)
+	if code, _, errOut := runWard(t, "catalog", "import", cwePath); code != ExitOK {
+		t.Fatalf("import CWE: exit %d: %s", code, errOut)
+	}
+	code, out, _ = runWard(t, "rules", "check", "--rules", rulesPath)
+	if code != ExitFindings {
+		t.Errorf("check with a small CWE list: exit %d, want %d", code, ExitFindings)
+	}
+	for _, s := range []string{
+		rulesPath + ":2:5: acme.pump-check cites CWE-71, which CWE 4.99 does not list",
+		"builtin:stores.yaml:5:5: store.unencrypted-at-rest cites CWE-311, which CWE 4.99 does not list",
+		"the built-in rule is out of date, so report it to the Ward project",
+		"against CAPEC 3.6 and CWE 4.99 and MITRE ATT&CK for ICS 18.1",
+	} {
+		if !strings.Contains(out, s) {
+			t.Errorf("check with a small CWE list lacks %q:\n%s", s, out)
+		}
+	}
+	if strings.Contains(out, "cites CWE-1191,") {
+		t.Errorf("check reports CWE-1191, which the list has:\n%s", out)
+	}
+}
+
+func TestRulesCheckUsage(t *testing.T) {
+	t.Setenv(cacheDirEnv, t.TempDir())
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"extra argument", []string{"rules", "check", "ward.yaml"}, "unknown command"},
+		{"unknown format", []string{"rules", "check", "--format", "xml"}, `unknown --format "xml": use text or json`},
+		{"missing rule file", []string{"rules", "check", "--rules", "no-such-rules.yaml"}, "no-such-rules.yaml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := runWard(t, tt.args...)
+			if code != ExitInvalid {
+				t.Errorf("ward %v: exit %d, want %d", tt.args, code, ExitInvalid)
+			}
+			if !strings.Contains(errOut, tt.want) {
+				t.Errorf("ward %v stderr lacks %q:\n%s", tt.args, tt.want, errOut)
+			}
+		})
+	}
 }
