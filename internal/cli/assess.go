@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -29,7 +30,7 @@ func (f *assessFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.date, "date", "",
 		"assessment date as YYYY-MM-DD, for review due dates and support end dates (default: today; ward report uses the latest review or release date of the model)")
 	cmd.Flags().StringSliceVar(&f.methods, "methods", nil,
-		"identification methods to run, comma-separated (default: all; see ward threats --help)")
+		"identification methods to run, comma-separated: "+strings.Join(threat.MethodNames(), ", ")+" (default: all)")
 	cmd.Flags().StringSliceVar(&f.rules, "rules", nil, "extra rule files or folders, in addition to the model's rules list")
 	cmd.Flags().StringVar(&f.db, "db", "", "offline OSV database (folder of records or osv.dev zip archives) to match dependencies against")
 	cmd.Flags().StringVar(&f.kev, "kev", "", "CISA Known Exploited Vulnerabilities catalog (JSON) to mark KEV-listed matches")

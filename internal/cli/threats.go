@@ -383,7 +383,7 @@ func writeCoverage(w io.Writer, format string, mx threat.Matrix, filter threatFi
 		fmt.Fprintf(tw, "%s\t", coverageHeading(c))
 	}
 	fmt.Fprintln(tw)
-	uncovered := 0
+	var uncovered []string
 	for _, r := range rows {
 		fmt.Fprintf(tw, "%s\t%s\t", r.Target.ID, r.Target.Kind)
 		total := 0
@@ -398,12 +398,32 @@ func writeCoverage(w io.Writer, format string, mx threat.Matrix, filter threatFi
 		}
 		fmt.Fprintln(tw)
 		if total == 0 {
-			uncovered++
+			uncovered = append(uncovered, r.Target.ID)
 		}
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "\ncells: found/dispositioned; %d of %d items have no threat\n", uncovered, len(rows))
+	fmt.Fprintf(w, "\ncells: found/dispositioned; %s\n", uncoveredSummary(uncovered, len(rows)))
 	return nil
+}
+
+// uncoveredShown is how many items without a threat the coverage summary
+// names before it counts the rest.
+const uncoveredShown = 10
+
+// uncoveredSummary says how many of the rows have no threat and names
+// them, the first uncoveredShown of them when there are more.
+func uncoveredSummary(ids []string, rows int) string {
+	switch len(ids) {
+	case 0:
+		return fmt.Sprintf("every one of the %d items has a threat", rows)
+	case 1:
+		return fmt.Sprintf("1 of %d items has no threat: %s", rows, ids[0])
+	}
+	named := strings.Join(ids[:min(len(ids), uncoveredShown)], ", ")
+	if len(ids) > uncoveredShown {
+		named += fmt.Sprintf(" and %d more", len(ids)-uncoveredShown)
+	}
+	return fmt.Sprintf("%d of %d items have no threat: %s", len(ids), rows, named)
 }
 
 // coverageHeading shortens a category for the matrix header.

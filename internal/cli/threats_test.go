@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -212,5 +213,66 @@ threats:
 				t.Errorf("stderr = %q, want it to contain %q", errOut, tt.wantStderr)
 			}
 		})
+	}
+}
+
+func TestUncoveredSummary(t *testing.T) {
+	many := []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"}
+	tests := []struct {
+		ids  []string
+		want string
+	}{
+		{nil, "every one of the 5 items has a threat"},
+		{[]string{"meter-flash"}, "1 of 5 items has no threat: meter-flash"},
+		{[]string{"a", "b"}, "2 of 5 items have no threat: a, b"},
+		{many, "12 of 20 items have no threat: a, b, c, d, e, f, g, h, i, j and 2 more"},
+	}
+	for _, tt := range tests {
+		rows := 5
+		if len(tt.ids) > rows {
+			rows = 20
+		}
+		if got := uncoveredSummary(tt.ids, rows); got != tt.want {
+			t.Errorf("uncoveredSummary(%v) = %q, want %q", tt.ids, got, tt.want)
+		}
+	}
+}
+
+func TestThreatsCoverageNamesUncovered(t *testing.T) {
+	// An organization boundary that no flow crosses and that contains
+	// nothing has no threat of its own.
+	src := strings.Replace(editModel, "flows:", `boundaries:
+  - id: empty-zone
+    name: Empty zone
+    kind: organization
+
+flows:`, 1)
+	path := writeModel(t, src)
+	code, out, errOut := runWard(t, "threats", "--coverage", "--date", "2026-01-15", path)
+	if code != ExitOK {
+		t.Fatalf("exit %d\nstderr:\n%s", code, errOut)
+	}
+	if !regexp.MustCompile(`cells: found/dispositioned; 1 of \d+ items has no threat: empty-zone\n$`).MatchString(out) {
+		t.Errorf("coverage summary does not name empty-zone:\n%s", out)
+	}
+}
+
+func TestMethodsHelpListsNames(t *testing.T) {
+	code, out, _ := runWard(t, "threats", "--help")
+	if code != ExitOK {
+		t.Fatalf("exit %d", code)
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if !strings.Contains(line, "--methods") {
+			continue
+		}
+		if strings.Contains(line, "see ward threats --help") {
+			t.Errorf("--methods help refers to the page it is on: %q", line)
+		}
+		for _, name := range threat.MethodNames() {
+			if !strings.Contains(line, name) {
+				t.Errorf("--methods help lacks method %s: %q", name, line)
+			}
+		}
 	}
 }
