@@ -261,6 +261,47 @@ func TestImportZipLyingSize(t *testing.T) {
 	}
 }
 
+// syntheticCWEList builds a CWE list of n weaknesses, each with an
+// extended description and demonstrative examples of XHTML, so that the
+// benchmark reads a file shaped like MITRE's.
+func syntheticCWEList(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	b.WriteString(`<Weakness_Catalog xmlns="http://cwe.mitre.org/cwe-7" xmlns:xhtml="http://www.w3.org/1999/xhtml" Name="CWE" Version="4.99" Date="2030-01-01">` + "\n<Weaknesses>\n")
+	para := strings.Repeat("Filler text of a synthetic weakness for the benchmark. ", 20)
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, `<Weakness ID="%d" Name="Synthetic weakness %d" Abstraction="Base" Structure="Simple" Status="Draft">`+"\n", i, i)
+		fmt.Fprintf(&b, "<Description>%s</Description>\n<Extended_Description>", para)
+		for range 5 {
+			fmt.Fprintf(&b, "<xhtml:p>%s</xhtml:p>\n", para)
+		}
+		b.WriteString("</Extended_Description>\n<Demonstrative_Examples><Demonstrative_Example><Example_Code Nature=\"Bad\">")
+		for range 5 {
+			fmt.Fprintf(&b, "<xhtml:div>%s<xhtml:br/><xhtml:div>%s</xhtml:div></xhtml:div>\n", para, para)
+		}
+		b.WriteString("</Example_Code></Demonstrative_Example></Demonstrative_Examples>\n</Weakness>\n")
+	}
+	b.WriteString("</Weaknesses>\n</Weakness_Catalog>\n")
+	return b.Bytes()
+}
+
+// BenchmarkImportCWE reads a synthetic list of 1,000 weaknesses (about
+// 18 MB). MITRE's 4.x lists have roughly a thousand weaknesses (an
+// estimate).
+func BenchmarkImportCWE(b *testing.B) {
+	data := syntheticCWEList(1000)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		c, err := ImportCWE(bytes.NewReader(data), "synthetic.xml")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(c.Entries) != 1000 {
+			b.Fatalf("imported %d entries, want 1000", len(c.Entries))
+		}
+	}
+}
+
 var fuzzCWEID = regexp.MustCompile(`^CWE-[1-9][0-9]*$`)
 
 // FuzzImportCWE checks that no input panics or escapes the limits, and that
@@ -279,6 +320,7 @@ func FuzzImportCWE(f *testing.F) {
 	}
 	f.Add([]byte(`<Weakness_Catalog><Weaknesses><Weakness ID="1" Name="a"><Description>b</Description></Weakness></Weaknesses></Weakness_Catalog>`))
 	f.Add([]byte("<!DOCTYPE x [<!ENTITY a \"&a;&a;\">]><x>&a;</x>"))
+	f.Add(zipOf(f, map[string][]byte{"cwec_v4.99.xml": readTestdata(f, "good.xml")}))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := Import(bytes.NewReader(data), "fuzz.xml")
 		if err != nil {

@@ -531,7 +531,7 @@ func TestRulesCheckUsage(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"extra argument", []string{"rules", "check", "ward.yaml"}, "unknown command"},
+		{"extra argument", []string{"rules", "check", "ward.yaml"}, `"ward.yaml"`},
 		{"unknown format", []string{"rules", "check", "--format", "xml"}, `unknown --format "xml": use text or json`},
 		{"missing rule file", []string{"rules", "check", "--rules", "no-such-rules.yaml"}, "no-such-rules.yaml"},
 	}
