@@ -179,7 +179,7 @@ func TestImportErrors(t *testing.T) {
 		{"malformed", []string{"import", bad, "-o", "-"}, bad + ":3:15: invalid JSON: unexpected end of file"},
 		{"unknown format", []string{"import", "--from", "visio", bad}, `unknown format "visio"`},
 		{"missing file", []string{"import", filepath.Join(dir, "none.json")}, "no such file"},
-		{"no argument", []string{"import"}, "accepts 1 arg"},
+		{"no argument", []string{"import"}, "missing argument FILE"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -94,6 +94,7 @@ ward.yaml in the current folder.`,
 	for _, newCmd := range commands {
 		root.AddCommand(newCmd(e))
 	}
+	explainArgs(root)
 
 	err := root.ExecuteContext(ctx)
 	if err == nil {

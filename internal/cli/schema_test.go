@@ -18,7 +18,7 @@ func TestSchemaCommand(t *testing.T) {
 		wantStderr string
 	}{
 		{"prints schema", []string{"schema"}, ExitOK, true, ""},
-		{"rejects argument", []string{"schema", "ward.yaml"}, ExitInvalid, false, "unknown command"},
+		{"rejects argument", []string{"schema", "ward.yaml"}, ExitInvalid, false, `extra argument "ward.yaml": ward schema takes no arguments`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
