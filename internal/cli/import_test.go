@@ -339,8 +339,12 @@ func TestValidateNamesForeignFormat(t *testing.T) {
 			if code != ExitInvalid {
 				t.Errorf("exit %d, want %d", code, ExitInvalid)
 			}
-			if want := tt.want + path + "\n"; !strings.Contains(stdout, want) {
-				t.Errorf("stdout lacks %q:\n%.2000s", want, stdout)
+			if want := tt.want + path + "\n"; !strings.HasPrefix(stdout, want) {
+				t.Errorf("stdout does not start with %q:\n%.2000s", want, stdout)
+			}
+			_, _, stderr := wardCLI(t, "threats", path)
+			if want := tt.want + path + "\n"; !strings.HasPrefix(stderr, want) {
+				t.Errorf("ward threats: stderr does not start with %q:\n%.2000s", want, stderr)
 			}
 		})
 	}

@@ -51,6 +51,13 @@ func loadModel(e *env, path string, opts model.LoadOptions) (*model.Model, error
 	if err != nil {
 		return nil, withCode(ExitInvalid, err)
 	}
+	if diags.HasErrors() {
+		// Another tool's model fails with a list of unknown keys, so the
+		// way out goes first.
+		if hint := foreignModelHint(path); hint != "" {
+			fmt.Fprintln(e.stderr, hint)
+		}
+	}
 	if len(diags) > 0 {
 		printDiagnostics(e.stderr, diags, defaultMaxErrors)
 	}
@@ -104,22 +111,24 @@ errors; warnings alone do not fail.`,
 				diags.Sort()
 			}
 
+			// Another tool's model fails with a list of unknown keys, so
+			// the way out is printed before them.
 			hint := ""
 			if diags.HasErrors() {
 				hint = foreignModelHint(path)
 			}
 			if format == "json" {
-				if err := writeValidationJSON(e.stdout, path, m, diags); err != nil {
-					return err
-				}
 				if hint != "" {
 					fmt.Fprintln(e.stderr, hint)
 				}
+				if err := writeValidationJSON(e.stdout, path, m, diags); err != nil {
+					return err
+				}
 			} else {
-				printDiagnostics(e.stdout, diags, maxErrors)
 				if hint != "" {
 					fmt.Fprintln(e.stdout, hint)
 				}
+				printDiagnostics(e.stdout, diags, maxErrors)
 				if !diags.HasErrors() {
 					printSummary(e.stdout, path, m)
 				}
