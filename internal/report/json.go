@@ -74,11 +74,16 @@ func checkRegister(a *assessment.Assessment) error {
 			return fmt.Errorf("threat %d (%q) has no target", i+1, t.ID)
 		case t.Disposition == nil:
 			return fmt.Errorf("threat %d (%q) has no disposition", i+1, t.ID)
+		case t.Pattern == nil:
+			return fmt.Errorf("threat %d (%q) has no rule, title or STRIDE category", i+1, t.ID)
 		}
 	}
 	for i, s := range reg.Suppressed {
-		if s.Threat.Target == nil {
+		switch {
+		case s.Threat.Target == nil:
 			return fmt.Errorf("suppressed threat %d (%q) has no target", i+1, s.Threat.ID)
+		case s.Threat.Pattern == nil:
+			return fmt.Errorf("suppressed threat %d (%q) has no rule, title or STRIDE category", i+1, s.Threat.ID)
 		}
 	}
 	for i, r := range reg.RuledOut {

@@ -1,6 +1,7 @@
 package risk
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -41,7 +42,7 @@ func mk(id, kind, vector string, impact threat.CIA, d threat.Disposition) threat
 	if d.Status == "" {
 		d.Status = "open"
 	}
-	return threat.Threat{ID: "r@" + id, Target: &threat.Target{ID: id, Kind: kind}, Vector: vector, Impact: impact, Disposition: &d}
+	return threat.Threat{ID: "r@" + id, Pattern: &threat.Pattern{Rule: "r"}, Target: &threat.Target{ID: id, Kind: kind}, Vector: vector, Impact: impact, Disposition: &d}
 }
 
 func TestAssess(t *testing.T) {
@@ -57,7 +58,7 @@ func TestAssess(t *testing.T) {
 			name:   "mutual auth lowers adjacent exploitability, therapy data raises severity",
 			threat: mk("app-to-pump", "flow", "adjacent", high, threat.Disposition{}),
 			before: Rating{Low, Critical, High}, after: Rating{Low, Critical, High},
-			reason: "therapy, alarm or configuration data",
+			reason: "safety-relevant data at stake (cmd)",
 		},
 		{
 			name:   "no authentication on network flow, phi disclosed",
@@ -148,6 +149,62 @@ func TestAssess(t *testing.T) {
 			}
 			if got.ThreatID != tt.threat.ID {
 				t.Errorf("ThreatID = %q, want %q", got.ThreatID, tt.threat.ID)
+			}
+		})
+	}
+}
+
+func TestAssessSafetyData(t *testing.T) {
+	m := &model.Model{
+		Data: []model.Data{
+			{ID: "cmd", Category: "therapy"},
+			{ID: "readings", Category: "diagnostic"},
+			{ID: "alarms", Category: "alarm"},
+			{ID: "status", Category: "telemetry"},
+		},
+		Elements: []model.Element{
+			{ID: "meter", Kind: "process"},
+			{ID: "app", Kind: "process"},
+			{ID: "log", Kind: "store", Stores: []string{"readings", "status"}},
+		},
+		Flows: []model.Flow{
+			{ID: "meter-to-app", From: "meter", To: "app", Data: []string{"readings", "status"}},
+			{ID: "app-alarms", From: "app", To: "app", Data: []string{"alarms"}},
+			{ID: "app-status", From: "app", To: "log", Data: []string{"status"}},
+		},
+		Interfaces: []model.Interface{{ID: "uart", Of: "meter", Kind: "uart", Exposure: "board"}},
+	}
+	tests := []struct {
+		name     string
+		threat   threat.Threat
+		want     []string
+		severity Level
+	}{
+		{"diagnostic readings on a flow, integrity high",
+			mk("meter-to-app", threat.TargetFlow, "adjacent", threat.CIA{Integrity: "high"}, threat.Disposition{}), []string{"readings"}, Critical},
+		{"diagnostic readings on a flow, availability high",
+			mk("meter-to-app", threat.TargetFlow, "adjacent", threat.CIA{Availability: "high"}, threat.Disposition{}), []string{"readings"}, Critical},
+		{"diagnostic readings on a flow, integrity medium",
+			mk("meter-to-app", threat.TargetFlow, "adjacent", threat.CIA{Integrity: "medium"}, threat.Disposition{}), nil, Medium},
+		{"confidentiality only",
+			mk("meter-to-app", threat.TargetFlow, "adjacent", threat.CIA{Confidentiality: "high"}, threat.Disposition{}), nil, High},
+		{"store keeping readings",
+			mk("log", "store", "local", threat.CIA{Integrity: "high"}, threat.Disposition{}), []string{"readings"}, Critical},
+		{"process that keeps nothing but exchanges readings and alarms",
+			mk("app", "process", "local", threat.CIA{Integrity: "high"}, threat.Disposition{}), []string{"readings", "alarms"}, Critical},
+		{"interface of the meter",
+			mk("uart", threat.TargetInterface, "physical", threat.CIA{Integrity: "high"}, threat.Disposition{}), []string{"readings"}, Critical},
+		{"flow with telemetry only",
+			mk("app-status", threat.TargetFlow, "local", threat.CIA{Integrity: "high"}, threat.Disposition{}), nil, High},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Assess(m, []threat.Threat{tt.threat}, Options{})[0]
+			if !slices.Equal(got.SafetyData, tt.want) {
+				t.Errorf("SafetyData = %v, want %v", got.SafetyData, tt.want)
+			}
+			if got.Before.Severity != tt.severity {
+				t.Errorf("severity = %s, want %s (%s)", got.Before.Severity, tt.severity, got.Reason)
 			}
 		})
 	}

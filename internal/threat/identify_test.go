@@ -477,11 +477,11 @@ func TestRegisterOrder(t *testing.T) {
 			if tg == nil {
 				tg = ix.byKey[targetKey{"interface", id}]
 			}
-			identified = append(identified, &candidate{ID: rule + "@" + id, src: &source{rule: rule}, t: tg})
+			identified = append(identified, &candidate{ID: rule + "@" + id, src: &source{pattern: &Pattern{Rule: rule}}, t: tg})
 		}
 	}
 	for _, id := range []string{"TH-9", "a.b", "hw.x@a", "zz"} {
-		manual = append(manual, &candidate{ID: id, full: &Threat{ID: id}, t: ix.systemTarget()})
+		manual = append(manual, &candidate{ID: id, full: &Threat{ID: id, Pattern: &Pattern{}}, t: ix.systemTarget()})
 	}
 
 	list := append(slices.Clone(identified), manual...)

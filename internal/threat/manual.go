@@ -45,12 +45,10 @@ func (handWritten) find(ix *index, r *results) {
 
 		th := Threat{
 			ID:          e.ID,
-			Title:       e.Title,
+			Pattern:     &Pattern{Title: e.Title, STRIDE: e.STRIDE, Phase: e.Phase},
 			Description: e.Description,
 			Target:      t.Target,
-			STRIDE:      e.STRIDE,
 			Vector:      e.Vector,
-			Phase:       e.Phase,
 		}
 		if th.Vector == "" {
 			th.Vector = ix.vectorOf(t)

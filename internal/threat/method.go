@@ -106,7 +106,7 @@ type candidate struct {
 // add records a candidate threat from a source, found by one method on
 // one target.
 func (r *results) add(t *target, src *source, method string, residual bool) *candidate {
-	c := r.newCandidate(t, r.strings.join(src.rule, "@", t.ID), method, src.rule)
+	c := r.newCandidate(t, r.strings.join(src.rule(), "@", t.ID), method, src.rule())
 	c.src, c.residual = src, residual
 	return c
 }

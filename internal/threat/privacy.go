@@ -55,16 +55,16 @@ func (privacy) find(ix *index, r *results) {
 	srcs := make([]source, len(privacyCategories))
 	for i := range privacyCategories {
 		c := &privacyCategories[i]
-		srcs[i] = source{
-			rule:       privacyRulePrefix + c.id,
-			title:      c.title,
-			parts:      c.parts,
-			needImpact: true,
-			impact:     [3]string{needC, "", ""},
-			phase:      "operation",
-			controls:   c.controls,
-			refs:       []Reference{{Catalog: "linddun", ID: c.id}},
-		}
+		srcs[i] = newSource(Pattern{
+			Rule:       privacyRulePrefix + c.id,
+			Title:      c.title,
+			Phase:      "operation",
+			Controls:   c.controls,
+			References: []Reference{{Catalog: "linddun", ID: c.id}},
+		}, "")
+		srcs[i].parts = c.parts
+		srcs[i].needImpact = true
+		srcs[i].impact = [3]string{needC, "", ""}
 	}
 
 	for _, t := range ix.targets {

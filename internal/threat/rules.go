@@ -151,20 +151,23 @@ type compiledRule struct {
 // ruleSource returns the parts of a rule's threats that do not depend on
 // the target.
 func ruleSource(rule *catalog.Rule) source {
-	s := source{
-		rule:     rule.ID,
-		title:    rule.Title,
-		parts:    compileTemplate(rule.Description),
-		stride:   rule.STRIDE,
-		also:     rule.Also,
-		impact:   levels(rule.Impact),
-		vector:   rule.Vector,
-		phase:    rule.Phase,
-		controls: rule.Controls,
-		refs:     references(rule.References),
-	}
+	residualTitle := ""
 	if rule.Residual != nil {
-		s.residualTitle = rule.Residual.Title
+		residualTitle = rule.Residual.Title
+	}
+	s := newSource(Pattern{
+		Rule:       rule.ID,
+		Title:      rule.Title,
+		STRIDE:     rule.STRIDE,
+		Also:       rule.Also,
+		Phase:      rule.Phase,
+		Controls:   rule.Controls,
+		References: references(rule.References),
+	}, residualTitle)
+	s.parts = compileTemplate(rule.Description)
+	s.impact = levels(rule.Impact)
+	s.vector = rule.Vector
+	if rule.Residual != nil {
 		s.residualImpact = levels(rule.Residual.Impact)
 	}
 	return s

@@ -9,12 +9,12 @@ import "github.com/wardtm/ward/internal/model"
 // so hundreds of thousands of candidates stay small while they are merged
 // and sorted.
 type source struct {
-	rule  string
-	title string
+	// pattern is shared by every threat of the source; residual replaces
+	// it for the weaker variant of a rule, when that has its own title.
+	pattern  *Pattern
+	residual *Pattern
 	// parts is the description template, compiled.
-	parts  []templatePart
-	stride string
-	also   []string
+	parts []templatePart
 	// needImpact selects how impact reads: as strideEntry.impact specs
 	// (a need name, a level, or "" for none) when true, or as fixed levels
 	// when false.
@@ -22,16 +22,25 @@ type source struct {
 	impact     [3]string
 	// vector is the rule's attack vector, clamped by ruleVector; empty
 	// takes the target's.
-	vector   string
-	phase    string
-	controls []string
-	// refs are shared by every threat of the source, as the register is
-	// read-only.
-	refs []Reference
+	vector string
 
-	residualTitle  string
 	residualImpact [3]string
 }
+
+// newSource returns a source whose threats share p; a non-empty
+// residualTitle gives the weaker variant a pattern of its own.
+func newSource(p Pattern, residualTitle string) source {
+	s := source{pattern: &p, residual: &p}
+	if residualTitle != "" {
+		r := p
+		r.Title = residualTitle
+		s.residual = &r
+	}
+	return s
+}
+
+// rule returns the ID of the source's rule.
+func (s *source) rule() string { return s.pattern.Rule }
 
 // writeThreat writes the Threat of candidate c, without its disposition,
 // into th, which must be the zero Threat. It writes the
@@ -42,16 +51,10 @@ func (ix *index) writeThreat(th *Threat, c *candidate) {
 		*th = *c.full
 	} else {
 		s := c.src
-		th.Rule = s.rule
-		th.Title = s.title
+		th.Pattern = s.pattern
 		th.Description = fillParts(s.parts, c.t, &ix.strings)
-		th.STRIDE = s.stride
-		th.Also = s.also
 		th.Impact = s.impactOn(c.t, s.impact)
 		th.Vector = s.vector
-		th.Phase = s.phase
-		th.Controls = s.controls
-		th.References = s.refs
 		if th.Vector == "" {
 			th.Vector = ix.vectorOf(c.t)
 		} else {
@@ -60,9 +63,7 @@ func (ix *index) writeThreat(th *Threat, c *candidate) {
 		if c.residual {
 			th.Residual = true
 			th.Impact = s.impactOn(c.t, s.residualImpact)
-			if s.residualTitle != "" {
-				th.Title = s.residualTitle
-			}
+			th.Pattern = s.residual
 		}
 	}
 	th.ID = c.ID
@@ -70,7 +71,11 @@ func (ix *index) writeThreat(th *Threat, c *candidate) {
 	th.Aliases = c.Aliases
 	th.Findings = c.Findings
 	if c.References != nil {
-		th.References = c.References
+		// The known-vulnerability finding merged in: this threat alone
+		// cites the vulnerabilities.
+		p := *th.Pattern
+		p.References = c.References
+		th.Pattern = &p
 	}
 	if c.impact != nil {
 		th.Impact = *c.impact
@@ -136,21 +141,21 @@ func (c *candidate) rule() string {
 	if c.full != nil {
 		return c.full.Rule
 	}
-	return c.src.rule
+	return c.src.pattern.Rule
 }
 
 func (c *candidate) stride() string {
 	if c.full != nil {
 		return c.full.STRIDE
 	}
-	return c.src.stride
+	return c.src.pattern.STRIDE
 }
 
 func (c *candidate) also() []string {
 	if c.full != nil {
 		return c.full.Also
 	}
-	return c.src.also
+	return c.src.pattern.Also
 }
 
 // references returns the candidate's references, which may be shared with
@@ -162,7 +167,7 @@ func (c *candidate) references() []Reference {
 	case c.full != nil:
 		return c.full.References
 	}
-	return c.src.refs
+	return c.src.pattern.References
 }
 
 // handWrittenEntry returns the model entry of a hand-written threat with

@@ -52,16 +52,17 @@ func init() {
 }
 
 func (e *strideEntry) source() *source {
-	return &source{
-		rule:       strideRulePrefix + e.category,
-		title:      e.title,
-		parts:      compileTemplate(e.description),
-		stride:     e.category,
-		needImpact: true,
-		impact:     e.impact,
-		phase:      "operation",
-		controls:   e.controls,
-	}
+	s := newSource(Pattern{
+		Rule:     strideRulePrefix + e.category,
+		Title:    e.title,
+		STRIDE:   e.category,
+		Phase:    "operation",
+		Controls: e.controls,
+	}, "")
+	s.parts = compileTemplate(e.description)
+	s.needImpact = true
+	s.impact = e.impact
+	return &s
 }
 
 const (
@@ -278,18 +279,20 @@ func (ix *index) addBoundaryCrossing(t *target, flows []string, weak int, r *res
 		listed = append(slices.Clone(listed[:maxListedFlows]), fmt.Sprintf("and %d more", len(flows)-maxListedFlows))
 	}
 	r.addFull(t, Threat{
-		ID:     id,
-		Rule:   rule,
-		Title:  "trust boundary crossed with the rights of the inside",
+		ID: id,
+		Pattern: &Pattern{
+			Rule:     rule,
+			Title:    "trust boundary crossed with the rights of the inside",
+			STRIDE:   ElevationOfPrivilege,
+			Phase:    "operation",
+			Controls: []string{"authentication", "authorization"},
+		},
 		Target: t.Target,
 		Description: fmt.Sprintf("%s is entered by %d flows (%s), %d of them without mutual authentication and integrity protection. "+
 			"Someone outside who controls one of them acts with the trust given to what runs inside %s.",
 			t.Name, len(flows), strings.Join(listed, ", "), weak, t.Name),
-		STRIDE:   ElevationOfPrivilege,
-		Impact:   CIA{Confidentiality: "medium", Integrity: "high", Availability: "medium"},
-		Vector:   ix.vectorOf(t),
-		Phase:    "operation",
-		Controls: []string{"authentication", "authorization"},
+		Impact: CIA{Confidentiality: "medium", Integrity: "high", Availability: "medium"},
+		Vector: ix.vectorOf(t),
 	}, MethodInteraction, rule)
 }
 
@@ -299,7 +302,7 @@ const maxListedFlows = 8
 // addSTRIDE adds the finding of one STRIDE entry on a target, or records it
 // as ruled out.
 func (ix *index) addSTRIDE(t *target, e *strideEntry, methodName string, r *results) {
-	rule := e.src.rule
+	rule := e.src.rule()
 	if e.ruledOut != nil {
 		if reason := e.ruledOut(t.facts); reason != "" {
 			r.addRuledOut(ruledOutFinding{t, rule, methodName, reason})

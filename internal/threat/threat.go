@@ -34,9 +34,9 @@ const (
 // Threat is one identified or hand-written threat against one target.
 //
 // A register holds hundreds of thousands of threats on a large model, so
-// what many threats have in common (the target, the disposition, the
-// rule's controls and references) is shared through pointers and slices.
-// Treat a Threat read from a register as read-only.
+// what many threats have in common (what their rule says, the target, the
+// disposition) is shared through pointers. Treat a Threat read from a
+// register as read-only.
 type Threat struct {
 	// ID is "<rule-id>@<target-id>", stable across runs. A hand-written
 	// threat keeps the ID its author gave it.
@@ -44,22 +44,16 @@ type Threat struct {
 	// Aliases are the IDs of STRIDE findings merged into this threat, such
 	// as stride.tampering@app-to-pump when a rule of the same category fired
 	// on the same flow. Dispositions may match an alias instead of the ID.
-	Aliases     []string `json:"aliases,omitempty"`
-	Rule        string   `json:"rule"`
-	Title       string   `json:"title"`
-	Description string   `json:"description"`
+	Aliases []string `json:"aliases,omitempty"`
+	// Pattern is shared by the threats of one rule, STRIDE table entry
+	// or LINDDUN category; its fields read as the Threat's own.
+	*Pattern
+	Description string `json:"description"`
 	// Target is shared by every threat against the same target.
 	Target *Target `json:"target"`
-	// STRIDE is the main STRIDE category; Also lists further categories.
-	STRIDE string   `json:"stride"`
-	Also   []string `json:"also,omitempty"`
-	Impact CIA      `json:"impact"`
+	Impact CIA     `json:"impact"`
 	// Vector is network, adjacent, local or physical.
 	Vector string `json:"vector"`
-	Phase  string `json:"phase,omitempty"`
-	// Controls are the suggested FDA control categories.
-	Controls   []string    `json:"controls,omitempty"`
-	References []Reference `json:"references,omitempty"`
 	// Findings lists every method and rule that identified the threat.
 	Findings []Finding `json:"findings"`
 	// Disposition is shared by every threat the same model entry
@@ -69,6 +63,21 @@ type Threat struct {
 	// Residual is true when the threat is the weaker variant of a rule
 	// because a control is partly in place (a locked debug port, say).
 	Residual bool `json:"residual,omitempty"`
+}
+
+// Pattern is what a rule (or STRIDE table entry, or LINDDUN category) says
+// about every threat it raises, whatever the target.
+type Pattern struct {
+	// Rule is the rule's ID, "" for a hand-written threat.
+	Rule  string `json:"rule"`
+	Title string `json:"title"`
+	// STRIDE is the main STRIDE category; Also lists further categories.
+	STRIDE string   `json:"stride"`
+	Also   []string `json:"also,omitempty"`
+	Phase  string   `json:"phase,omitempty"`
+	// Controls are the suggested FDA control categories.
+	Controls   []string    `json:"controls,omitempty"`
+	References []Reference `json:"references,omitempty"`
 }
 
 // Target is what a threat is against.

@@ -92,19 +92,21 @@ func (ix *index) vulnerabilityThreat(t *target, vulns []KnownVulnerability) Thre
 		t.Name, version, len(vulns), strings.Join(listed, "; "))
 
 	return Threat{
-		ID:          knownVulnerabilityRule + "@" + t.ID,
-		Rule:        knownVulnerabilityRule,
-		Title:       title,
+		ID: knownVulnerabilityRule + "@" + t.ID,
+		Pattern: &Pattern{
+			Rule:  knownVulnerabilityRule,
+			Title: title,
+			// An exploited vulnerability in a component usually lets
+			// the attacker run code or act with the component's rights.
+			STRIDE:     ElevationOfPrivilege,
+			Phase:      "maintenance",
+			Controls:   []string{"updatability-patchability"},
+			References: refs,
+		},
 		Description: desc,
 		Target:      t.Target,
-		// An exploited vulnerability in a component usually lets the
-		// attacker run code or act with the component's rights.
-		STRIDE:     ElevationOfPrivilege,
-		Impact:     impact,
-		Vector:     ix.vectorOf(t),
-		Phase:      "maintenance",
-		Controls:   []string{"updatability-patchability"},
-		References: refs,
+		Impact:      impact,
+		Vector:      ix.vectorOf(t),
 	}
 }
 

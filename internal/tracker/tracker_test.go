@@ -15,7 +15,9 @@ import (
 
 func fixture() *assessment.Assessment {
 	open := threat.Threat{
-		ID: "flow.replay@app-to-pump", Title: "=HYPERLINK(\"x\") replayed bolus", STRIDE: "tampering", Vector: "adjacent",
+		ID:          "flow.replay@app-to-pump",
+		Pattern:     &threat.Pattern{Rule: "flow.replay", Title: "=HYPERLINK(\"x\") replayed bolus", STRIDE: "tampering"},
+		Vector:      "adjacent",
 		Target:      &threat.Target{ID: "app-to-pump", Kind: "flow", Name: "App to pump"},
 		Impact:      threat.CIA{Integrity: "high"},
 		Findings:    []threat.Finding{{Method: threat.MethodRules, Rule: "flow.replay"}},
