@@ -216,11 +216,12 @@ func (sl *mergeSlab) absorbInto(src *candidate, cands []*candidate, accepts func
 		dst.Aliases = sl.appendAlias(dst.Aliases, src.ID)
 		if src.rule() == knownVulnerabilityRule {
 			// References may be shared with the rule: copy before growing.
-			dst.References = append(slices.Clip(dst.references()), src.references()...)
+			known := &knownMerge{references: append(slices.Clip(dst.references()), src.references()...)}
 			if src.full != nil {
 				impact := src.full.Impact
-				dst.impact = &impact
+				known.impact = &impact
 			}
+			dst.known = known
 		}
 		src.absorbed = true
 	}

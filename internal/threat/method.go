@@ -76,13 +76,9 @@ type candidate struct {
 	ID       string
 	Findings []Finding
 	Aliases  []string
-	// References, when not nil, replace the source's references: the
-	// known-vulnerability finding adds its own when it merges.
-	References []Reference
-	// impact, when not nil, replaces the source's impact: a rule that
-	// absorbs the known-vulnerability finding takes the impact the
-	// vulnerabilities' CVSS vectors state.
-	impact *CIA
+	// known is set when the known-vulnerability finding merged into the
+	// candidate, which happens to few of them.
+	known *knownMerge
 
 	t   *target
 	src *source
@@ -127,9 +123,13 @@ func (r *results) newCandidate(t *target, id, method, rule string) *candidate {
 	r.findings = append(r.findings, Finding{Method: method, Rule: rule})
 	n := len(r.findings)
 
-	r.slab = append(r.slab, candidate{ID: id, Findings: r.findings[n-1 : n : n], t: t})
-	r.count++
+	// The slab's spare room is zero, so the candidate is set field by
+	// field: copying a whole candidate in would pass every pointer slot
+	// through the write barrier while the garbage collector runs.
+	r.slab = r.slab[:len(r.slab)+1]
 	c := &r.slab[len(r.slab)-1]
+	c.ID, c.Findings, c.t = id, r.findings[n-1:n:n], t
+	r.count++
 	if t.last == nil {
 		t.first = c
 	} else {
@@ -137,6 +137,17 @@ func (r *results) newCandidate(t *target, id, method, rule string) *candidate {
 	}
 	t.last = c
 	return c
+}
+
+// knownMerge is what a rule-library candidate takes from the
+// known-vulnerability finding merged into it.
+type knownMerge struct {
+	// references replace the source's: the rule's own plus the
+	// vulnerabilities'.
+	references []Reference
+	// impact, when not nil, replaces the source's impact with the one
+	// the vulnerabilities' CVSS vectors state.
+	impact *CIA
 }
 
 // ruledOutChunk is the number of ruled-out findings per chunk of

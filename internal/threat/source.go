@@ -70,15 +70,14 @@ func (ix *index) writeThreat(th *Threat, c *candidate) {
 	th.Target = c.t.Target
 	th.Aliases = c.Aliases
 	th.Findings = c.Findings
-	if c.References != nil {
-		// The known-vulnerability finding merged in: this threat alone
-		// cites the vulnerabilities.
+	if k := c.known; k != nil {
+		// This threat alone cites the vulnerabilities.
 		p := *th.Pattern
-		p.References = c.References
+		p.References = k.references
 		th.Pattern = &p
-	}
-	if c.impact != nil {
-		th.Impact = *c.impact
+		if k.impact != nil {
+			th.Impact = *k.impact
+		}
 	}
 }
 
@@ -162,8 +161,8 @@ func (c *candidate) also() []string {
 // other candidates and must not be written to.
 func (c *candidate) references() []Reference {
 	switch {
-	case c.References != nil:
-		return c.References
+	case c.known != nil:
+		return c.known.references
 	case c.full != nil:
 		return c.full.References
 	}
