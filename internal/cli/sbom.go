@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -30,12 +31,40 @@ tag-value) and SPDX 3.0 JSON-LD. See docs/sbom.md.`,
 	return cmd
 }
 
+// sbomImportFlags are the options of ward sbom import.
+type sbomImportFlags struct {
+	load           loadFlags
+	element        string
+	dryRun         bool
+	classification string
+	support        string
+	supportEnds    string
+}
+
+// importOptions checks the values that fill in the imported dependencies
+// and returns them as merge options, reporting every bad value at once.
+func (f *sbomImportFlags) importOptions(sbomPath string) (sbom.ImportOptions, error) {
+	opts := sbom.ImportOptions{SBOM: sbomPath, Element: f.element, Classification: f.classification}
+	opts.Support.Level = f.support
+	opts.Support.Ends = model.Date(f.supportEnds)
+
+	var problems []string
+	if f.classification != "" && !model.Classifications.Has(f.classification) {
+		problems = append(problems, notOneOf("--classification", f.classification, model.Classifications.IDs()))
+	}
+	if f.support != "" && !model.SupportLevels.Has(f.support) {
+		problems = append(problems, notOneOf("--support", f.support, model.SupportLevels.IDs()))
+	}
+	if f.supportEnds != "" {
+		if _, err := parseDateFlag("--support-ends", f.supportEnds); err != nil {
+			problems = append(problems, err.Error())
+		}
+	}
+	return opts, joinProblems(problems)
+}
+
 func newSBOMImportCmd(e *env) *cobra.Command {
-	var (
-		lf      loadFlags
-		element string
-		dryRun  bool
-	)
+	var f sbomImportFlags
 	cmd := &cobra.Command{
 		Use:   "import FILE [model]",
 		Short: "Add or update the model's dependencies from an SBOM",
@@ -51,40 +80,58 @@ notes, kind and element links. Dependencies imported from the same SBOM
 file before but no longer in it are listed as removed and stay in the
 model, because only you can tell whether they stopped shipping.
 
---element links every imported dependency to that element. The command
-also reports the NTIA minimum elements (supplier, name, version, unique
-identifier, dependency relationship, author, timestamp) the SBOM lacks;
-ward sbom check lists them all.`,
+--element links every imported dependency to that element.
+--classification, --support and --support-ends fill in the IEC 81001-5-1
+classification, support level and end-of-support date of every dependency
+of the SBOM that lacks them, new or already in the model; values already
+written are kept. Import the components of one supplier or support status
+together, then adjust single dependencies by hand.
+
+The command also reports the NTIA minimum elements (supplier, name,
+version, unique identifier, dependency relationship, author, timestamp)
+the SBOM lacks; ward sbom check lists them all.`,
+		Example: `  ward sbom import sbom/app.cdx.json --element cloud-api \
+      --classification supported --support active --support-ends 2028-12-31`,
 		Args: cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runSBOMImport(e, args[0], modelPath(args[1:]), element, dryRun, lf.options())
+			return runSBOMImport(e, args[0], modelPath(args[1:]), &f)
 		},
 	}
-	lf.register(cmd)
-	cmd.Flags().StringVar(&element, "element", "", "ID of the element that contains the SBOM's components")
-	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print what would change without writing the model")
+	f.load.register(cmd)
+	fl := cmd.Flags()
+	fl.StringVar(&f.element, "element", "", "ID of the element that contains the SBOM's components")
+	fl.BoolVar(&f.dryRun, "dry-run", false, "print what would change without writing the model")
+	fl.StringVar(&f.classification, "classification", "", "IEC 81001-5-1 class for dependencies without one: "+strings.Join(model.Classifications.IDs(), ", "))
+	fl.StringVar(&f.support, "support", "", "support level for dependencies without one: "+strings.Join(model.SupportLevels.IDs(), ", "))
+	fl.StringVar(&f.supportEnds, "support-ends", "", "end-of-support date as YYYY-MM-DD for dependencies without one")
 	return cmd
 }
 
-func runSBOMImport(e *env, file, modelFile, element string, dryRun bool, opts model.LoadOptions) error {
+func runSBOMImport(e *env, file, modelFile string, f *sbomImportFlags) error {
+	rel, err := sbomPathInModel(modelFile, file)
+	if err != nil {
+		return withCode(ExitInvalid, err)
+	}
+	importOpts, err := f.importOptions(rel)
+	if err != nil {
+		return withCode(ExitInvalid, err)
+	}
+	opts := f.load.options()
 	m, err := loadModel(e, modelFile, opts)
 	if err != nil {
 		return err
 	}
-	if element != "" && !slices.ContainsFunc(m.Elements, func(el model.Element) bool { return el.ID == element }) {
-		return withCode(ExitInvalid, fmt.Errorf("--element %q: no element with that ID in %s", element, modelFile))
+	if f.element != "" && !slices.ContainsFunc(m.Elements, func(el model.Element) bool { return el.ID == f.element }) {
+		ids := idsOf(m.Elements, func(el model.Element) string { return el.ID })
+		return withCode(ExitInvalid, errors.New(notAnID("--element", f.element, "elements", ids)))
 	}
 	doc, err := sbom.Read(file)
 	if err != nil {
 		return withCode(ExitInvalid, err)
 	}
-	rel, err := sbomPathInModel(modelFile, file)
-	if err != nil {
-		return withCode(ExitInvalid, err)
-	}
 
-	changes := sbom.Merge(m.Dependencies, doc, sbom.ImportOptions{SBOM: rel, Element: element})
-	if !dryRun {
+	changes := sbom.Merge(m.Dependencies, doc, importOpts)
+	if !f.dryRun {
 		if err := writeImport(m, modelFile, changes); err != nil {
 			return err
 		}
@@ -95,7 +142,7 @@ func runSBOMImport(e *env, file, modelFile, element string, dryRun bool, opts mo
 			return withCode(ExitInvalid, fmt.Errorf("%s: the imported dependencies made the model invalid; fix the entries listed above", modelFile))
 		}
 	}
-	printImport(e.stdout, doc, rel, changes, dryRun)
+	printImport(e.stdout, doc, rel, changes, f.dryRun)
 	return nil
 }
 
@@ -155,8 +202,7 @@ func writeImport(m *model.Model, modelFile string, changes []sbom.Change) error 
 				return withCode(ExitInvalid, err)
 			}
 			for _, key := range c.Fields {
-				p := model.Path{"dependencies", indexInFile[c.Index], key}
-				if err := ed.Set(p, dependencyValue(&c.Dependency, key)); err != nil {
+				if err := setDependencyKey(ed.Editor, indexInFile[c.Index], &c.Dependency, key); err != nil {
 					return withCode(ExitInvalid, fmt.Errorf("updating dependency %s: %w", c.Dependency.ID, err))
 				}
 			}
@@ -184,6 +230,34 @@ func writeImport(m *model.Model, modelFile string, changes []sbom.Change) error 
 	return nil
 }
 
+// setDependencyKey writes one key of d into entry index of the file's
+// dependencies list. An existing support mapping is updated key by key, so
+// comments inside it stay.
+func setDependencyKey(ed *model.Editor, index int, d *model.Dependency, key string) error {
+	p := model.Path{"dependencies", index, key}
+	if key != "support" || !ed.Has(p) {
+		return ed.Set(p, dependencyValue(d, key))
+	}
+	for _, f := range supportMapping(d.Support) {
+		if err := ed.Set(append(p, f.Key), f.Value); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// supportMapping returns the support keys that have a value.
+func supportMapping(s model.Support) model.Mapping {
+	var mp model.Mapping
+	if s.Level != "" {
+		mp = append(mp, model.Field{Key: "level", Value: s.Level})
+	}
+	if s.Ends != "" {
+		mp = append(mp, model.Field{Key: "ends", Value: s.Ends})
+	}
+	return mp
+}
+
 // dependencyValue returns the value of one key of d in the editor's terms.
 func dependencyValue(d *model.Dependency, key string) any {
 	switch key {
@@ -199,6 +273,10 @@ func dependencyValue(d *model.Dependency, key string) any {
 		return d.Kind
 	case "supplier":
 		return d.Supplier
+	case "classification":
+		return d.Classification
+	case "support":
+		return supportMapping(d.Support)
 	case "license":
 		return d.License
 	case "hashes":
@@ -235,8 +313,12 @@ func dependencyMapping(d *model.Dependency) model.Mapping {
 		{Key: "cpe", Value: d.CPE},
 		{Key: "kind", Value: d.Kind},
 		{Key: "supplier", Value: d.Supplier},
-		{Key: "license", Value: d.License},
+		{Key: "classification", Value: d.Classification},
 	}
+	if support := supportMapping(d.Support); len(support) > 0 {
+		mp = append(mp, model.Field{Key: "support", Value: support})
+	}
+	mp = append(mp, model.Field{Key: "license", Value: d.License})
 	if len(d.Hashes) > 0 {
 		mp = append(mp, model.Field{Key: "hashes", Value: hashMapping(d.Hashes)})
 	}
@@ -272,6 +354,11 @@ func printImport(w io.Writer, doc *sbom.Document, rel string, changes []sbom.Cha
 		}
 	}
 
+	if n := lackingSupportFields(changes); n > 0 {
+		fmt.Fprintf(w, "%d of the SBOM's dependencies lack a classification, support level or end-of-support date, which ward check requires; "+
+			"run the import again with --classification, --support and --support-ends to fill them in, or write them per dependency\n", n)
+	}
+
 	diags := doc.NTIADiagnostics()
 	if len(diags) == 0 {
 		fmt.Fprintln(w, "NTIA minimum elements: complete")
@@ -285,6 +372,20 @@ func printImport(w io.Writer, doc *sbom.Document, rel string, changes []sbom.Cha
 		}
 		fmt.Fprintf(w, "  %s\n", d.Error())
 	}
+}
+
+// lackingSupportFields counts the dependencies of the SBOM that still
+// lack a classification, support level or end-of-support date after the
+// import.
+func lackingSupportFields(changes []sbom.Change) int {
+	n := 0
+	for _, c := range changes {
+		d := &c.Dependency
+		if c.Kind != sbom.Removed && (d.Classification == "" || d.Support.Level == "" || d.Support.Ends == "") {
+			n++
+		}
+	}
+	return n
 }
 
 func newSBOMCheckCmd(e *env) *cobra.Command {

@@ -242,7 +242,7 @@ func TestSBOMImportErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"unknown element", []string{"sbom", "import", cernSBOM, path, "--element", "no-such"}, `--element "no-such": no element with that ID`},
+		{"unknown element", []string{"sbom", "import", cernSBOM, path, "--element", "no-such"}, `--element "no-such": no entry under elements: has that ID`},
 		{"malformed SBOM", []string{"sbom", "import", bad, path}, bad},
 		{"missing SBOM", []string{"sbom", "import", filepath.Join(dir, "none.json"), path}, "none.json"},
 	}
@@ -338,5 +338,77 @@ func TestSBOMCheckErrors(t *testing.T) {
 		if !strings.HasPrefix(errOut, "ward: ") {
 			t.Errorf("%v: stderr = %q, want a ward: message", args, errOut)
 		}
+	}
+}
+
+func TestSBOMImportFillsSupportFields(t *testing.T) {
+	needCorpus(t)
+	dir := copyExample(t, cernSBOM)
+	path := filepath.Join(dir, "ward.yaml")
+	bom := filepath.Join(dir, "sbom", "app.bom.json")
+
+	// A first import without the flags leaves the fields empty and says
+	// how to fill them.
+	code, out, errOut := run(t, "sbom", "import", bom, path)
+	if code != ExitOK {
+		t.Fatalf("sbom import exit = %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	if want := "43 of the SBOM's dependencies lack a classification, support level or end-of-support date"; !strings.Contains(out, want) {
+		t.Errorf("sbom import output lacks %q:\n%s", want, out)
+	}
+	before := readFile(t, path)
+
+	code, out, errOut = run(t, "sbom", "import", bom, path,
+		"--classification", "supported", "--support", "active", "--support-ends", "2028-12-31")
+	if code != ExitOK {
+		t.Fatalf("sbom import with support flags exit = %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	if want := "0 added, 43 updated, 0 unchanged"; !strings.Contains(out, want) {
+		t.Errorf("sbom import output lacks %q:\n%s", want, out)
+	}
+	if strings.Contains(out, "lack a classification") {
+		t.Errorf("sbom import still reports missing fields:\n%s", out)
+	}
+	ws := loadDependency(t, path, "npm-ws")
+	if ws.Classification != "supported" || ws.Support.Level != "active" || ws.Support.Ends != "2028-12-31" {
+		t.Errorf("npm-ws classification %q, support %+v", ws.Classification, ws.Support)
+	}
+	if line := missingLine(before, readFile(t, path)); line != "" {
+		t.Errorf("the import lost or changed the line %q", line)
+	}
+
+	code, out, _ = run(t, "check", path, "--date", "2026-01-15")
+	if code == ExitInvalid {
+		t.Fatalf("check exit = %d\n%s", code, out)
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, "quality.dependency-fields") && strings.Contains(line, "npm-") {
+			t.Errorf("check still lists imported dependencies: %s", line)
+		}
+	}
+}
+
+func TestSBOMImportRejectsBadSupportFlags(t *testing.T) {
+	needCorpus(t)
+	dir := copyExample(t, cernSBOM)
+	path := filepath.Join(dir, "ward.yaml")
+	original := readFile(t, path)
+	code, _, errOut := run(t, "sbom", "import", filepath.Join(dir, "sbom", "app.bom.json"), path,
+		"--classification", "suported", "--support", "activ", "--support-ends", "2026-02-30")
+	if code != ExitInvalid {
+		t.Fatalf("exit = %d, want 2\n%s", code, errOut)
+	}
+	for _, want := range []string{
+		"3 problems in the command line",
+		`--classification "suported" is not one of maintained, supported, required; did you mean supported?`,
+		`--support "activ" is not one of active, security-only, end-of-life, unknown, none; did you mean active?`,
+		`invalid --support-ends "2026-02-30": the date does not exist`,
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	if readFile(t, path) != original {
+		t.Error("a rejected import changed the model")
 	}
 }

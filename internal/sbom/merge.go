@@ -14,6 +14,11 @@ type ImportOptions struct {
 	// Element, when set, is linked to every imported dependency through
 	// the dependency's elements list.
 	Element string
+	// Classification and Support, when set, fill in the classification,
+	// support level and end-of-support date of every imported dependency
+	// that has none. A value the dependency already has is kept.
+	Classification string
+	Support        model.Support
 }
 
 // ChangeKind is the kind of change an import makes to one dependency.
@@ -63,7 +68,8 @@ type Change struct {
 // purl, CPE, hashes, depends_on and sbom, and its supplier and license
 // when the SBOM gives them; classification, support, notes, kind and
 // element links are never changed, except that opts.Element is added to
-// the links. Components listed twice (one package at several paths) are
+// the links and opts.Classification and opts.Support fill in values that
+// are missing. Components listed twice (one package at several paths) are
 // merged into one dependency.
 func Merge(existing []model.Dependency, doc *Document, opts ImportOptions) []Change {
 	comps := dedupe(doc.Components)
@@ -168,6 +174,15 @@ func applyComponent(d *model.Dependency, c Component, opts ImportOptions, depend
 	if opts.Element != "" && !slices.Contains(d.Elements, opts.Element) {
 		d.Elements = append(slices.Clone(d.Elements), opts.Element)
 	}
+	if d.Classification == "" {
+		d.Classification = opts.Classification
+	}
+	if d.Support.Level == "" {
+		d.Support.Level = opts.Support.Level
+	}
+	if d.Support.Ends == "" {
+		d.Support.Ends = opts.Support.Ends
+	}
 
 	var fields []string
 	add := func(key string, changed bool) {
@@ -181,6 +196,8 @@ func applyComponent(d *model.Dependency, c Component, opts ImportOptions, depend
 	add("cpe", before.CPE != d.CPE)
 	add("kind", before.Kind != d.Kind)
 	add("supplier", before.Supplier != d.Supplier)
+	add("classification", before.Classification != d.Classification)
+	add("support", before.Support.Level != d.Support.Level || before.Support.Ends != d.Support.Ends)
 	add("license", before.License != d.License)
 	add("hashes", !equalMaps(before.Hashes, d.Hashes))
 	add("elements", !slices.Equal(before.Elements, d.Elements))

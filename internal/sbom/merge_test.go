@@ -245,3 +245,37 @@ func TestNTIA(t *testing.T) {
 		t.Errorf("first diagnostic %q does not mention the tool", d[0].Summary)
 	}
 }
+
+func TestMergeFillsMissingSupportFields(t *testing.T) {
+	existing := []model.Dependency{
+		{ID: "npm-express", Name: "express", Version: "4.18.2", Purl: "pkg:npm/express@4.18.2", Kind: "library",
+			License: "MIT", DependsOn: []string{"npm-lodash"}, SBOM: "bom.json",
+			Classification: "maintained", Support: model.Support{Level: "security-only"}},
+	}
+	doc := bomOf(t, "pkg:npm/express@4.18.2", "pkg:npm/lodash@4.17.21")
+	opts := ImportOptions{SBOM: "bom.json", Classification: "supported",
+		Support: model.Support{Level: "active", Ends: "2028-12-31"}}
+	changes := Merge(existing, doc, opts)
+	deps := apply(existing, changes)
+
+	express, lodash := deps[0], deps[1]
+	if express.Classification != "maintained" || express.Support.Level != "security-only" {
+		t.Errorf("express classification %q, support %q: the import replaced values the model had",
+			express.Classification, express.Support.Level)
+	}
+	if express.Support.Ends != "2028-12-31" {
+		t.Errorf("express support ends %q, want the missing date filled in", express.Support.Ends)
+	}
+	if want := []string{"support"}; !slices.Equal(changes[0].Fields, want) {
+		t.Errorf("express changed fields %v, want %v", changes[0].Fields, want)
+	}
+	if lodash.Classification != "supported" || lodash.Support.Level != "active" || lodash.Support.Ends != "2028-12-31" {
+		t.Errorf("added lodash classification %q, support %+v", lodash.Classification, lodash.Support)
+	}
+
+	// Without the options, a reimport changes nothing.
+	again := Merge(deps, doc, ImportOptions{SBOM: "bom.json"})
+	if got := kinds(again); got["npm-express"] != "unchanged" || got["npm-lodash"] != "unchanged" {
+		t.Errorf("second import kinds = %v, want both unchanged", got)
+	}
+}
