@@ -206,3 +206,25 @@ func TestLoadIncludeAllowOutside(t *testing.T) {
 		t.Errorf("Load with AllowOutside: err %v, diagnostics %v, model %v; want the outside hazard merged", err, diags, m != nil)
 	}
 }
+
+func TestLoadIncludeReportsEveryBadEntry(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"m/ward.yaml":  includeHeader + "include: [cloud.yaml, ../secret.yaml]\n",
+		"secret.yaml":  "hazards: [{id: H-1, name: Outside}]\n",
+		"m/other.yaml": "hazards: [{id: H-2, name: Inside}]\n",
+	})
+	_, diags, err := Load(filepath.Join(dir, "m", "ward.yaml"), LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, d := range diags {
+		got[d.Path] = d.Code
+	}
+	if got["include[0]"] != "include-not-found" {
+		t.Errorf("include[0] cloud.yaml: got code %q, want include-not-found; all:\n%v", got["include[0]"], diags)
+	}
+	if got["include[1]"] != "include-outside" {
+		t.Errorf("include[1] ../secret.yaml: got code %q, want include-outside; all:\n%v", got["include[1]"], diags)
+	}
+}

@@ -121,12 +121,15 @@ func insideAny(path string, prefixes []string) bool {
 // finish applies cascade suppression and sorts. Of several diagnostics on
 // one line only the first reported is kept, because later ones are usually
 // consequences of it (a value of the wrong type is also a missing value).
+// Items of a flow sequence such as [a, b] are independent values, so a
+// diagnostic on one item does not hide one on another item of that line.
 // A missing key that an unknown key probably misspells is dropped, because
 // the unknown key's did-you-mean already gives the fix.
 func finish(diags diag.List, typos []string) diag.List {
 	type lineKey struct {
 		file string
 		line int
+		item string // the path of a sequence item, such as include[1]
 	}
 	misspelt := make(map[string]bool, len(typos))
 	for _, p := range typos {
@@ -150,7 +153,10 @@ func finish(diags diag.List, typos []string) diag.List {
 			continue
 		}
 		if d.Pos.IsValid() {
-			k := lineKey{d.Pos.File, d.Pos.Line}
+			k := lineKey{d.Pos.File, d.Pos.Line, ""}
+			if strings.HasSuffix(d.Path, "]") {
+				k.item = d.Path
+			}
 			if seen[k] {
 				continue
 			}
@@ -230,7 +236,7 @@ func (l *loader) load(name string, chain []includeFrame, at diag.Pos) (*Model, e
 	chain = append(chain, includeFrame{real: real, name: name})
 	for i, inc := range m.Include {
 		pos := m.ItemPos("include", i)
-		target, ok := l.resolveInclude(name, inc, pos)
+		target, ok := l.resolveInclude(name, inc, pos, fmt.Sprintf("include[%d]", i))
 		if !ok {
 			continue
 		}
@@ -258,9 +264,9 @@ func (l *loader) load(name string, chain []includeFrame, at diag.Pos) (*Model, e
 }
 
 // resolveInclude checks one include: entry and returns the file it names.
-func (l *loader) resolveInclude(from, inc string, pos diag.Pos) (includeFrame, bool) {
+func (l *loader) resolveInclude(from, inc string, pos diag.Pos, path string) (includeFrame, bool) {
 	if strings.TrimSpace(inc) == "" {
-		l.diags.Add(pos, "missing-value", "include", "include entry is empty", "write a path relative to this file")
+		l.diags.Add(pos, "missing-value", path, "include entry is empty", "write a path relative to this file")
 		return includeFrame{}, false
 	}
 	name := inc
@@ -273,7 +279,7 @@ func (l *loader) resolveInclude(from, inc string, pos diag.Pos) (includeFrame, b
 	}
 
 	if !l.opts.AllowOutside && !within(l.lexRoot, abs) {
-		l.diags.Add(pos, "include-outside", "include",
+		l.diags.Add(pos, "include-outside", path,
 			fmt.Sprintf("included file %s is outside the model's folder %s", inc, l.lexRoot),
 			"move the file into the model's folder, or pass --allow-outside-includes if you trust the model")
 		return includeFrame{}, false
@@ -281,14 +287,14 @@ func (l *loader) resolveInclude(from, inc string, pos diag.Pos) (includeFrame, b
 	real, err := filepath.EvalSymlinks(abs)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			l.diags.Add(pos, "include-not-found", "include", fmt.Sprintf("included file %s does not exist", inc),
+			l.diags.Add(pos, "include-not-found", path, fmt.Sprintf("included file %s does not exist", inc),
 				"check the path; include: entries are relative to the file that lists them")
 			return includeFrame{}, false
 		}
 		real = abs
 	}
 	if !l.opts.AllowOutside && !within(l.root, real) {
-		l.diags.Add(pos, "include-outside", "include",
+		l.diags.Add(pos, "include-outside", path,
 			fmt.Sprintf("included file %s is a symbolic link to %s, outside the model's folder %s", inc, real, l.root),
 			"copy the file into the model's folder, or pass --allow-outside-includes if you trust the model")
 		return includeFrame{}, false
