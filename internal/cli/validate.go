@@ -98,14 +98,21 @@ errors; warnings alone do not fail.`,
 			if err != nil {
 				return withCode(ExitInvalid, err)
 			}
-			if !diags.HasErrors() {
+			if onlyUnknownKeys(diags) {
 				// Some mistakes show only once threats are identified, such
 				// as a disposition that matches no threat, or once the risk
 				// policy is read; validate reports them too, so a model it
-				// calls valid never fails a later command.
+				// calls valid never fails a later command. An unknown key
+				// is skipped when the model is read and leaves the rest
+				// usable, so it does not hide these.
 				more, err := assessmentDiagnostics(m)
 				if err != nil {
 					return withCode(ExitInvalid, err)
+				}
+				if diags.HasErrors() {
+					for i := range more {
+						more[i].Fix = strings.TrimPrefix(more[i].Fix+"; checked with the unknown keys ignored", "; ")
+					}
 				}
 				diags = append(diags, more...)
 				diags.Sort()
@@ -371,6 +378,17 @@ func writeValidationJSON(w io.Writer, path string, m *model.Model, diags diag.Li
 		return fmt.Errorf("writing JSON: %w", err)
 	}
 	return nil
+}
+
+// onlyUnknownKeys reports whether every error in diags is an unknown key,
+// including when there is no error at all.
+func onlyUnknownKeys(diags diag.List) bool {
+	for _, d := range diags.Errors() {
+		if d.Code != "unknown-key" {
+			return false
+		}
+	}
+	return true
 }
 
 // assessmentDiagnostics runs the pipeline past loading on a valid model
