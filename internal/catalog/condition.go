@@ -30,9 +30,6 @@ const AttributePrefix = "attributes."
 // attributeTargets are the target kinds that have an attributes mapping.
 var attributeTargets = []string{"process", "store", "entity", "flow", "interface"}
 
-// Attribute is the type of attributes.KEY facts: any scalar.
-const Attribute FactType = "attribute"
-
 // factError explains why a name cannot be used as a fact on some targets.
 type factError struct {
 	summary string

@@ -1,15 +1,35 @@
 package catalog
 
-// FactType is the type of a fact's value.
-type FactType string
+// FactType is the type of a fact's value. It is a small integer because
+// package threat keeps one in each of hundreds of thousands of values.
+type FactType uint8
 
 // Fact types. A fact may also be unset, which only {exists: false} matches.
 const (
-	Bool   FactType = "bool"
-	String FactType = "string"
-	Level  FactType = "level" // none, low, medium, high
-	List   FactType = "list"  // of strings
+	String FactType = iota + 1
+	Bool
+	Level // none, low, medium, high
+	List  // of strings
+	// Attribute is the type of attributes.KEY facts: any scalar.
+	Attribute
 )
+
+// String returns the type's name as the documentation writes it.
+func (t FactType) String() string {
+	switch t {
+	case String:
+		return "string"
+	case Bool:
+		return "bool"
+	case Level:
+		return "level"
+	case List:
+		return "list"
+	case Attribute:
+		return "attribute"
+	}
+	return "unknown"
+}
 
 // Fact documents one value that package threat computes for a target and
 // that rule conditions may test. Targets lists where the fact is defined.

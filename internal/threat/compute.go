@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/wardtm/ward/internal/catalog"
 	"github.com/wardtm/ward/internal/model"
 )
 
@@ -152,12 +153,12 @@ func (ix *index) elementFacts(f *Facts, t *target) {
 	}
 
 	f.setList("outbound_protocols", ix.protocols(out))
-	if v, ok := attributeValue(e.Attributes, "memory_safe"); ok && v.Type == "bool" {
+	if v, ok := attributeValue(e.Attributes, "memory_safe"); ok && v.Type == catalog.Bool {
 		f.setBool("memory_safe", v.Bool)
 	} else if lang := strings.ToLower(e.Technology.Language); lang != "" {
 		f.setBool("memory_safe", !memoryUnsafeLanguages[lang])
 	}
-	if v, ok := attributeValue(e.Attributes, "parses_external_input"); ok && v.Type == "bool" {
+	if v, ok := attributeValue(e.Attributes, "parses_external_input"); ok && v.Type == catalog.Bool {
 		f.setBool("parses_external_input", v.Bool)
 	} else {
 		f.setBool("parses_external_input", fromOutside || external)

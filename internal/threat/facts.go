@@ -12,12 +12,12 @@ import (
 // is different from false or the empty string: only {exists: false} matches
 // an unset fact.
 //
-// The two booleans come last so that they share one word: tens of
-// thousands of targets hold about 15 values each.
+// The type and the two booleans come last so that they share one word:
+// tens of thousands of targets hold about 15 values each.
 type Value struct {
-	Type catalog.FactType
 	Str  string   // String and Level facts
 	List []string // List facts, sorted and without duplicates
+	Type catalog.FactType
 	Set  bool
 	Bool bool // Bool facts
 }
