@@ -2,6 +2,7 @@ package threat
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/wardtm/ward/internal/catalog"
@@ -57,14 +58,16 @@ func (m ruleLibrary) find(ix *index, r *results) {
 	}
 }
 
-// ruleIndex sorts the rules of one target kind by a string fact that their
-// condition requires, such as protocol: ble, so a flow is only tested
-// against the rules that can match its protocol. Rules without such a
-// test are tried on every target. A rule with a residual variant is never
-// keyed, because its residual may match where its main condition cannot.
+// ruleIndex sorts the rules of one target kind by a fact that their
+// condition requires to have one of some values, such as protocol: ble or
+// debug: true, so a target is only tested against the rules that can
+// match it. Rules without such a test are tried on every target. A rule
+// with a residual variant is never keyed, because its residual may match
+// where its main condition cannot.
 type ruleIndex struct {
 	unkeyed []*compiledRule
-	// keyed maps a fact slot to lower-case values to rules.
+	// keyed maps a fact slot to lower-case values to rules; a bool fact's
+	// values are "true" and "false".
 	keyed map[int]map[string][]*compiledRule
 	slots []int
 }
@@ -95,41 +98,61 @@ func (x *ruleIndex) candidates(f *Facts, fn func(*compiledRule)) {
 		if !v.Set {
 			continue
 		}
-		for _, cr := range x.keyed[slot][strings.ToLower(v.Str)] {
+		for _, cr := range x.keyed[slot][indexKey(&v)] {
 			fn(cr)
 		}
 	}
 }
 
+// indexKey returns the key a fact value is filed under in a ruleIndex.
+func indexKey(v *Value) string {
+	if v.Type == catalog.Bool {
+		return strconv.FormatBool(v.Bool)
+	}
+	return strings.ToLower(v.Str)
+}
+
 // requiredValues finds a test that a condition requires to hold: the
-// condition itself or one entry of its top-level all, testing a string fact
-// for equality with one of some string values. It returns the fact's slot
-// and the values, lower case.
+// condition itself or one entry of its top-level all, testing a string or
+// bool fact for equality with one of some values. A string test is
+// preferred, because it tells more targets apart. It returns the fact's
+// slot and the values as indexKey writes them.
 func requiredValues(c *compiledCondition) (int, []string, bool) {
-	try := func(c *compiledCondition) (int, []string, bool) {
+	try := func(c *compiledCondition, typ catalog.FactType) (int, []string, bool) {
 		if c == nil || !c.test || c.fact < 0 || (c.op != opEq && c.op != opIn && c.op != "") {
 			return 0, nil, false
 		}
-		if catalog.Facts[c.fact].Type != catalog.String {
+		if catalog.Facts[c.fact].Type != typ {
 			return 0, nil, false
 		}
 		values := make([]string, 0, len(c.values))
 		for _, v := range c.values {
-			s, ok := v.(string)
-			if !ok {
-				return 0, nil, false
+			switch typ {
+			case catalog.String:
+				s, ok := v.(string)
+				if !ok {
+					return 0, nil, false
+				}
+				values = append(values, strings.ToLower(s))
+			case catalog.Bool:
+				// A value that is no boolean never matches a bool
+				// fact, so it files the rule nowhere.
+				if b, ok := asBool(v); ok {
+					values = append(values, strconv.FormatBool(b))
+				}
 			}
-			values = append(values, strings.ToLower(s))
 		}
 		return c.fact, sortedUnique(values), len(values) > 0
 	}
-	if slot, values, ok := try(c); ok {
-		return slot, values, true
-	}
-	if c != nil {
-		for _, sub := range c.all {
-			if slot, values, ok := try(sub); ok {
-				return slot, values, true
+	for _, typ := range []catalog.FactType{catalog.String, catalog.Bool} {
+		if slot, values, ok := try(c, typ); ok {
+			return slot, values, true
+		}
+		if c != nil {
+			for _, sub := range c.all {
+				if slot, values, ok := try(sub, typ); ok {
+					return slot, values, true
+				}
 			}
 		}
 	}
