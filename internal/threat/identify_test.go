@@ -2,6 +2,7 @@ package threat
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -523,6 +524,50 @@ func TestKnownVulnerabilityImpactFromVector(t *testing.T) {
 	}
 	if th.Impact != want {
 		t.Errorf("merged rule impact = %+v, want %+v", th.Impact, want)
+	}
+}
+
+func TestKnownVulnerabilityVectorFromRecords(t *testing.T) {
+	m := pumpModel()
+	vectorWith := func(known ...KnownVulnerability) string {
+		t.Helper()
+		for i := range known {
+			known[i].Dependency, known[i].ID = "freertos", fmt.Sprintf("OSV-%d", i)
+		}
+		th, ok := findThreat(identify(t, m, nil, Options{Known: known}), "vuln.known@freertos")
+		if !ok {
+			t.Fatal("vuln.known@freertos not found")
+		}
+		return th.Vector
+	}
+	// Without CVSS vectors the dependency's own vector applies.
+	dependency := vectorWith(KnownVulnerability{Severity: "high"})
+	if dependency == VectorPhysical {
+		t.Fatal("the fixture's freertos is physical, so the cases below cannot tell vectors apart")
+	}
+
+	tests := []struct {
+		name  string
+		known []KnownVulnerability
+		want  string
+	}{
+		{"physical record", []KnownVulnerability{{Vector: "CVSS:3.1/AV:P/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}}, VectorPhysical},
+		{"network record is bounded by the dependency", []KnownVulnerability{{Vector: "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N"}}, dependency},
+		{"most exposed record wins", []KnownVulnerability{
+			{Vector: "CVSS:3.1/AV:P/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"},
+			{Vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"},
+		}, dependency},
+		{"record without a vector counts as the dependency", []KnownVulnerability{
+			{Vector: "CVSS:3.1/AV:P/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"},
+			{Severity: "low"},
+		}, dependency},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := vectorWith(tt.known...); got != tt.want {
+				t.Errorf("vector = %q, want %q", got, tt.want)
+			}
+		})
 	}
 }
 

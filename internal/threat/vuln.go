@@ -51,7 +51,15 @@ func (ix *index) vulnerabilityThreat(t *target, vulns []KnownVulnerability) Thre
 	kev := false
 	var refs []Reference
 	var listed []string
+	// reach is the most exposed attack vector the records state; a record
+	// without one could be reached from anywhere the dependency can.
+	reach := ""
 	for _, v := range vulns {
+		if av, ok := vectorAttackVector(v.Vector); ok {
+			reach = moreExposed(reach, av)
+		} else {
+			reach = moreExposed(reach, ix.vectorOf(t))
+		}
 		one, ok := vectorImpact(v.Vector)
 		if !ok {
 			// Without a vector, the severity word is all there is: apply
@@ -106,9 +114,30 @@ func (ix *index) vulnerabilityThreat(t *target, vulns []KnownVulnerability) Thre
 		Description: desc,
 		Target:      t.Target,
 		Impact:      impact,
-		Vector:      ix.vectorOf(t),
+		// A vulnerability exploitable only locally stays local in a
+		// networked component, and a network one in a component that
+		// only a cable reaches needs that cable.
+		Vector: lessExposed(reach, ix.vectorOf(t)),
 	}
 }
+
+// vectorAttackVector reads the attack vector metric (AV) of a CVSS v3.x or
+// v4.0 vector. It returns false when the vector has none.
+func vectorAttackVector(vector string) (string, bool) {
+	if !strings.HasPrefix(vector, "CVSS:3.") && !strings.HasPrefix(vector, "CVSS:4.0/") {
+		return "", false
+	}
+	for _, part := range strings.Split(vector, "/")[1:] {
+		if value, ok := strings.CutPrefix(part, "AV:"); ok {
+			v, known := cvssAttackVectors[value]
+			return v, known
+		}
+	}
+	return "", false
+}
+
+// cvssAttackVectors maps CVSS attack vector values to Ward's vectors.
+var cvssAttackVectors = map[string]string{"N": VectorNetwork, "A": VectorAdjacent, "L": VectorLocal, "P": VectorPhysical}
 
 // describeVulnerability formats one vulnerability for a description, for
 // example "CVE-2024-1234 (high, known exploited, fixed in 1.2.4)".
