@@ -72,6 +72,8 @@ func TestUnmatchedDisposition(t *testing.T) {
 		entry(21, model.ThreatEntry{Match: "nothing.like.this@anywhere-at-all-in-this-model", Status: "mitigated"}),
 		entry(22, model.ThreatEntry{Match: "hw.*@pump-usb", Status: "mitigated"}),
 		entry(23, model.ThreatEntry{Match: "stride.[", Status: "mitigated"}),
+		entry(24, model.ThreatEntry{Match: "stride.*@app-to-pmp", Status: "mitigated"}),
+		entry(25, model.ThreatEntry{Match: "flow.no-integrty@*", Status: "mitigated"}),
 	}
 	_, diags := Identify(m, testLibrary(t, testRules()...), Options{})
 
@@ -84,6 +86,8 @@ func TestUnmatchedDisposition(t *testing.T) {
 		{21, "unmatched-disposition", `match "nothing.like.this@anywhere-at-all-in-this-model" matches no identified threat`, "run ward threats"},
 		{22, "unmatched-disposition", `match "hw.*@pump-usb" matches no identified threat`, ""},
 		{23, "invalid-glob", `match "stride.[" is not a valid glob`, ""},
+		{24, "unmatched-disposition", `match "stride.*@app-to-pmp" matches no identified threat`, "did you mean stride.*@app-to-pump?"},
+		{25, "unmatched-disposition", `match "flow.no-integrty@*" matches no identified threat`, "did you mean flow.no-integrity@*?"},
 	}
 	if len(diags) != len(want) {
 		t.Fatalf("got %d diagnostics, want %d:\n%v", len(diags), len(want), diags)
@@ -152,7 +156,7 @@ func TestSuppression(t *testing.T) {
 	m := pumpModel()
 	s := model.Suppression{Rule: "linddun.*", Justification: "the log holds pseudonymous readings only"}
 	s.SetPos(at(40), nil)
-	stale := model.Suppression{Rule: "store.no-such-rule", Justification: "old"}
+	stale := model.Suppression{Rule: "stride.tamperng", Justification: "old"}
 	stale.SetPos(at(42), nil)
 	m.Elements[1].Suppress = []model.Suppression{s, stale} // pump-log
 	sw := model.Suppression{Rule: "stride.tampering", Justification: "covered by flow.no-integrity"}
@@ -183,7 +187,10 @@ func TestSuppression(t *testing.T) {
 		t.Errorf("suppressed = %v, want flow.no-integrity@pump-to-app through its STRIDE alias", suppressedIDs)
 	}
 	if len(diags) != 1 || diags[0].Code != "unused-suppression" || diags[0].Pos.Line != 42 || diags[0].Severity != diag.Warning {
-		t.Errorf("diags = %v, want one unused-suppression warning at line 42", diags)
+		t.Fatalf("diags = %v, want one unused-suppression warning at line 42", diags)
+	}
+	if want := "did you mean stride.tampering?"; !strings.HasPrefix(diags[0].Fix, want) {
+		t.Errorf("fix = %q, want it to start with %q", diags[0].Fix, want)
 	}
 }
 
