@@ -1,7 +1,8 @@
 // Package catalog owns Ward's rule library: the rule format, the built-in
 // rules embedded in the binary, loaders for users' rule files, and imported
-// third-party catalogs (CAPEC, MITRE ATT&CK and EMB3D STIX bundles, the CISA
-// KEV list) that give names to the public IDs rules cite.
+// third-party catalogs (CAPEC, MITRE ATT&CK and EMB3D STIX bundles, MITRE's
+// CWE list, the CISA KEV list) that give names to the public IDs rules
+// cite, and the check of those IDs against the imported catalogs.
 //
 // It never evaluates a rule against a model; package threat does that.
 package catalog
