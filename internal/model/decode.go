@@ -28,6 +28,9 @@ type decoder struct {
 	scratch   []pair     // stack of mapping entries that pairs builds on
 	fields    []FieldPos // block that fieldArena cuts from
 	positions []diag.Pos // block that posArena cuts from
+	// mapKeys are the keys and key positions of the Go map decoded last,
+	// for decodeStruct to record in the field's FieldPos.
+	mapKeys []FieldPos
 }
 
 // extensionPrefix starts keys that the decoder ignores in any mapping of the
@@ -175,6 +178,7 @@ func (d *decoder) decodeStruct(at, n *node, v reflect.Value) {
 			continue
 		}
 		field := v.FieldByIndex(index)
+		d.mapKeys = nil
 		d.push(name, 0)
 		d.decode(p.val, field)
 		d.pop()
@@ -183,6 +187,9 @@ func (d *decoder) decodeStruct(at, n *node, v reflect.Value) {
 			continue
 		}
 		fp := FieldPos{Key: name, Pos: d.valuePos(p.key, p.val)}
+		if field.Kind() == reflect.Map {
+			fp.Keys = d.mapKeys
+		}
 		if seq := resolve(p.val); seq.Kind == sequenceNode && field.Kind() == reflect.Slice && field.Type().Elem().Kind() != reflect.Struct {
 			fp.Items = d.posArena(len(seq.Content))
 			for i, item := range seq.Content {
@@ -272,14 +279,19 @@ func (d *decoder) decodeMap(at, n *node, v reflect.Value) {
 	defer d.release(mark)
 	m := reflect.MakeMapWithSize(v.Type(), len(pairs))
 	elemType := v.Type().Elem()
+	keys := make([]FieldPos, 0, len(pairs))
 	for _, p := range pairs {
 		elem := reflect.New(elemType).Elem()
 		d.push(p.key.Value, 0)
 		d.decode(p.val, elem)
 		d.pop()
 		m.SetMapIndex(reflect.ValueOf(p.key.Value).Convert(v.Type().Key()), elem)
+		keys = append(keys, FieldPos{Key: p.key.Value, Pos: d.s.nodePos(p.key)})
 	}
 	v.Set(m)
+	// Set after the loop, so that a map nested in the values does not
+	// leave its keys in place of this map's.
+	d.mapKeys = keys
 }
 
 // generic decodes free-form values such as attributes: mappings become

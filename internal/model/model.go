@@ -24,6 +24,10 @@ type FieldPos struct {
 	Key   string
 	Pos   diag.Pos
 	Items []diag.Pos
+	// Keys holds, for a mapping decoded into a Go map such as
+	// system.not_applicable, each key with the position of the key itself,
+	// in file order.
+	Keys []FieldPos
 }
 
 func (s *Source) field(key string) *FieldPos {
@@ -77,6 +81,22 @@ func (s *Source) ItemPos(key string, i int) diag.Pos {
 	}
 	if i >= 0 && i < len(f.Items) {
 		return f.Items[i]
+	}
+	return f.Pos
+}
+
+// KeyPos returns the position of key inside the mapping under field, such
+// as one requirement ID under not_applicable, or FieldPos(field) when it is
+// not known.
+func (s *Source) KeyPos(field, key string) diag.Pos {
+	f := s.field(field)
+	if f == nil {
+		return s.pos
+	}
+	for _, k := range f.Keys {
+		if k.Key == key {
+			return k.Pos
+		}
 	}
 	return f.Pos
 }
