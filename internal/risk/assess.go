@@ -32,6 +32,10 @@ type Result struct {
 	Controls []string `json:"controls,omitempty"`
 	// CVSS is the score of the threat's CVSS vector, if it has a valid one.
 	CVSS *Score `json:"cvss,omitempty"`
+	// SafetyData lists the data IDs that make the threat safety-relevant
+	// (see SafetyCategories); empty when it is not. Such a threat gets a
+	// higher severity here and needs a hazard link in `ward check`.
+	SafetyData []string `json:"safety_data,omitempty"`
 }
 
 // Options configures Assess. The zero value uses the model's policy.
@@ -40,9 +44,9 @@ type Options struct {
 	Policy *Policy
 }
 
-// safetyData are data categories whose loss of integrity or availability
-// can harm a patient directly.
-var safetyData = map[string]bool{"therapy": true, "alarm": true, "configuration": true}
+// MaxControlSteps is how many levels implemented and verified controls
+// can lower a threat's exploitability in total.
+const MaxControlSteps = 2
 
 // secretData are data categories whose disclosure is serious on its own.
 var secretData = map[string]bool{"phi": true, "credential": true, "key": true}
@@ -58,10 +62,12 @@ var secretData = map[string]bool{"phi": true, "credential": true, "key": true}
 // no authentication and one level down when it requires some.
 //
 // Severity is the entry's override, else the highest CIA impact (none and
-// low rate low). It rises one level when the threat harms the integrity or
-// availability of therapy, alarm or configuration data. It is at least high
-// when the threat discloses health data, credentials or keys, and it rises
-// one level, to at least high, when the threat is linked to a hazard.
+// low rate low). It rises one level when the threat is safety-relevant: a
+// high integrity or availability impact on therapy, alarm, configuration or
+// diagnostic data that its target carries, keeps or exchanges. It is at
+// least high when the threat discloses health data, credentials or keys,
+// and it rises one level, to at least high, when the threat is linked to a
+// hazard.
 //
 // After controls, each dispositioned control that is implemented and has a
 // verification reference lowers exploitability by one level, two at most.
@@ -89,15 +95,23 @@ type index struct {
 	elements   map[string]*model.Element
 	data       map[string]*model.Data
 	controls   map[string]*model.Control
+	// flowsAt lists the flows that start or end at each element.
+	flowsAt map[string][]*model.Flow
 }
 
 func newIndex(m *model.Model) *index {
 	ix := &index{
 		flows: map[string]*model.Flow{}, interfaces: map[string]*model.Interface{},
 		elements: map[string]*model.Element{}, data: map[string]*model.Data{}, controls: map[string]*model.Control{},
+		flowsAt: map[string][]*model.Flow{},
 	}
 	for i := range m.Flows {
-		ix.flows[m.Flows[i].ID] = &m.Flows[i]
+		f := &m.Flows[i]
+		ix.flows[f.ID] = f
+		ix.flowsAt[f.From] = append(ix.flowsAt[f.From], f)
+		if f.To != f.From {
+			ix.flowsAt[f.To] = append(ix.flowsAt[f.To], f)
+		}
 	}
 	for i := range m.Interfaces {
 		ix.interfaces[m.Interfaces[i].ID] = &m.Interfaces[i]
@@ -115,7 +129,7 @@ func newIndex(m *model.Model) *index {
 }
 
 func assessOne(ix *index, policy Policy, t threat.Threat) Result {
-	r := Result{ThreatID: t.ID}
+	r := Result{ThreatID: t.ID, SafetyData: ix.safetyData(&t)}
 	var explanation []string
 	entry := t.Disposition.Entry
 	override := func(get func(*model.ThreatEntry) string) Level {
@@ -150,7 +164,7 @@ func assessOne(ix *index, policy Policy, t threat.Threat) Result {
 		r.Before.Severity = l
 		explanation = append(explanation, fmt.Sprintf("severity %s as set in the threat entry", l))
 	} else {
-		l, reason := ix.severity(t)
+		l, reason := ix.severity(t, r.SafetyData)
 		r.Before.Severity = l
 		explanation = append(explanation, fmt.Sprintf("severity %s (%s)", l, reason))
 	}
@@ -175,7 +189,7 @@ func assessOne(ix *index, policy Policy, t threat.Threat) Result {
 				lowerS = 1
 			}
 		}
-		lowerE = min(lowerE, 2)
+		lowerE = min(lowerE, MaxControlSteps)
 		r.After.Exploitability = r.Before.Exploitability.shift(-lowerE)
 		r.After.Severity = r.Before.Severity.shift(-lowerS)
 		if len(r.Controls) > 0 {
@@ -299,8 +313,9 @@ func cvssExploitability(s Score) (Level, string) {
 	return l, fmt.Sprintf("CVSS 4.0 exploitability classes EQ1=%d EQ2=%d", mv[0], mv[1])
 }
 
-// severity rates the consequence of t before controls.
-func (ix *index) severity(t threat.Threat) (Level, string) {
+// severity rates the consequence of t before controls; safety lists the
+// data that make t safety-relevant.
+func (ix *index) severity(t threat.Threat, safety []string) (Level, string) {
 	rank := map[string]int{"none": 0, "low": 1, "medium": 2, "high": 3}
 	worst := 0
 	for _, v := range []string{t.Impact.Confidentiality, t.Impact.Integrity, t.Impact.Availability} {
@@ -309,22 +324,15 @@ func (ix *index) severity(t threat.Threat) (Level, string) {
 	l := []Level{Low, Low, Medium, High}[worst]
 	reasons := []string{"highest CIA impact " + []string{"none", "low", "medium", "high"}[worst]}
 
-	safety, secret := false, false
+	secret := false
 	for _, id := range ix.dataOf(t.Target) {
-		d := ix.data[id]
-		if d == nil {
-			continue
-		}
-		if safetyData[d.Category] && (rank[t.Impact.Integrity] >= 2 || rank[t.Impact.Availability] >= 2) {
-			safety = true
-		}
-		if secretData[d.Category] && rank[t.Impact.Confidentiality] >= 2 {
+		if d := ix.data[id]; d != nil && secretData[d.Category] && rank[t.Impact.Confidentiality] >= 2 {
 			secret = true
 		}
 	}
-	if safety {
+	if len(safety) > 0 {
 		l = l.shift(1)
-		reasons = append(reasons, "therapy, alarm or configuration data at stake")
+		reasons = append(reasons, "safety-relevant data at stake ("+strings.Join(safety, ", ")+")")
 	}
 	if secret {
 		l = maxLevel(l, High)
