@@ -3,8 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -93,28 +91,13 @@ func joinProblems(problems []string) error {
 	return fmt.Errorf("%d problems in the command line:\n  %s", len(problems), strings.Join(problems, "\n  "))
 }
 
-var datePattern = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`)
-
-// parseDateFlag parses the value of a date flag such as --date. A value
-// written as YYYY-MM-DD that names no calendar day, such as 2026-02-30, is
-// reported as a date that does not exist rather than as a format error.
+// parseDateFlag parses the value of a date flag such as --date, and says
+// what is wrong with a value that is no date (see model.DateProblem).
 func parseDateFlag(flag, value string) (time.Time, error) {
-	t, err := time.Parse(model.DateLayout, value)
-	if err == nil {
-		return t, nil
+	if problem := model.DateProblem(value); problem != "" {
+		return time.Time{}, fmt.Errorf("invalid %s %q: %s", flag, value, problem)
 	}
-	parts := datePattern.FindStringSubmatch(value)
-	if parts == nil {
-		return time.Time{}, fmt.Errorf("invalid %s %q: write the date as YYYY-MM-DD, for example 2026-03-01", flag, value)
-	}
-	year, _ := strconv.Atoi(parts[1])
-	month, _ := strconv.Atoi(parts[2])
-	if month < 1 || month > 12 {
-		return time.Time{}, fmt.Errorf("invalid %s %q: the date does not exist, because there is no month %d; the month is the middle part, 01 to 12", flag, value, month)
-	}
-	// Day 0 of the next month is the last day of this one.
-	last := time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
-	return time.Time{}, fmt.Errorf("invalid %s %q: the date does not exist, because %s %d has %d days", flag, value, time.Month(month), year, last)
+	return time.Parse(model.DateLayout, value)
 }
 
 // todayUTC returns today's date at midnight UTC.

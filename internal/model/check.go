@@ -161,10 +161,9 @@ func (it item) date(key string, value Date) {
 	if value.IsZero() {
 		return
 	}
-	if _, ok := value.Time(); !ok {
+	if problem := DateProblem(string(value)); problem != "" {
 		it.v.add(it.src.FieldPos(key), "invalid-date", it.path(key),
-			fmt.Sprintf("%s %q is not a valid date", key, string(value)),
-			"write a calendar date as YYYY-MM-DD, for example 2025-03-01")
+			fmt.Sprintf("%s %q is not a valid date", key, string(value)), problem)
 	}
 }
 
