@@ -57,10 +57,11 @@ func (a *Assessment) Risk(threatID string) (risk.Result, bool) {
 // Result is the outcome of one conformance requirement.
 type Result struct {
 	Requirement Requirement `json:"requirement"`
-	// Status is pass, fail, warning or not-applicable.
+	// Status is pass, fail, warning, not-applicable or not-checked.
 	Status  string `json:"status"`
 	Message string `json:"message"`
-	// Fix says what to add or change to pass; empty on pass.
+	// Fix is what to add or change to pass, or for not-checked, which
+	// input to supply. It is empty on pass.
 	Fix      string     `json:"fix,omitempty"`
 	Evidence []Evidence `json:"evidence,omitempty"`
 }
@@ -69,7 +70,8 @@ type Result struct {
 type Requirement struct {
 	ID    string `json:"id"`
 	Title string `json:"title"`
-	// Clause is the source clause, for example "IEC 81001-5-1 7.2 g)".
+	// Clause is the source clause, for example "IEC 81001-5-1 7.2 g" for
+	// item g) of clause 7.2.
 	Clause string `json:"clause"`
 	// Group is iec-81001-5-1, fda-premarket, method or quality.
 	Group string `json:"group"`
@@ -88,10 +90,14 @@ type Evidence struct {
 	Col  int    `json:"col,omitempty"`
 }
 
-// Result statuses.
+// Result statuses. NotChecked marks a requirement that nothing was
+// examined for, because an input it needs was not given (a vulnerability
+// database, a KEV catalog, an assessment date) or the model records none
+// of the items it checks. It is neither a pass nor a failure.
 const (
 	Pass          = "pass"
 	Fail          = "fail"
 	Warning       = "warning"
 	NotApplicable = "not-applicable"
+	NotChecked    = "not-checked"
 )

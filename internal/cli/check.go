@@ -27,8 +27,10 @@ func newCheckCmd(e *env) *cobra.Command {
 		Long: `Check runs every requirement of Ward's conformance catalog: each item of
 IEC 81001-5-1 clause 7.2, the review and problem-resolution obligations,
 method diversity, FDA premarket expectations and model-quality rules. Each
-result is pass, fail, warning or not-applicable, with the model items it
-looked at as file:line.
+result is pass, fail, warning, not-applicable or not-checked, with the model
+items it looked at as file:line. Not-checked means that an input the check
+needs was not given (--db, --kev, --date) or the model records nothing for it
+to examine; its fix names what to supply. It never changes the exit code.
 
 Exit codes: 0 when nothing reaches --fail-on, 1 when something does, 2 when
 the model is invalid. Use --format sarif for code scanning annotations.`,
@@ -79,38 +81,44 @@ the model is invalid. Use --format sarif for code scanning annotations.`,
 // report readable; --verbose prints them all.
 const evidenceShown = 25
 
-// printCheck writes failures first, then warnings, then one line per
+// printCheck writes failures first, then warnings and requirements that
+// were not checked, with their fixes, then one line per not-applicable and
 // passing requirement, so a good model fits on one screen.
 func printCheck(w io.Writer, a *assessment.Assessment, verbose bool) {
-	order := []string{assessment.Fail, assessment.Warning, assessment.NotApplicable, assessment.Pass}
+	order := []string{assessment.Fail, assessment.Warning, assessment.NotChecked, assessment.NotApplicable, assessment.Pass}
+	counts := map[string]int{}
 	for _, status := range order {
 		for _, r := range a.Conformance {
 			if r.Status != status {
 				continue
 			}
-			fmt.Fprintf(w, "%-7s %-26s %s\n", strings.ToUpper(statusWord(r.Status)), r.Requirement.ID, r.Message)
-			detailed := r.Status == assessment.Fail || r.Status == assessment.Warning || verbose
+			counts[status]++
+			fmt.Fprintf(w, "%-11s %-26s %s\n", strings.ToUpper(statusWord(r.Status)), r.Requirement.ID, r.Message)
+			detailed := r.Status == assessment.Fail || r.Status == assessment.Warning || r.Status == assessment.NotChecked || verbose
 			if !detailed {
 				continue
 			}
-			fmt.Fprintf(w, "        %s (%s)\n", r.Requirement.Title, r.Requirement.Clause)
+			fmt.Fprintf(w, "%s%s (%s)\n", detailIndent, r.Requirement.Title, r.Requirement.Clause)
 			if r.Fix != "" {
-				fmt.Fprintf(w, "        fix: %s\n", r.Fix)
+				fmt.Fprintf(w, "%sfix: %s\n", detailIndent, r.Fix)
 			}
 			for i, ev := range r.Evidence {
 				if i == evidenceShown && !verbose {
-					fmt.Fprintf(w, "        and %d more (ward check -v lists all)\n", len(r.Evidence)-i)
+					fmt.Fprintf(w, "%sand %d more (ward check -v lists all)\n", detailIndent, len(r.Evidence)-i)
 					break
 				}
-				fmt.Fprintf(w, "        %s\n", evidenceLine(ev))
+				fmt.Fprintf(w, "%s%s\n", detailIndent, evidenceLine(ev))
 			}
 		}
 	}
 
-	failures, warnings := conformance.Failures(a.Conformance)
-	fmt.Fprintf(w, "\n%d requirements: %d failed, %d with a warning (%s, %s)\n",
-		len(a.Conformance), failures, warnings, a.Model.System.Document.ID, a.Date.Format("2006-01-02"))
+	fmt.Fprintf(w, "\n%d requirements: %d failed, %d with a warning, %d not checked (%s, %s)\n",
+		len(a.Conformance), counts[assessment.Fail], counts[assessment.Warning], counts[assessment.NotChecked],
+		a.Model.System.Document.ID, a.Date.Format("2006-01-02"))
 }
+
+// detailIndent lines up a requirement's details with its ID column.
+const detailIndent = "            "
 
 func statusWord(s string) string {
 	if s == assessment.NotApplicable {

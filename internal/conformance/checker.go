@@ -9,6 +9,7 @@ import (
 	"github.com/wardtm/ward/internal/assessment"
 	"github.com/wardtm/ward/internal/diag"
 	"github.com/wardtm/ward/internal/model"
+	"github.com/wardtm/ward/internal/risk"
 	"github.com/wardtm/ward/internal/threat"
 )
 
@@ -21,6 +22,8 @@ type checker struct {
 
 	data     map[string]*model.Data
 	elements map[string]*model.Element
+	// risks holds the risk result of each threat by threat ID.
+	risks map[string]*risk.Result
 }
 
 func newChecker(a *assessment.Assessment) *checker {
@@ -30,6 +33,10 @@ func newChecker(a *assessment.Assessment) *checker {
 		today:    a.Date,
 		data:     map[string]*model.Data{},
 		elements: map[string]*model.Element{},
+		risks:    make(map[string]*risk.Result, len(a.Risks)),
+	}
+	for i := range a.Risks {
+		c.risks[a.Risks[i].ThreatID] = &a.Risks[i]
 	}
 	if a.Register != nil {
 		c.threats = a.Register.Threats
@@ -51,6 +58,12 @@ func (c *checker) at(kind, id string, pos diag.Pos, note string) assessment.Evid
 // pass returns a passing outcome.
 func pass(message string, ev []assessment.Evidence) outcome {
 	return outcome{message: message, evidence: ev}
+}
+
+// notChecked returns the outcome of a check that examined nothing, with
+// the fix that names the input or model items it needs.
+func notChecked(message, fix string) outcome {
+	return outcome{unchecked: true, message: message, fix: fix}
 }
 
 // fail returns a failing outcome.

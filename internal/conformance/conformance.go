@@ -9,6 +9,8 @@
 package conformance
 
 import (
+	"strings"
+
 	"github.com/wardtm/ward/internal/assessment"
 	"github.com/wardtm/ward/internal/diag"
 )
@@ -32,10 +34,13 @@ type Requirement struct {
 // outcome is the finding of a check function, before the catalog fills in
 // the requirement's identity.
 type outcome struct {
-	failed   bool
-	message  string
-	fix      string
-	evidence []assessment.Evidence
+	failed bool
+	// unchecked marks an outcome for which nothing was examined. Its fix
+	// then names the input that would let the check run.
+	unchecked bool
+	message   string
+	fix       string
+	evidence  []assessment.Evidence
 }
 
 // Catalog returns the requirements in the order `ward check` reports them.
@@ -60,26 +65,31 @@ func Check(a *assessment.Assessment) []assessment.Result {
 func (c *checker) run(r Requirement) assessment.Result {
 	res := assessment.Result{Requirement: r.Requirement}
 
-	if reason, ok := c.m.System.NotApplicable[r.ID]; ok && reason != "" {
+	if reason := c.m.System.NotApplicable[r.ID]; strings.TrimSpace(reason) != "" {
 		res.Status = assessment.NotApplicable
 		res.Message = "declared not applicable: " + reason
-		res.Evidence = []assessment.Evidence{c.at("system", "not_applicable", c.m.System.FieldPos("not_applicable"), r.ID)}
+		res.Evidence = []assessment.Evidence{c.at("system", "not_applicable", c.m.System.KeyPos("not_applicable", r.ID), r.ID)}
 		return res
 	}
 
 	o := r.check(c)
 	res.Message = o.message
 	res.Evidence = o.evidence
-	if !o.failed {
+	switch {
+	case o.unchecked:
+		res.Status = assessment.NotChecked
+		res.Fix = o.fix
+	case o.failed:
+		res.Status = r.Severity
+		res.Fix = o.fix
+	default:
 		res.Status = assessment.Pass
-		return res
 	}
-	res.Status = r.Severity
-	res.Fix = o.fix
 	return res
 }
 
-// Failures counts results with status fail, and Warnings those with warning.
+// Failures counts results with status fail, and Warnings those with
+// warning. Not-checked results count as neither.
 func Failures(results []assessment.Result) (failures, warnings int) {
 	for _, r := range results {
 		switch r.Status {

@@ -3,9 +3,12 @@ package conformance
 import (
 	"fmt"
 	"slices"
+	"sort"
+	"strings"
 
 	"github.com/wardtm/ward/internal/assessment"
 	"github.com/wardtm/ward/internal/model"
+	"github.com/wardtm/ward/internal/risk"
 	"github.com/wardtm/ward/internal/threat"
 )
 
@@ -120,55 +123,127 @@ func (c *checker) hasFirmwareFlow() bool {
 	return false
 }
 
-// safetyData are the data categories whose integrity or availability loss
-// can harm a patient, so threats against them need a hazard link.
-var safetyData = []string{"therapy", "alarm", "configuration"}
-
-// safetyRelevant reports whether a threat has high integrity or
-// availability impact on a target that involves therapy, alarm or
-// configuration data.
-func (c *checker) safetyRelevant(t *threat.Threat) bool {
-	if t.Impact.Integrity != "high" && t.Impact.Availability != "high" {
-		return false
+// safetyData returns the data that make t safety-relevant, as the risk
+// assessment decided (see risk.SafetyCategories), so that fda.hazards and
+// the severity in the risk table agree.
+func (c *checker) safetyData(t *threat.Threat) []string {
+	if r := c.risks[t.ID]; r != nil {
+		return r.SafetyData
 	}
-	for _, cat := range c.targetCategories(t.Target) {
-		if slices.Contains(safetyData, cat) {
+	return nil
+}
+
+func checkHazardLinks(c *checker) outcome {
+	relevant := c.threatsWhere(func(t *threat.Threat) bool { return len(c.safetyData(t)) > 0 })
+	var unlinked, linked []*threat.Threat
+	for _, t := range relevant {
+		d := t.Disposition
+		if len(d.Hazards) > 0 || d.HazardRationale != "" || d.Status == "not-applicable" || d.Status == "avoided" {
+			linked = append(linked, t)
+			continue
+		}
+		unlinked = append(unlinked, t)
+	}
+	dataNote := func(t *threat.Threat) string { return "safety-relevant data: " + strings.Join(c.safetyData(t), ", ") }
+	if len(unlinked) > 0 {
+		return fail(fmt.Sprintf("%s with high integrity or availability impact on therapy, alarm, configuration or diagnostic data %s no hazard link",
+			plural(len(unlinked), "threat"), verb(len(unlinked), "has", "have")),
+			"add hazards (IDs from the ISO 14971 file) to their threats entries, or a hazard_rationale saying why there is no safety impact",
+			threatEvidence(unlinked, dataNote))
+	}
+	if len(relevant) == 0 {
+		return pass("no threat has a high integrity or availability impact on therapy, alarm, configuration or diagnostic data, so none needs a hazard link", nil)
+	}
+	return pass(fmt.Sprintf("%s with safety-relevant impact, each linked to a hazard or with a rationale", plural(len(relevant), "threat")),
+		threatEvidence(linked, func(t *threat.Threat) string {
+			d := t.Disposition
+			switch {
+			case len(d.Hazards) > 0:
+				return "hazards " + strings.Join(d.Hazards, ", ")
+			case d.HazardRationale != "":
+				return "hazard rationale given"
+			}
+			return d.Status
+		}))
+}
+
+func checkResidualRisk(c *checker) outcome {
+	var bad []*threat.Threat
+	steps := map[string][]string{}
+	for i := range c.threats {
+		t := &c.threats[i]
+		if r := c.risks[t.ID]; r != nil && !r.Acceptable {
+			bad = append(bad, t)
+			step := c.residualStep(t, r)
+			steps[step] = append(steps[step], t.ID)
+		}
+	}
+	if len(bad) > 0 {
+		return fail(fmt.Sprintf("%s %s an unacceptable residual risk", plural(len(bad), "threat"), verb(len(bad), "has", "have")),
+			residualFix(steps)+"; docs/risk.md explains the matrix and acceptance",
+			threatEvidence(bad, func(t *threat.Threat) string {
+				r := c.risks[t.ID]
+				return fmt.Sprintf("residual %s (exploitability %s, severity %s): %s",
+					r.After.Level, r.After.Exploitability, r.After.Severity, c.residualStep(t, r))
+			}))
+	}
+	return pass(fmt.Sprintf("all %s are within the acceptance criterion or justified", plural(len(c.a.Risks), "risk assessment")), nil)
+}
+
+// residualStep names the next step that changes t's unacceptable residual
+// risk r. Verified controls lower exploitability one level each, two at
+// most, and never below low. Once that floor is reached, more controls
+// change nothing: only a verified resiliency-recovery control (which lowers
+// severity) or a justified acceptance of the residual risk does.
+func (c *checker) residualStep(t *threat.Threat, r *risk.Result) string {
+	accept := "accept it with a justification (status: accepted)"
+	if len(t.Disposition.Controls) > 0 {
+		accept = "record why the remaining risk is acceptable in a justification (status: mitigated, or accepted)"
+	}
+
+	entry := t.Disposition.Entry
+	exploitFixed := entry != nil && entry.ResidualExploitability != ""
+	if !exploitFixed && r.After.Exploitability != risk.Low && len(r.Controls) < risk.MaxControlSteps {
+		return "add implemented, verified controls to its threats entry (each lowers exploitability one level), or " + accept
+	}
+
+	why := "its residual exploitability is already low"
+	switch {
+	case exploitFixed:
+		why = "its residual exploitability is set in its threats entry"
+	case r.After.Exploitability != risk.Low:
+		why = "verified controls already lowered its exploitability by the maximum of two levels"
+	}
+	severityFixed := entry != nil && entry.ResidualSeverity != ""
+	if !severityFixed && r.After.Severity != risk.Low && !c.hasResiliencyControl(r.Controls) {
+		return why + ", so only a verified resiliency-recovery control, which lowers severity one level, changes the rating; otherwise " + accept
+	}
+	return why + ", so more controls change nothing: " + accept
+}
+
+// hasResiliencyControl reports whether one of the controls is in the
+// resiliency-recovery category, the only one that lowers severity.
+func (c *checker) hasResiliencyControl(ids []string) bool {
+	for i := range c.m.Controls {
+		ctl := &c.m.Controls[i]
+		if ctl.Category == "resiliency-recovery" && slices.Contains(ids, ctl.ID) {
 			return true
 		}
 	}
 	return false
 }
 
-func checkHazardLinks(c *checker) outcome {
-	unlinked := c.threatsWhere(func(t *threat.Threat) bool {
-		return c.safetyRelevant(t) && len(t.Disposition.Hazards) == 0 && t.Disposition.HazardRationale == "" &&
-			t.Disposition.Status != "not-applicable" && t.Disposition.Status != "avoided"
-	})
-	if len(unlinked) > 0 {
-		return fail(fmt.Sprintf("%s with high integrity or availability impact on therapy, alarm or configuration data %s no hazard link",
-			plural(len(unlinked), "threat"), verb(len(unlinked), "has", "have")),
-			"add hazards (IDs from the ISO 14971 file) to their threats entries, or a hazard_rationale saying why there is no safety impact",
-			threatEvidence(unlinked, nil))
+// residualFix joins the distinct next steps, each with the threats it
+// applies to, into one fix.
+func residualFix(steps map[string][]string) string {
+	keys := make([]string, 0, len(steps))
+	for k := range steps {
+		keys = append(keys, k)
 	}
-	relevant := c.threatsWhere(c.safetyRelevant)
-	return pass(fmt.Sprintf("%s with safety-relevant impact, each linked to a hazard or with a rationale", plural(len(relevant), "threat")), nil)
-}
-
-func checkResidualRisk(c *checker) outcome {
-	var bad []*threat.Threat
-	for i := range c.threats {
-		t := &c.threats[i]
-		if r, ok := c.a.Risk(t.ID); ok && !r.Acceptable {
-			bad = append(bad, t)
-		}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = "for " + listIDs(steps[k]) + ": " + k
 	}
-	if len(bad) > 0 {
-		return fail(fmt.Sprintf("%s %s an unacceptable residual risk", plural(len(bad), "threat"), verb(len(bad), "has", "have")),
-			"add verified controls to their dispositions, or accept the risk with a justification (status: accepted); docs/risk.md explains the matrix",
-			threatEvidence(bad, func(t *threat.Threat) string {
-				r, _ := c.a.Risk(t.ID)
-				return fmt.Sprintf("residual %s (exploitability %s, severity %s)", r.After.Level, r.After.Exploitability, r.After.Severity)
-			}))
-	}
-	return pass(fmt.Sprintf("all %s are within the acceptance criterion or justified", plural(len(c.a.Risks), "risk assessment")), nil)
+	return strings.Join(parts, "; ")
 }

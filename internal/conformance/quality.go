@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -12,54 +13,6 @@ import (
 
 // Model quality: the defects auditors find in threat models that otherwise
 // list every clause 7.2 item.
-
-// targetCategories returns the data categories a threat target involves:
-// what a flow carries, what an element keeps or exchanges, and for an
-// interface, what its element involves.
-func (c *checker) targetCategories(t *threat.Target) []string {
-	var ids []string
-	switch t.Kind {
-	case threat.TargetFlow:
-		for i := range c.m.Flows {
-			if c.m.Flows[i].ID == t.ID {
-				ids = append(ids, c.m.Flows[i].Data...)
-			}
-		}
-	case threat.TargetInterface:
-		for i := range c.m.Interfaces {
-			if c.m.Interfaces[i].ID == t.ID {
-				return c.elementCategories(c.m.Interfaces[i].Of)
-			}
-		}
-	default:
-		return c.elementCategories(t.ID)
-	}
-	return c.categories(ids)
-}
-
-func (c *checker) elementCategories(id string) []string {
-	var ids []string
-	if e, ok := c.elements[id]; ok {
-		ids = append(ids, e.Stores...)
-	}
-	for i := range c.m.Flows {
-		f := &c.m.Flows[i]
-		if f.From == id || f.To == id {
-			ids = append(ids, f.Data...)
-		}
-	}
-	return c.categories(ids)
-}
-
-func (c *checker) categories(dataIDs []string) []string {
-	var cats []string
-	for _, id := range dataIDs {
-		if d, ok := c.data[id]; ok && !slices.Contains(cats, d.Category) {
-			cats = append(cats, d.Category)
-		}
-	}
-	return cats
-}
 
 // checkDebugPortState requires each debug port and board connection to
 // state what it is on shipped units, or to name a control that covers it.
@@ -138,7 +91,7 @@ func checkDependencyFields(c *checker) outcome {
 
 func checkEndOfSupport(c *checker) outcome {
 	if c.today.IsZero() {
-		return pass("no assessment date given; end-of-support dates not compared", nil)
+		return notChecked("no assessment date given, so no end-of-support date was compared", "give the assessment date with --date YYYY-MM-DD")
 	}
 	var ev []assessment.Evidence
 	var ids []string
@@ -188,25 +141,61 @@ func checkJustifications(c *checker) outcome {
 	return pass("every accepted, transferred or not-applicable threat is justified", nil)
 }
 
+// checkTrackerLinks looks at the threats whose threats entry keeps them
+// open and at the issues not yet resolved or closed. A threat without any
+// entry is left to quality.dispositions: it needs a decision before it
+// needs a ticket.
 func checkTrackerLinks(c *checker) outcome {
-	var ev []assessment.Evidence
-	open := c.threatsWhere(func(t *threat.Threat) bool {
-		return t.Disposition.Status == "open" && t.Disposition.Entry != nil && t.Disposition.Tracker == "" && t.Disposition.Issue == ""
+	openEntries := c.threatsWhere(func(t *threat.Threat) bool {
+		return t.Disposition.Status == "open" && t.Disposition.Entry != nil
 	})
-	ev = append(ev, threatEvidence(open, func(*threat.Threat) string { return "open, no tracker or issue" })...)
-	var issues []string
+	var unresolved []*model.Issue
 	for i := range c.m.Issues {
-		is := &c.m.Issues[i]
-		if !resolvedIssue(is) && is.Tracker == "" {
-			issues = append(issues, is.ID)
-			ev = append(ev, c.at("issue", is.ID, is.Pos(), is.Status+", no tracker"))
+		if !resolvedIssue(&c.m.Issues[i]) {
+			unresolved = append(unresolved, &c.m.Issues[i])
 		}
 	}
-	if len(open) > 0 || len(issues) > 0 {
-		return fail(trackerMessage(len(open), len(issues)),
-			"set tracker (a URL or ticket ID) or issue on each, or export them with ward issues export", ev)
+
+	var untracked, tracked []assessment.Evidence
+	untrackedThreats, untrackedIssues := 0, 0
+	for _, t := range openEntries {
+		link := cmp.Or(t.Disposition.Tracker, t.Disposition.Issue)
+		if link == "" {
+			untrackedThreats++
+			untracked = append(untracked, threatEvidence([]*threat.Threat{t}, func(*threat.Threat) string { return "open, no tracker or issue" })...)
+			continue
+		}
+		tracked = append(tracked, threatEvidence([]*threat.Threat{t}, func(*threat.Threat) string { return "open, tracked in " + link })...)
 	}
-	return pass("every open threat and unresolved issue is linked to a tracker", nil)
+	for _, is := range unresolved {
+		if is.Tracker == "" {
+			untrackedIssues++
+			untracked = append(untracked, c.at("issue", is.ID, is.Pos(), is.Status+", no tracker"))
+			continue
+		}
+		tracked = append(tracked, c.at("issue", is.ID, is.Pos(), is.Status+", tracked in "+is.Tracker))
+	}
+
+	scope := ""
+	if undecided := len(c.threatsWhere(func(t *threat.Threat) bool { return t.Disposition.Entry == nil })); undecided > 0 {
+		scope = fmt.Sprintf("; %s without a threats entry %s not examined here (quality.dispositions reports them)",
+			plural(undecided, "threat"), verb(undecided, "is", "are"))
+	}
+	if len(untracked) > 0 {
+		return fail(trackerMessage(untrackedThreats, untrackedIssues)+scope,
+			"set tracker (a URL or ticket ID) or issue on each, or export them with ward issues export", untracked)
+	}
+	if len(tracked) == 0 {
+		return pass("no threats entry has status open and no issue is unresolved, so nothing needs a tracker link"+scope, nil)
+	}
+	var parts []string
+	if len(openEntries) > 0 {
+		parts = append(parts, plural(len(openEntries), "threat")+" kept open by "+verb(len(openEntries), "its", "their")+" threats entry")
+	}
+	if len(unresolved) > 0 {
+		parts = append(parts, plural(len(unresolved), "unresolved issue"))
+	}
+	return pass(strings.Join(parts, " and ")+" "+verb(len(tracked), "is", "are")+" linked to a tracker or an issue"+scope, tracked)
 }
 
 func checkControlVerification(c *checker) outcome {
@@ -236,5 +225,5 @@ func trackerMessage(threats, issues int) string {
 	if issues > 0 {
 		parts = append(parts, plural(issues, "unresolved issue"))
 	}
-	return strings.Join(parts, " and ") + " " + verb(threats+issues, "is", "are") + " not linked to a tracker"
+	return strings.Join(parts, " and ") + " " + verb(threats+issues, "is", "are") + " not linked to a tracker or an issue"
 }

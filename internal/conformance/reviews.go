@@ -43,7 +43,10 @@ func checkYearlyReview(c *checker) outcome {
 	}
 	ev := []assessment.Evidence{c.at("review", string(last.Date), last.Review.Pos(), last.Kind)}
 	if c.today.IsZero() {
-		return pass(fmt.Sprintf("last review on %s; next due %s (no assessment date given to compare)", last.Date, r.NextDue), ev)
+		o := notChecked(fmt.Sprintf("last review on %s, but no assessment date given, so whether the next review (due %s) is overdue was not checked", last.Date, r.NextDue),
+			"give the assessment date with --date YYYY-MM-DD")
+		o.evidence = ev
+		return o
 	}
 	if r.Overdue {
 		when, _ := last.Date.Time()
@@ -83,6 +86,11 @@ func resolvedIssue(is *model.Issue) bool {
 }
 
 func checkIssueHandling(c *checker) outcome {
+	if len(c.m.Issues) == 0 {
+		return notChecked("no security-related issues are recorded, so no problem-resolution fields were examined",
+			"record the security-related issues under issues with cvss, affected_versions, safety_impact and, once resolved, root_cause and disclosure.decision; "+
+				"if the product has none, record why under system.not_applicable with key issues.handling")
+	}
 	var ev []assessment.Evidence
 	var incomplete []string
 	for i := range c.m.Issues {
@@ -113,7 +121,11 @@ func checkIssueHandling(c *checker) outcome {
 			plural(len(incomplete), "issue"), verb(len(incomplete), "lacks", "lack"), listIDs(incomplete)),
 			"give each issue a CVSS vector, affected versions, safety impact, and once resolved a root cause and a disclosure decision", ev)
 	}
-	return pass(fmt.Sprintf("%s %s the clause 9.4 assessment and 9.5 disclosure fields", plural(len(c.m.Issues), "issue"), verb(len(c.m.Issues), "carries", "carry")), nil)
+	for i := range c.m.Issues {
+		is := &c.m.Issues[i]
+		ev = append(ev, c.at("issue", is.ID, is.Pos(), is.Status))
+	}
+	return pass(fmt.Sprintf("%s %s the clause 9.4 assessment and 9.5 disclosure fields", plural(len(c.m.Issues), "issue"), verb(len(c.m.Issues), "carries", "carry")), ev)
 }
 
 // daysBetween counts whole days from a to b.

@@ -11,10 +11,27 @@ import (
 // identified, and FDA expects every known one assessed and CISA's Known
 // Exploited Vulnerabilities designed out.
 
+// kevFix names both inputs the KEV check needs.
+const kevFix = "run with --db (an offline OSV database) and --kev (CISA's known_exploited_vulnerabilities.json) " +
+	"to match dependencies against OSV records and look each match up in the KEV catalog"
+
+// purlFix is the fix that makes dependencies matchable.
+const purlFix = "set purl (and version) on the dependencies, or list CycloneDX or SPDX SBOMs under sboms"
+
 func checkKEV(c *checker) outcome {
 	rep := c.a.Vulnerabilities
 	if rep == nil {
-		return pass("no vulnerability database given (--db), so KEV listing was not checked", nil)
+		return notChecked("no vulnerability database given, so no dependency was looked up in the KEV catalog", kevFix)
+	}
+	if rep.Checked == 0 {
+		return notChecked("no dependency has a usable package URL (purl), so none was matched against known vulnerabilities or looked up in the KEV catalog", purlFix)
+	}
+	if rep.KEV == nil {
+		msg := fmt.Sprintf("no KEV catalog given, so none of the %s found was looked up in it", plural(len(rep.Results), "known vulnerability"))
+		if len(rep.Results) == 0 {
+			msg = "no KEV catalog given, so KEV listing was not looked up (the database matched no known vulnerability)"
+		}
+		return notChecked(msg, "run with --kev and CISA's known_exploited_vulnerabilities.json as well as --db")
 	}
 	var ev []assessment.Evidence
 	var ids []string
@@ -30,13 +47,17 @@ func checkKEV(c *checker) outcome {
 		return fail(fmt.Sprintf("%s in the CISA Known Exploited Vulnerabilities catalog still present: %s", plural(len(ids), "vulnerability"), listIDs(ids)),
 			"upgrade the dependencies to a fixed version, or record not-affected with a VEX justification (ward vulns set)", ev)
 	}
-	return pass(fmt.Sprintf("no unresolved KEV-listed vulnerability among %d matches (%s)", len(rep.Results), rep.Source), nil)
+	return pass(fmt.Sprintf("no unresolved KEV-listed vulnerability among %d matches (%s, %s)", len(rep.Results), rep.Source, kevName(rep.KEV)), nil)
 }
 
 func checkVulnsAssessed(c *checker) outcome {
 	rep := c.a.Vulnerabilities
 	if rep == nil {
-		return pass("no vulnerability database given (--db); run with --db to match dependencies against OSV records", nil)
+		return notChecked("no vulnerability database given, so no dependency was matched against known vulnerabilities",
+			"run with --db and an offline OSV database (a folder of records or osv.dev zip archives)")
+	}
+	if rep.Checked == 0 {
+		return notChecked("no dependency has a usable package URL (purl), so none was matched against known vulnerabilities", purlFix)
 	}
 	var ev []assessment.Evidence
 	var ids []string
@@ -53,6 +74,18 @@ func checkVulnsAssessed(c *checker) outcome {
 			"record a decision for each with ward vulns set ID --dependency DEP --status ...", ev)
 	}
 	return pass(fmt.Sprintf("%s assessed, of %s checked (%s)", plural(len(rep.Results), "known vulnerability"), plural(rep.Checked, "dependency"), rep.Source), nil)
+}
+
+// kevName names a KEV catalog by its version, or by its file when it has
+// no version.
+func kevName(k *vuln.KEVCatalog) string {
+	if k.Version != "" {
+		return "KEV catalog " + k.Version
+	}
+	if k.File != "" {
+		return "KEV catalog " + k.File
+	}
+	return "KEV catalog"
 }
 
 // dependencyEvidence points at the dependency a result concerns.

@@ -25,7 +25,8 @@ func vacuousPass(message string, evidence int) bool {
 
 // scoreCheck turns a conformance result into the item's status, reason and
 // advice. A pass or a not-applicable with a reason covers the item, unless
-// the pass examined nothing. A warning is weak. A failure is weak when
+// the pass examined nothing. A not-checked result examined nothing, so the
+// item is missing. A warning is weak. A failure is weak when
 // pointsAtModel is set (the check names model items, so the model
 // documents part of the item) and missing otherwise. evidence is the
 // number of model items the check named.
@@ -50,6 +51,9 @@ func scoreCheck(it Item, c *Check, evidence int, pointsAtModel bool) ItemResult 
 	case c.Status == assessment.NotApplicable:
 		res.Status = Weak
 		res.Reason = prefix + " without a reason"
+	case c.Status == assessment.NotChecked:
+		res.Status = Missing
+		res.Reason = prefix + ", nothing was examined: " + c.Message
 	case c.Status == assessment.Warning:
 		res.Status = Weak
 		res.Reason = prefix + ": " + c.Message

@@ -39,10 +39,10 @@ var (
 	// version 2 | Page 3 of 9", which may fall inside the matrix.
 	pageFooter = regexp.MustCompile(`\bPage \d+ of \d+$`)
 	// statusCell matches a result cell in the joined matrix text. The
-	// narrow result column of a PDF can break "not-applicable" after any
-	// letter, onto the same line or a line of its own, so one space or cell
-	// boundary may occur between any two letters.
-	statusCell = regexp.MustCompile(cellSep + `(` + splittable("pass", "fail", "warning", "not-applicable") + `)` + cellSep)
+	// narrow result column of a PDF can break "not-applicable" or
+	// "not-checked" after any letter, onto the same line or a line of its
+	// own, so one space or cell boundary may occur between any two letters.
+	statusCell = regexp.MustCompile(cellSep + `(` + splittable("pass", "fail", "warning", "not-applicable", "not-checked") + `)` + cellSep)
 	// requirementIDs contains every requirement ID of the catalog.
 	requirementIDs = catalogIDs()
 )

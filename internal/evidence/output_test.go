@@ -56,7 +56,7 @@ func TestOutputsExplainFailedCheck(t *testing.T) {
 			"only weak evidence, in ward.yaml (ward check: fail: " + message + ")",
 			"         fix: " + fix,
 			"    tm.cia weak: ward check: fail: " + cia.Check.Message + "\n      fix: " + cia.Check.Fix + "\n",
-			"no assessed document covers it (ward.yaml: ward check: pass, but nothing was examined: 0 issues carry",
+			"no assessed document covers it (ward.yaml: ward check: not-checked, nothing was examined: no security-related issues are recorded",
 		}},
 		{"markdown", md.String(), []string{
 			"| **weak** | only weak evidence, in ward.yaml (ward check: fail: " + mdCell(message) + ") |",

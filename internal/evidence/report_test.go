@@ -148,7 +148,7 @@ func TestScanFailingReport(t *testing.T) {
 			if want := conformanceOf(t, a, "tm.cia").Fix; !strings.Contains(cia.Add, want[:30]) {
 				t.Errorf("tm.cia add = %q, want the check's fix %q", cia.Add, want)
 			}
-			if h := itemOf(t, d.Items, "issues.handling"); !strings.Contains(h.Reason, "0 issues") {
+			if h := itemOf(t, d.Items, "issues.handling"); !strings.Contains(h.Reason, "not-checked, nothing was examined") {
 				t.Errorf("issues.handling reason = %q, want it to say that no issue was examined", h.Reason)
 			}
 			checkQuotes(t, d)
@@ -217,7 +217,7 @@ func TestScanReportWithoutMatrix(t *testing.T) {
 	}
 }
 
-// TestScanWardModelVacuousPass checks that a pass which examined nothing
+// TestScanWardModelVacuousPass checks that a check which examined nothing
 // is not evidence when a Ward model is scanned.
 func TestScanWardModelVacuousPass(t *testing.T) {
 	dir := t.TempDir()
@@ -229,7 +229,7 @@ func TestScanWardModelVacuousPass(t *testing.T) {
 	}
 
 	h := itemOf(t, d.Items, "issues.handling")
-	if h.Status != Missing || !strings.Contains(h.Reason, "0 issues") || h.Add == "" {
+	if h.Status != Missing || !strings.Contains(h.Reason, "nothing was examined") || h.Check == nil || h.Check.Status != assessment.NotChecked || h.Add == "" {
 		t.Errorf("issues.handling = %s (%s) with add %q; want missing, naming the empty check, with a fix", h.Status, h.Reason, h.Add)
 	}
 	cia := itemOf(t, d.Items, "tm.cia")

@@ -82,6 +82,7 @@ func Assess(m *model.Model, opts Options) (*assessment.Assessment, diag.List, er
 		return nil, diags, err
 	}
 	diags = append(diags, risk.CheckPolicy(m)...)
+	diags = append(diags, conformance.CheckNotApplicable(m)...)
 	reviewed := review.Status(m, opts.Date, m.System.ReviewInterval)
 
 	if len(m.SBOMs) > 0 {
@@ -158,6 +159,9 @@ func Scan(m *model.Model, opts Options) (*vuln.Report, error) {
 	rep.Database = opts.VulnDB
 	rep.Records = info.Records
 	rep.Skipped = info.Skipped
+	if rep.KEV != nil {
+		rep.KEV.File = opts.KEV
+	}
 	return rep, nil
 }
 

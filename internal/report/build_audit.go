@@ -102,8 +102,8 @@ func conformanceSection(doc *Document, a *assessment.Assessment) *Section {
 	for _, r := range a.Conformance {
 		counts[r.Status]++
 	}
-	s.Blocks = append(s.Blocks, &Paragraph{Text: fmt.Sprintf("Results of ward check: %d passed, %d failed, %d with a warning, %d not applicable. Each requirement names the section of this document that evidences it.",
-		counts[assessment.Pass], counts[assessment.Fail], counts[assessment.Warning], counts[assessment.NotApplicable])})
+	s.Blocks = append(s.Blocks, &Paragraph{Text: fmt.Sprintf("Results of ward check: %d passed, %d failed, %d with a warning, %d not applicable, %d not checked. Each requirement names the section of this document that evidences it. A requirement that was not checked had nothing to examine, because an input it needs was not given or the model records none of the items it covers; it is neither met nor failed.",
+		counts[assessment.Pass], counts[assessment.Fail], counts[assessment.Warning], counts[assessment.NotApplicable], counts[assessment.NotChecked])})
 	t := &Table{
 		Header: []string{"Requirement", "Title", "Clause", "Result", "Evidence", "Finding"},
 		Widths: []float64{1.2, 2.6, 1.6, 0.8, 1.8, 3},
@@ -161,14 +161,20 @@ func auditStatement(doc *Document, a *assessment.Assessment) *Section {
 	}
 	s.Blocks = append(s.Blocks, t)
 
-	var failed []string
+	var failed, unchecked []string
 	for _, r := range a.Conformance {
-		if r.Status == assessment.Fail {
+		switch r.Status {
+		case assessment.Fail:
 			failed = append(failed, r.Requirement.ID)
+		case assessment.NotChecked:
+			unchecked = append(unchecked, r.Requirement.ID)
 		}
 	}
 	if len(failed) > 0 {
 		s.Blocks = append(s.Blocks, &Paragraph{Note: true, Text: "Open conformance failures at the time of assessment: " + strings.Join(failed, ", ") + ". See " + doc.Ref(assessment.SectionConformance.ID) + "."})
+	}
+	if len(unchecked) > 0 {
+		s.Blocks = append(s.Blocks, &Paragraph{Note: true, Text: "Requirements not checked at the time of assessment, so neither met nor failed: " + strings.Join(unchecked, ", ") + ". See " + doc.Ref(assessment.SectionConformance.ID) + " for the input each one needs."})
 	}
 	return s
 }

@@ -65,10 +65,14 @@ type Configuration struct {
 	Level string `json:"level"`
 }
 
-// Result is one failed or warned requirement.
+// Result is one failed, warned or not-checked requirement.
 type Result struct {
-	RuleID    string     `json:"ruleId"`
-	RuleIndex int        `json:"ruleIndex"`
+	RuleID    string `json:"ruleId"`
+	RuleIndex int    `json:"ruleIndex"`
+	// Kind is empty, SARIF's default "fail", for a failed or warned
+	// requirement, and "open" for one that was not checked. Level is then
+	// "none", as SARIF 2.1.0 requires for every kind other than fail.
+	Kind      string     `json:"kind,omitempty"`
 	Level     string     `json:"level"`
 	Message   Message    `json:"message"`
 	Locations []Location `json:"locations,omitempty"`
@@ -108,7 +112,9 @@ type Region struct {
 const maxLocations = 10
 
 // FromConformance builds a log from conformance results. Passing and
-// not-applicable requirements appear as rules without results. root is the
+// not-applicable requirements appear as rules without results. A
+// requirement that was not checked becomes a result of kind "open", SARIF's
+// term for a rule the tool could not decide, with its fix in the message. root is the
 // folder file paths are made relative to (usually the working directory).
 func FromConformance(results []assessment.Result, toolVersion, root string) Log {
 	run := Run{
@@ -132,12 +138,14 @@ func FromConformance(results []assessment.Result, toolVersion, root string) Log 
 			Properties:           map[string]any{"clause": req.Clause, "group": req.Group},
 		})
 
-		level := ""
+		kind, level := "", ""
 		switch r.Status {
 		case assessment.Fail:
 			level = "error"
 		case assessment.Warning:
 			level = "warning"
+		case assessment.NotChecked:
+			kind, level = "open", "none"
 		default:
 			continue
 		}
@@ -149,7 +157,7 @@ func FromConformance(results []assessment.Result, toolVersion, root string) Log 
 		if located := countLocated(r.Evidence); located > maxLocations {
 			text += fmt.Sprintf(" (%d model locations; the first %d are shown, ward check lists all)", located, maxLocations)
 		}
-		res := Result{RuleID: req.ID, RuleIndex: i, Level: level, Message: Message{Text: text}}
+		res := Result{RuleID: req.ID, RuleIndex: i, Kind: kind, Level: level, Message: Message{Text: text}}
 		for _, ev := range r.Evidence {
 			if ev.File == "" || ev.Line == 0 || len(res.Locations) == maxLocations {
 				continue

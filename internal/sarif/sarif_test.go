@@ -11,6 +11,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/wardtm/ward/internal/assessment"
 	"github.com/wardtm/ward/internal/pipeline"
 	"github.com/wardtm/ward/internal/sarif"
 )
@@ -93,5 +94,29 @@ func TestLogMatchesSchema(t *testing.T) {
 	}
 	if err := schema.Validate(inst); err != nil {
 		t.Errorf("SARIF log does not match the schema: %v", err)
+	}
+}
+
+func TestFromConformanceNotChecked(t *testing.T) {
+	results := []assessment.Result{
+		{Requirement: assessment.Requirement{ID: "fda.kev"}, Status: assessment.NotChecked,
+			Message: "no vulnerability database given", Fix: "run with --db and --kev"},
+		{Requirement: assessment.Requirement{ID: "tm.cia"}, Status: assessment.Fail, Message: "no data"},
+		{Requirement: assessment.Requirement{ID: "tm.exists"}, Status: assessment.Pass, Message: "identified"},
+	}
+	log := sarif.FromConformance(results, "test", t.TempDir())
+	got := log.Runs[0].Results
+	if len(got) != 2 {
+		t.Fatalf("results = %+v, want the not-checked and the failed requirement", got)
+	}
+	open := got[0]
+	if open.RuleID != "fda.kev" || open.Kind != "open" || open.Level != "none" {
+		t.Errorf("not-checked result = %s kind %q level %q, want fda.kev kind open level none", open.RuleID, open.Kind, open.Level)
+	}
+	if !strings.Contains(open.Message.Text, "Fix: run with --db and --kev") {
+		t.Errorf("not-checked message %q, want the fix naming the input", open.Message.Text)
+	}
+	if failed := got[1]; failed.Kind != "" || failed.Level != "error" {
+		t.Errorf("failed result kind %q level %q, want the default kind and level error", failed.Kind, failed.Level)
 	}
 }

@@ -45,6 +45,20 @@ type Report struct {
 	Results   []Result      `json:"results"`
 	Stale     []StaleEntry  `json:"unmatched_decisions,omitempty"`
 	Skipped   []RecordError `json:"skipped_records,omitempty"`
+	// KEV identifies the CISA Known Exploited Vulnerabilities catalog the
+	// matches were looked up in. It is nil when no catalog was read, and
+	// then no match could be marked as KEV-listed.
+	KEV *KEVCatalog `json:"kev,omitempty"`
+}
+
+// KEVCatalog identifies the KEV catalog a scan used.
+type KEVCatalog struct {
+	// File is the catalog's path as given (--kev); Scan leaves it empty for
+	// its caller to fill in.
+	File string `json:"file,omitempty"`
+	// Version is the catalog's catalogVersion field.
+	Version string `json:"version,omitempty"`
+	Entries int    `json:"entries"`
 }
 
 // StaleEntry is a vulnerabilities entry of the model that matched no known
@@ -63,6 +77,9 @@ type StaleEntry struct {
 // be nil.
 func Scan(ix *Index, deps []model.Dependency, decisions []model.VulnerabilityDecision, kev *KEV) (*Report, error) {
 	r := &Report{Results: []Result{}}
+	if kev != nil {
+		r.KEV = &KEVCatalog{Version: kev.Version, Entries: len(kev.Entries)}
+	}
 	used := make([]bool, len(decisions))
 
 	for _, d := range deps {
