@@ -110,7 +110,7 @@ func (d *yamlDoc) unknownKeys(m *mapping, path string, allowed []string) {
 			continue
 		}
 		fix := "allowed keys: " + strings.Join(allowed, ", ")
-		if near := closest(k, allowed); near != "" {
+		if near := diag.Closest(k, allowed); near != "" {
 			fix = "did you mean " + near + "?"
 		}
 		d.diags.Add(m.keyPos[k], "unknown-key", join(path, k), fmt.Sprintf("unknown key %s", k), fix)

@@ -14,51 +14,10 @@ import (
 // messages about them: each names the flag, the value, what is allowed and,
 // for a near miss, the value the user probably meant.
 
-// closestValue returns the entry of known nearest to value by edit
-// distance, or "" when none is close enough to be a typo: at most a third
-// of the value's length and never more than 3 edits. Case and the choice
-// between - and _ do not count. When no entry is that close, the one entry
-// that starts with value (at least 3 characters) is returned, so "accept"
-// finds "accepted".
-func closestValue(value string, known []string) string {
-	limit := min(max(len(value)/3, 1), 3)
-	norm := normalizeValue(value)
-	best, bestDist := "", limit+1
-	for _, k := range known {
-		if k == value {
-			continue
-		}
-		d := diag.EditDistance(norm, normalizeValue(k), bestDist)
-		if d < bestDist || d == bestDist && k < best {
-			best, bestDist = k, d
-		}
-	}
-	if bestDist <= limit {
-		return best
-	}
-	if len(norm) < 3 {
-		return ""
-	}
-	found := ""
-	for _, k := range known {
-		if strings.HasPrefix(normalizeValue(k), norm) {
-			if found != "" {
-				return ""
-			}
-			found = k
-		}
-	}
-	return found
-}
-
-func normalizeValue(s string) string {
-	return strings.ReplaceAll(strings.ToLower(s), "_", "-")
-}
-
 // didYouMean returns "; did you mean X?" for the entry of known closest to
 // value, or "" when none is close.
 func didYouMean(value string, known []string) string {
-	if c := closestValue(value, known); c != "" {
+	if c := diag.Closest(value, known); c != "" {
 		return "; did you mean " + c + "?"
 	}
 	return ""
@@ -72,7 +31,7 @@ func notOneOf(flag, value string, allowed []string) string {
 // notAnID returns the message for a flag value that names no item of a
 // model section, such as controls.
 func notAnID(flag, value, section string, known []string) string {
-	if c := closestValue(value, known); c != "" {
+	if c := diag.Closest(value, known); c != "" {
 		return fmt.Sprintf("%s %q: no entry under %s: has that ID; did you mean %s?", flag, value, section, c)
 	}
 	return fmt.Sprintf("%s %q: no entry under %s: has that ID; check the spelling, or add the entry under %s: first", flag, value, section, section)

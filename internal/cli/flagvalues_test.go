@@ -33,29 +33,6 @@ func TestParseDateFlag(t *testing.T) {
 	}
 }
 
-func TestClosestValue(t *testing.T) {
-	statuses := []string{"open", "mitigated", "accepted", "transferred", "avoided", "not-applicable"}
-	tests := []struct {
-		value string
-		known []string
-		want  string
-	}{
-		{"acepted", statuses, "accepted"},
-		{"Mitigated", statuses, "mitigated"},
-		{"not_applicable", statuses, "not-applicable"},
-		{"accept", statuses, "accepted"},
-		{"done", statuses, ""},
-		{"C-SWD-LOK", []string{"C-SWD-LOCK", "C-BLE-PAIRING"}, "C-SWD-LOCK"},
-		{"golang-golang.org-x-tex", []string{"golang-golang.org-x-text", "golang-golang.org-x-net"}, "golang-golang.org-x-text"},
-		{"meter", []string{"meter-flash", "meter-swd"}, ""}, // a prefix of several
-	}
-	for _, tt := range tests {
-		if got := closestValue(tt.value, tt.known); got != tt.want {
-			t.Errorf("closestValue(%q) = %q, want %q", tt.value, got, tt.want)
-		}
-	}
-}
-
 func TestCheckDateNamesFlagNotModel(t *testing.T) {
 	path := writeModel(t, editModel)
 	code, _, errOut := run(t, "check", path, "--date", "2026-13-01")

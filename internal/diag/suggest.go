@@ -1,5 +1,7 @@
 package diag
 
+import "strings"
+
 // EditDistance returns the optimal string alignment distance between a and
 // b, counted in bytes. Insertions, deletions, substitutions and swaps of two
 // neighbouring characters each cost 1, so "bel" is one edit from "ble".
@@ -35,4 +37,55 @@ func EditDistance(a, b string, limit int) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
+}
+
+// Closest returns the candidate a mistyped value most likely meant, or ""
+// when none is close enough to be a typo. Close enough is at most a third
+// of the value's length in edits, and never more than 3; case and the
+// choice between - and _ do not count. When no candidate is that close,
+// the one candidate that starts with the value (of at least 3 characters)
+// is returned, so "accept" finds "accepted". Ties go to the candidate that
+// sorts first, so the suggestion is the same on every run.
+func Closest(value string, candidates []string) string {
+	limit := min(max(len(value)/3, 1), 3)
+	norm := normalizeSpelling(value)
+	best, bestDist := "", limit+1
+	for _, c := range candidates {
+		if c == value {
+			continue
+		}
+		d := EditDistance(norm, normalizeSpelling(c), bestDist)
+		if d < bestDist || d == bestDist && c < best {
+			best, bestDist = c, d
+		}
+	}
+	if bestDist <= limit {
+		return best
+	}
+	return onlyPrefixed(value, candidates)
+}
+
+// onlyPrefixed returns the one candidate that starts with value, such as
+// hl7v2-mllp for hl7, or "" when none or several do or value is shorter
+// than 3 characters.
+func onlyPrefixed(value string, candidates []string) string {
+	if len(value) < 3 {
+		return ""
+	}
+	norm := normalizeSpelling(value)
+	found := ""
+	for _, c := range candidates {
+		if strings.HasPrefix(normalizeSpelling(c), norm) {
+			if found != "" {
+				return ""
+			}
+			found = c
+		}
+	}
+	return found
+}
+
+// normalizeSpelling folds case and writes _ as -.
+func normalizeSpelling(s string) string {
+	return strings.ReplaceAll(strings.ToLower(s), "_", "-")
 }

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/wardtm/ward/internal/diag"
 )
 
 // item is one mapping under check: its Source and the field path that
@@ -100,7 +102,7 @@ func (it item) oneOf(key, value string, allowed []string) {
 		return
 	}
 	fix := "use one of: " + strings.Join(allowed, ", ")
-	if best := closest(value, allowed); best != "" {
+	if best := diag.Closest(value, allowed); best != "" {
 		fix = fmt.Sprintf("did you mean %q? (allowed: %s)", best, strings.Join(allowed, ", "))
 	}
 	it.v.add(it.src.FieldPos(key), "invalid-value", it.path(key),
@@ -114,7 +116,7 @@ func (it item) oneOfOpen(key, value string, allowed []string, section string) {
 		return
 	}
 	fix := fmt.Sprintf("use one of: %s; or define %q under %s: with an id", strings.Join(allowed, ", "), value, section)
-	if best := closest(value, allowed); best != "" {
+	if best := diag.Closest(value, allowed); best != "" {
 		fix = fmt.Sprintf("did you mean %q? To use %q itself, define it under %s: with an id", best, value, section)
 	}
 	it.v.add(it.src.FieldPos(key), "invalid-value", it.path(key),
@@ -128,7 +130,7 @@ func (it item) oneOfEach(key string, values []string, allowed []string) {
 			continue
 		}
 		fix := "use one of: " + strings.Join(allowed, ", ")
-		if best := closest(value, allowed); best != "" {
+		if best := diag.Closest(value, allowed); best != "" {
 			fix = fmt.Sprintf("did you mean %q?", best)
 		}
 		it.v.add(it.src.ItemPos(key, i), "invalid-value", fmt.Sprintf("%s[%d]", it.path(key), i),

@@ -245,7 +245,7 @@ func (d *decoder) valuePos(key, val *node) diag.Pos {
 // "required key missing" for it is not reported as well.
 func (d *decoder) unknownKey(key *node, name string, valid []string) {
 	fix := "remove it or use one of: " + strings.Join(valid, ", ")
-	if best := closest(name, valid); best != "" {
+	if best := diag.Closest(name, valid); best != "" {
 		fix = fmt.Sprintf("did you mean %q?", best)
 		d.push(best, 0)
 		d.typos = append(d.typos, d.pathString())

@@ -105,7 +105,7 @@ func (v *validator) checkRef(pos diag.Pos, path func() string, value string, kin
 		lists[i] = kindInfo[k].list + ":"
 	}
 	fix := fmt.Sprintf("define it under %s or correct the ID", strings.Join(lists, " or "))
-	if best := closest(value, candidates); best != "" {
+	if best := diag.Closest(value, candidates); best != "" {
 		fix = fmt.Sprintf("did you mean %q?", best)
 	}
 	v.add(pos, "unknown-reference", path(), fmt.Sprintf("no %s has the ID %q", kindNouns(kinds), value), fix)

@@ -1,0 +1,26 @@
+package diag
+
+import "testing"
+
+func TestClosest(t *testing.T) {
+	statuses := []string{"open", "mitigated", "accepted", "transferred", "avoided", "not-applicable"}
+	tests := []struct {
+		value string
+		known []string
+		want  string
+	}{
+		{"acepted", statuses, "accepted"},
+		{"Mitigated", statuses, "mitigated"},
+		{"not_applicable", statuses, "not-applicable"},
+		{"accept", statuses, "accepted"},
+		{"done", statuses, ""},
+		{"C-SWD-LOK", []string{"C-SWD-LOCK", "C-BLE-PAIRING"}, "C-SWD-LOCK"},
+		{"golang-golang.org-x-tex", []string{"golang-golang.org-x-text", "golang-golang.org-x-net"}, "golang-golang.org-x-text"},
+		{"meter", []string{"meter-flash", "meter-swd"}, ""}, // a prefix of several
+	}
+	for _, tt := range tests {
+		if got := Closest(tt.value, tt.known); got != tt.want {
+			t.Errorf("Closest(%q) = %q, want %q", tt.value, got, tt.want)
+		}
+	}
+}
