@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -140,4 +141,56 @@ func TestCheckReferencesBuiltinCorpus(t *testing.T) {
 			t.Errorf("NotChecked has %s, which is none of the catalogs left unimported", name)
 		}
 	}
+}
+
+// TestCheckReferencesBuiltinCWE imports MITRE's CWE list in its XML form
+// and checks every CWE reference of the built-in library against it. The
+// file comes from WARD_CWE_XML: .ci/run fetches it from the npm package
+// cwe-sdk, which ships MITRE's cwec XML, so it is never committed here.
+func TestCheckReferencesBuiltinCWE(t *testing.T) {
+	path := os.Getenv("WARD_CWE_XML")
+	if path == "" {
+		if os.Getenv("WARD_REQUIRE_TOOLS") != "" {
+			t.Fatal("WARD_CWE_XML is not set and WARD_REQUIRE_TOOLS is: .ci/run should have fetched MITRE's CWE list")
+		}
+		t.Skip("WARD_CWE_XML is not set; .ci/run sets it to MITRE's CWE list")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cwe, err := ImportCWE(f, path)
+	if err != nil {
+		t.Fatalf("importing MITRE's CWE list: %v", err)
+	}
+	if len(cwe.Entries) < 900 {
+		t.Errorf("imported %d CWE entries, want the 900 or more of a real list", len(cwe.Entries))
+	}
+	if e, ok := cweEntry(cwe, "CWE-1191"); !ok || e.Name == "" || e.URL == "" {
+		t.Errorf("CWE-1191 = %+v, %v; want it with a name and a URL", e, ok)
+	}
+
+	names := &Names{}
+	names.Add(cwe)
+	lib, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := CheckReferences(lib.Rules, names)
+	for _, m := range check.Missing {
+		t.Errorf("%s: %s cites %s, which CWE %s does not list", m.Rule.Pos, m.Rule.ID, m.ID, cwe.Version)
+	}
+	if check.Found < 100 {
+		t.Errorf("found %d CWE references, want the built-in library's (more than 100)", check.Found)
+	}
+}
+
+func cweEntry(c *Catalog, id string) (Entry, bool) {
+	for _, e := range c.Entries {
+		if e.ID == id {
+			return e, true
+		}
+	}
+	return Entry{}, false
 }
