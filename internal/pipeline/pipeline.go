@@ -103,7 +103,7 @@ func Assess(m *model.Model, opts Options) (*assessment.Assessment, diag.List, er
 		known = vulns.Known()
 	}
 
-	reg, more := threat.Identify(m, lib, threat.Options{Methods: opts.Methods, Date: opts.Date, Known: known})
+	reg, more := threat.Identify(m, lib, threat.Options{Methods: opts.Methods, Date: opts.Date, Known: known, VulnerabilitiesLooked: vulns != nil})
 	diags = append(diags, more...)
 	if diags.HasErrors() {
 		return nil, diags, nil

@@ -149,7 +149,10 @@ type dispositionEntry struct {
 // closest threat ID; those that match only threats of out-of-scope items or
 // suppressed threats are not. When restricted is true some method did not
 // run, so the unmatched entries are reported together as one warning.
-func applyDispositions(m *model.Model, threats, suppressed []*candidate, outIDs map[string]string, restricted bool, diags *diag.List) {
+// Likewise, unmatched entries for which waiting is true are one warning:
+// they name threats that only vulnerability data raises, and none was
+// read. A nil waiting is never true.
+func applyDispositions(m *model.Model, threats, suppressed []*candidate, outIDs map[string]string, restricted bool, waiting func(pattern string) bool, diags *diag.List) {
 	var exact = make(map[string]*dispositionEntry)
 	var globs []*dispositionEntry
 	var all []*dispositionEntry
@@ -239,7 +242,7 @@ func applyDispositions(m *model.Model, threats, suppressed []*candidate, outIDs 
 
 	// Every ID a disposition could have meant, for did-you-mean.
 	var known []string
-	var unchecked []*dispositionEntry
+	var unchecked, needData []*dispositionEntry
 	for _, d := range all {
 		if d.matched {
 			continue
@@ -260,6 +263,10 @@ func applyDispositions(m *model.Model, threats, suppressed []*candidate, outIDs 
 			unchecked = append(unchecked, d)
 			continue
 		}
+		if waiting != nil && waiting(d.entry.Match) {
+			needData = append(needData, d)
+			continue
+		}
 		fix := "run ward threats to list the threat IDs"
 		if c := suggestMatch(d.entry.Match, known); c != "" {
 			fix = fmt.Sprintf("did you mean %s? %s", c, fix)
@@ -272,6 +279,12 @@ func applyDispositions(m *model.Model, threats, suppressed []*candidate, outIDs 
 		diags.Warn(d.entry.FieldPos("match"), "unchecked-dispositions", d.path,
 			fmt.Sprintf("%d threats entries, starting with match %q, match no threat of the methods that ran, so they were not checked", len(unchecked), d.entry.Match),
 			"run without --methods to check every disposition")
+	}
+	if len(needData) > 0 {
+		d := needData[0]
+		diags.Warn(d.entry.FieldPos("match"), "unchecked-vulnerability-dispositions", d.path,
+			fmt.Sprintf("%d threats entries, starting with match %q, name threats that only known vulnerabilities raise, and no vulnerability database was read, so they were not checked", len(needData), d.entry.Match),
+			"pass --db with the OSV database to check them")
 	}
 }
 

@@ -231,3 +231,32 @@ func TestHandWritten(t *testing.T) {
 		t.Errorf("diagnostics diff (-want +got):\n%s", diff)
 	}
 }
+
+func TestVulnerabilityDispositionsWithoutData(t *testing.T) {
+	tests := []struct {
+		name   string
+		match  string
+		looked bool
+		code   string
+		sev    diag.Severity
+	}{
+		{"rule threat, no database", "supply.known-vulnerable@freertos", false, "unchecked-vulnerability-dispositions", diag.Warning},
+		{"method threat, no database", "vuln.known@*", false, "unchecked-vulnerability-dispositions", diag.Warning},
+		{"database read, nothing matched", "supply.known-vulnerable@freertos", true, "unmatched-disposition", diag.Error},
+		{"glob over other rules too", "*@freertoss", false, "unmatched-disposition", diag.Error},
+		{"other rule", "store.unencrypted@freertos", false, "unmatched-disposition", diag.Error},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := pumpModel()
+			m.Threats = []model.ThreatEntry{entry(60, model.ThreatEntry{Match: tt.match, Status: "accepted", Justification: "j"})}
+			_, diags := Identify(m, testLibrary(t, testRules()...), Options{VulnerabilitiesLooked: tt.looked})
+			if len(diags) != 1 {
+				t.Fatalf("got %d diagnostics, want 1:\n%v", len(diags), diags)
+			}
+			if diags[0].Code != tt.code || diags[0].Severity != tt.sev {
+				t.Errorf("got %s (%v), want code %s with severity %v", diags[0].Code, diags[0].Severity, tt.code, tt.sev)
+			}
+		})
+	}
+}

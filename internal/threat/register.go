@@ -19,6 +19,11 @@ type Options struct {
 	// Known lists the known vulnerabilities matched against the model's
 	// dependencies, as the vulnerability database reported them.
 	Known []KnownVulnerability
+	// VulnerabilitiesLooked is true when the dependencies were looked up
+	// in a vulnerability database, even if nothing matched. Without it,
+	// dispositions that can only name threats raised by known
+	// vulnerabilities are not checked: those threats cannot exist yet.
+	VulnerabilitiesLooked bool
 }
 
 // KnownVulnerability is one published vulnerability matched against one
