@@ -96,7 +96,10 @@ ward.yaml in the current folder.`,
 	}
 	explainArgs(root)
 
-	err := root.ExecuteContext(ctx)
+	err := unknownSubcommand(root, args)
+	if err == nil {
+		err = root.ExecuteContext(ctx)
+	}
 	if err == nil {
 		return ExitOK
 	}
