@@ -85,9 +85,7 @@ func applySuppressions(ix *index, threats []*candidate, diags *diag.List) (kept,
 			}
 			if !used[entryKey{t, i}] && !t.out {
 				fix := "remove the entry, or correct the rule ID; ward threats --element " + t.ID + " lists the rules that fire"
-				if c := closestID(s.Rule, rulesFound(t)); c != "" {
-					fix = fmt.Sprintf("did you mean %s? %s", c, fix)
-				}
+				fix = didYouMean(closestIDs(s.Rule, rulesFound(t))) + fix
 				diags.Warn(s.FieldPos("rule"), "unused-suppression", p,
 					fmt.Sprintf("suppress rule %q matches no threat of %s", s.Rule, t.ID), fix)
 			}
@@ -268,9 +266,7 @@ func applyDispositions(m *model.Model, threats, suppressed []*candidate, outIDs 
 			continue
 		}
 		fix := "run ward threats to list the threat IDs"
-		if c := suggestMatch(d.entry.Match, known); c != "" {
-			fix = fmt.Sprintf("did you mean %s? %s", c, fix)
-		}
+		fix = didYouMean(suggestMatch(d.entry.Match, known)) + fix
 		diags.Add(d.entry.FieldPos("match"), "unmatched-disposition", d.path,
 			fmt.Sprintf("match %q matches no identified threat", d.entry.Match), fix)
 	}

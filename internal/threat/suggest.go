@@ -7,21 +7,43 @@ import (
 	"github.com/wardtm/ward/internal/diag"
 )
 
-// closestID returns the candidate with the smallest edit distance to s, or
-// "" when none is within half the length of s. Ties go to the candidate
-// that sorts first, so the suggestion is the same on every run.
-func closestID(s string, candidates []string) string {
-	best, bestDist := "", len(s)/2+1
+// closestIDs returns the candidates at the smallest edit distance to s,
+// sorted and without repeats, or nil when none is within half the length
+// of s. A tie returns all of them, because picking one would be a guess:
+// hub-to-fhr is one edit from both hub-to-ehr and hub-to-fhir.
+func closestIDs(s string, candidates []string) []string {
+	var best []string
+	bestDist := len(s)/2 + 1
 	for _, c := range candidates {
 		if abs(len(c)-len(s)) > bestDist {
 			continue
 		}
 		d := diag.EditDistance(s, c, bestDist)
-		if d < bestDist || (d == bestDist && best != "" && c < best) {
-			best, bestDist = c, d
+		switch {
+		case d < bestDist:
+			best, bestDist = append(best[:0], c), d
+		case d == bestDist && best != nil:
+			best = append(best, c)
 		}
 	}
-	return best
+	return sortedUnique(best)
+}
+
+// didYouMean returns "did you mean A? " or "did you mean A or B? " for
+// suggestions, "" for none. At most three are named.
+func didYouMean(suggestions []string) string {
+	switch n := len(suggestions); {
+	case n == 0:
+		return ""
+	case n > 3:
+		suggestions = suggestions[:3]
+	}
+	last := len(suggestions) - 1
+	list := suggestions[last]
+	if last > 0 {
+		list = strings.Join(suggestions[:last], ", ") + " or " + list
+	}
+	return "did you mean " + list + "? "
 }
 
 func abs(n int) int {
@@ -32,13 +54,14 @@ func abs(n int) int {
 }
 
 // suggestMatch returns what a disposition's match that matches none of the
-// threat IDs ids probably meant, or "". A glob is corrected part by part:
-// in stride.*@meter-flsh only the target is misspelled, and the whole
-// glob is too far from any one ID for closestID to see it.
-func suggestMatch(pattern string, ids []string) string {
+// threat IDs ids probably meant, nil when nothing is close. A glob is
+// corrected part by part: in stride.*@meter-flsh only the target is
+// misspelled, and the whole glob is too far from any one ID for
+// closestIDs to see it.
+func suggestMatch(pattern string, ids []string) []string {
 	rulePart, targetPart, ok := strings.Cut(pattern, "@")
 	if !isGlob(pattern) || !ok {
-		return closestID(pattern, ids)
+		return closestIDs(pattern, ids)
 	}
 
 	var rules, targets []string
@@ -48,21 +71,22 @@ func suggestMatch(pattern string, ids []string) string {
 			targets = append(targets, t)
 		}
 	}
-	fix := func(part string, known []string) string {
+	fix := func(part string, known []string) []string {
 		if slices.ContainsFunc(known, func(k string) bool { return globMatch(part, k) }) {
-			return part
+			return []string{part}
 		}
-		return closestID(part, sortedUnique(known))
+		return closestIDs(part, sortedUnique(known))
 	}
-	rulePart, targetPart = fix(rulePart, rules), fix(targetPart, targets)
-	if rulePart == "" || targetPart == "" {
-		return ""
+	var out []string
+	for _, r := range fix(rulePart, rules) {
+		for _, t := range fix(targetPart, targets) {
+			suggestion := r + "@" + t
+			if slices.ContainsFunc(ids, func(id string) bool { return globMatch(suggestion, id) }) {
+				out = append(out, suggestion)
+			}
+		}
 	}
-	suggestion := rulePart + "@" + targetPart
-	if !slices.ContainsFunc(ids, func(id string) bool { return globMatch(suggestion, id) }) {
-		return ""
-	}
-	return suggestion
+	return out
 }
 
 // rulesFound returns the rule IDs of the threats found on a target,
