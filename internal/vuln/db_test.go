@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -571,5 +573,96 @@ func TestIndexPlacesSkipReadOnlyFolder(t *testing.T) {
 		if strings.HasPrefix(p, dir+string(os.PathSeparator)) {
 			t.Errorf("index place %s is inside the read-only database folder", p)
 		}
+	}
+}
+
+func TestOpenRejectsDatabaseWithoutRecords(t *testing.T) {
+	kev := `{"title": "CISA Catalog of Known Exploited Vulnerabilities", "catalogVersion": "2025.08.25",
+		"vulnerabilities": [{"cveID": "CVE-2021-44228", "vendorProject": "Apache", "product": "Log4j2"}]}`
+	tests := []struct {
+		name  string
+		setup func(t *testing.T, dir string) string
+		// want are parts of the error message besides the path and the
+		// description of a database.
+		want []string
+	}{
+		{"empty folder", func(t *testing.T, dir string) string { return dir },
+			[]string{"contains no .json or .zip file"}},
+		{"folder of other files", func(t *testing.T, dir string) string {
+			writeFiles(t, dir, map[string]string{"README.md": "records go here", "npm/notes.txt": "x"})
+			return dir
+		}, []string{"contains no .json or .zip file"}},
+		{"KEV catalog given as database", func(t *testing.T, dir string) string {
+			p := filepath.Join(dir, "known_exploited_vulnerabilities.json")
+			writeFiles(t, dir, map[string]string{filepath.Base(p): kev})
+			return p
+		}, []string{"1 record skipped as malformed", "known_exploited_vulnerabilities.json: id: missing"}},
+		{"folder of malformed records", func(t *testing.T, dir string) string {
+			writeFiles(t, dir, map[string]string{"a.json": `{"id": "GHSA-a",`, "b.json": `[]`})
+			return dir
+		}, []string{"2 records skipped as malformed", "invalid JSON"}},
+		{"archive without JSON entries", func(t *testing.T, dir string) string {
+			p := filepath.Join(dir, "all.zip")
+			writeZip(t, p, []zipEntry{{name: "README.txt", content: "nothing"}, {name: "npm/", content: ""}})
+			return p
+		}, []string{"its 1 file hold no JSON record"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db := tt.setup(t, t.TempDir())
+			idx := filepath.Join(t.TempDir(), "osv.idx")
+			ix, err := Open(db, Options{IndexPath: idx})
+			if err == nil {
+				ix.Close()
+				t.Fatalf("Open(%s) = %d records, want an error", tt.name, ix.Info().Records)
+			}
+			var nr *NoRecordsError
+			if !errors.As(err, &nr) || !errors.Is(err, ErrNoRecords) {
+				t.Fatalf("Open error %v (%T), want a *NoRecordsError wrapping ErrNoRecords", err, err)
+			}
+			msg := err.Error()
+			for _, want := range append(tt.want, "reading OSV database "+db+":", "folder of OSV JSON records", "docs/vulnerabilities.md") {
+				if !strings.Contains(msg, want) {
+					t.Errorf("error %q lacks %q", msg, want)
+				}
+			}
+			if _, err := os.Stat(idx); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("index %s written for a database without records (stat: %v)", idx, err)
+			}
+		})
+	}
+}
+
+// TestOpenRejectsEmptyIndex covers an index of zero records that an older
+// Ward wrote: reusing it would report every dependency free of known
+// vulnerabilities.
+func TestOpenRejectsEmptyIndex(t *testing.T) {
+	db := t.TempDir()
+	writeFiles(t, db, map[string]string{"kev.json": `{"catalogVersion": "1"}`})
+	l, err := listDatabase(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hb, err := json.Marshal(header{Version: indexVersion, Hash: l.hash,
+		Skipped: []RecordError{{File: filepath.Join(db, "kev.json"), Field: "id", Msg: "missing"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	table := encodeTable(map[string][]span{})
+	var b []byte
+	b = append(b, indexMagic...)
+	b = append(b, table...)
+	b = append(b, hb...)
+	b = binary.LittleEndian.AppendUint64(b, uint64(len(indexMagic)))
+	b = binary.LittleEndian.AppendUint64(b, uint64(len(indexMagic)+len(table)))
+	b = append(b, indexMagic...)
+	idx := filepath.Join(t.TempDir(), "osv.idx")
+	if err := os.WriteFile(idx, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	_, err = Open(db, Options{IndexPath: idx})
+	if !errors.Is(err, ErrNoRecords) || !strings.Contains(err.Error(), "kev.json: id: missing") {
+		t.Errorf("Open with an index of zero records = %v, want ErrNoRecords naming the skipped record", err)
 	}
 }

@@ -85,12 +85,16 @@ type Index struct {
 // and archives, or one archive or record), building it when missing or
 // stale. The index is kept next to the database (inside a folder, or
 // beside a file) and in Options.CacheDir or the user cache directory when
-// that place cannot be written.
+// that place cannot be written. A database that yields no record is a
+// *NoRecordsError, and no index is written for it.
 func Open(path string, opts Options) (*Index, error) {
 	opts.Limits = opts.Limits.withDefaults()
 	l, err := listDatabase(path)
 	if err != nil {
 		return nil, err
+	}
+	if len(l.files) == 0 {
+		return nil, &NoRecordsError{Path: path}
 	}
 	places := []string{opts.IndexPath}
 	if opts.IndexPath == "" {
@@ -102,6 +106,11 @@ func Open(path string, opts Options) (*Index, error) {
 
 	for _, p := range places {
 		ix, err := openIndex(p, l.hash)
+		if err == nil && ix.info.Records == 0 {
+			// Ward wrote such indexes before it rejected empty databases.
+			ix.Close()
+			return nil, &NoRecordsError{Path: path, Files: len(l.files), Skipped: ix.info.Skipped}
+		}
 		if err == nil {
 			ix.info.Database = path
 			return ix, nil
@@ -338,6 +347,9 @@ func build(path string, l *listing, opts Options) error {
 		return err
 	}
 	h.Skipped = s.skipped
+	if h.Records == 0 {
+		return &NoRecordsError{Path: l.root, Files: len(l.files), Skipped: h.Skipped}
+	}
 
 	tableOff := off
 	if err := write(encodeTable(keys)); err != nil {
