@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -103,6 +104,11 @@ func writeReviewStatus(w io.Writer, r review.Report) {
 		}
 	default:
 		fmt.Fprintf(w, "up to date: reviewed on %s and unchanged since\n", r.Last.Date)
+		// Status explains a review dated after today among the reasons,
+		// which are printed above only when a review is needed.
+		for _, reason := range r.Reasons {
+			fmt.Fprintf(w, "note: %s\n", reason)
+		}
 	}
 }
 
@@ -138,6 +144,12 @@ meanwhile or when the reviews list lives in an included file.`,
 			if m.HasField("reviews") && m.FieldPos("reviews").File != main {
 				at := m.FieldPos("reviews").File
 				return withCode(ExitInvalid, fmt.Errorf("the reviews list is written in %s, not in the main model file %s; move it to %s or edit %s by hand", at, main, main, at))
+			}
+			if err := rec.CheckVersion(m.System.Document.Version); err != nil {
+				// The entry stores the digest of the model as it is now, so
+				// its version must be the one that content carries.
+				return withCode(ExitInvalid, fmt.Errorf("--version %q differs from system.document.version %q in %s: the review entry stores the digest of the model as it is now, which is version %s, and an auditor would read it as a review of version %s; set system.document.version to %s first when the review approves a new version, or leave --version out",
+					rec.Version, m.System.Document.Version, main, m.System.Document.Version, rec.Version, rec.Version))
 			}
 			if rec.Version == "" {
 				rec.Version = m.System.Document.Version
@@ -181,11 +193,19 @@ meanwhile or when the reviews list lives in an included file.`,
 // every flag value, reporting all bad values at once, one per line.
 func reviewFromFlags(rec *review.Record, date string, reviewers []string) error {
 	var problems []string
-	today, err := dateFlagOrToday("--date", date)
-	if err != nil {
+	today := latestToday()
+	when, err := dateFlagOrToday("--date", date)
+	switch {
+	case err != nil:
 		problems = append(problems, err.Error())
+	case date != "" && when.After(today):
+		problems = append(problems, fmt.Sprintf("invalid --date %q: the date is after today (%s). A review is recorded once it has taken place, and ward review status does not count one dated later; give the day the review was held, or leave --date out for today",
+			date, today.Format(model.DateLayout)))
 	}
-	rec.Date = model.Date(today.Format(model.DateLayout))
+	if date == "" {
+		when = today
+	}
+	rec.Date = model.Date(when.Format(model.DateLayout))
 
 	switch {
 	case rec.Kind == "":
@@ -211,5 +231,17 @@ func reviewFromFlags(rec *review.Record, date string, reviewers []string) error 
 		return err
 	}
 	// The review package checks the record too, in case its rules grow.
-	return rec.Validate()
+	return rec.Validate(today)
+}
+
+// latestToday returns today's date at midnight UTC, taking the later of
+// the local and the UTC calendar date, so that a review recorded on the
+// local day is not rejected as dated after today while UTC is a day behind.
+func latestToday() time.Time {
+	y, m, d := time.Now().Date()
+	local := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	if utc := todayUTC(); utc.After(local) {
+		return utc
+	}
+	return local
 }

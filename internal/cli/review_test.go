@@ -3,10 +3,12 @@ package cli
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // editModel is a small released model with comments, for the commands
@@ -189,5 +191,77 @@ func TestReviewRecordRefusesIncludedList(t *testing.T) {
 	code, _, errOut := run(t, "review", "record", main, "--kind", "change", "--reviewer", "A")
 	if code != ExitInvalid || !strings.Contains(errOut, "reviews.yaml, not in the main model file") {
 		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}
+
+func TestReviewRecordRejectsFutureDate(t *testing.T) {
+	path := writeModel(t, editModel)
+	future := time.Now().AddDate(0, 0, 2).Format(time.DateOnly)
+	code, _, errOut := run(t, "review", "record", path, "--kind", "periodic", "--reviewer", "A:B", "--date", future)
+	if code != ExitInvalid {
+		t.Fatalf("exit %d, want 2\nstderr:\n%s", code, errOut)
+	}
+	want := fmt.Sprintf(`invalid --date %q: the date is after today (`, future)
+	if !strings.Contains(errOut, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, errOut)
+	}
+	if !strings.Contains(errOut, "leave --date out") {
+		t.Errorf("stderr does not say what to do:\n%s", errOut)
+	}
+	if got, _ := os.ReadFile(path); string(got) != editModel {
+		t.Error("rejected record changed the file")
+	}
+}
+
+func TestReviewRecordAcceptsToday(t *testing.T) {
+	path := writeModel(t, editModel)
+	today := time.Now().Format(time.DateOnly)
+	code, _, errOut := run(t, "review", "record", path, "--kind", "periodic", "--reviewer", "A:B", "--date", today)
+	if code != ExitOK {
+		t.Fatalf("exit %d, want 0\nstderr:\n%s", code, errOut)
+	}
+}
+
+func TestReviewRecordRejectsOtherVersion(t *testing.T) {
+	path := writeModel(t, editModel)
+	code, _, errOut := run(t, "review", "record", path, "--kind", "periodic", "--reviewer", "A:B", "--version", "2.0")
+	if code != ExitInvalid {
+		t.Fatalf("exit %d, want 2\nstderr:\n%s", code, errOut)
+	}
+	for _, want := range []string{
+		`--version "2.0" differs from system.document.version "1.0"`,
+		"set system.document.version to 2.0",
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	if got, _ := os.ReadFile(path); string(got) != editModel {
+		t.Error("rejected record changed the file")
+	}
+
+	code, _, errOut = run(t, "review", "record", path, "--kind", "periodic", "--reviewer", "A:B", "--version", "1.0")
+	if code != ExitOK {
+		t.Errorf("--version equal to the document's: exit %d, want 0\nstderr:\n%s", code, errOut)
+	}
+}
+
+func TestReviewStatusShowsFutureReview(t *testing.T) {
+	path := writeModel(t, editModel)
+	if code, _, errOut := run(t, "review", "record", path, "--kind", "periodic", "--reviewer", "A:B", "--date", "2025-12-30"); code != ExitOK {
+		t.Fatalf("record: exit %d\nstderr:\n%s", code, errOut)
+	}
+	recorded, _ := os.ReadFile(path)
+	future := string(recorded) + "  - date: 2026-03-01\n    kind: development-team\n    reviewers: [{name: B}]\n"
+	if err := os.WriteFile(path, []byte(future), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	code, out, _ := run(t, "review", "status", path, "--date", "2026-01-05")
+	if code != ExitOK {
+		t.Errorf("exit %d, want 0\n%s", code, out)
+	}
+	if !strings.Contains(out, "the development-team review dated 2026-03-01 is after 2026-01-05 and was not counted") {
+		t.Errorf("status hides the review dated after today:\n%s", out)
 	}
 }

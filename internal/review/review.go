@@ -202,11 +202,17 @@ func ParseReviewer(s string) (model.Reviewer, error) {
 	return model.Reviewer{Name: name, Role: role}, nil
 }
 
-// Validate checks the record's values against the model's vocabularies.
-func (rec Record) Validate() error {
+// Validate checks the record's values against the model's vocabularies,
+// and that its date is not after today: a review is recorded once it has
+// taken place, and Status would not count a review dated later.
+func (rec Record) Validate(today time.Time) error {
 	var problems []string
-	if _, ok := rec.Date.Time(); !ok {
+	when, ok := rec.Date.Time()
+	switch {
+	case !ok:
 		problems = append(problems, fmt.Sprintf("date %q is not a date of the form YYYY-MM-DD", rec.Date))
+	case when.After(truncate(today)):
+		problems = append(problems, fmt.Sprintf("date %s is after today, %s", rec.Date, today.Format(model.DateLayout)))
 	}
 	if !model.ReviewKinds.Has(rec.Kind) {
 		problems = append(problems, fmt.Sprintf("kind %q is not one of %s", rec.Kind, strings.Join(model.ReviewKinds.IDs(), ", ")))
@@ -221,6 +227,18 @@ func (rec Record) Validate() error {
 		return fmt.Errorf("invalid review: %s", strings.Join(problems, "; "))
 	}
 	return nil
+}
+
+// CheckVersion returns an error when the record names a document version
+// other than document, the model's system.document.version. The entry
+// stores the digest of the model as it is now, which is the content of
+// that document version, so a different version would label one content
+// with another version's number. An empty document accepts any version.
+func (rec Record) CheckVersion(document string) error {
+	if rec.Version == "" || document == "" || rec.Version == document {
+		return nil
+	}
+	return fmt.Errorf("version %q differs from system.document.version %q, and the review stores the digest of the model as it is now, which is version %s", rec.Version, document, document)
 }
 
 // Mapping returns the review as the entry to append under reviews:, with

@@ -137,7 +137,7 @@ func TestStatus(t *testing.T) {
 func TestRecordDigestSurvivesRecording(t *testing.T) {
 	m := reviewed("released", 0)
 	rec := Record{Date: "2025-03-02", Kind: "periodic", Reviewers: []model.Reviewer{{Name: "A. Lee", Role: "lead"}}, Outcome: "approved"}
-	if err := rec.Validate(); err != nil {
+	if err := rec.Validate(day("2025-03-02")); err != nil {
 		t.Fatal(err)
 	}
 	var digest string
@@ -163,18 +163,19 @@ func TestRecordValidate(t *testing.T) {
 		{"bad outcome", func(r *Record) { r.Outcome = "ok" }, `outcome "ok"`},
 		{"bad date", func(r *Record) { r.Date = "02.03.2025" }, "YYYY-MM-DD"},
 		{"no reviewer", func(r *Record) { r.Reviewers = nil }, "no reviewer"},
+		{"after today", func(r *Record) { r.Date = "2025-03-03" }, "date 2025-03-03 is after today, 2025-03-02"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := good
 			tt.edit(&r)
-			err := r.Validate()
+			err := r.Validate(day("2025-03-02"))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("Validate() = %v, want it to contain %q", err, tt.want)
 			}
 		})
 	}
-	if err := good.Validate(); err != nil {
+	if err := good.Validate(day("2025-03-02")); err != nil {
 		t.Errorf("Validate() = %v for a good record", err)
 	}
 }
@@ -207,5 +208,23 @@ func TestStatusIgnoresFutureReview(t *testing.T) {
 	}
 	if len(r.Future) != 1 || r.Future[0] != "2030-01-01" {
 		t.Errorf("Future = %v, want [2030-01-01]", r.Future)
+	}
+}
+
+func TestRecordCheckVersion(t *testing.T) {
+	tests := []struct {
+		record, document string
+		ok               bool
+	}{
+		{"", "1.0", true},
+		{"1.0", "1.0", true},
+		{"2.0", "", true},
+		{"2.0", "1.0", false},
+	}
+	for _, tt := range tests {
+		err := Record{Version: tt.record}.CheckVersion(tt.document)
+		if (err == nil) != tt.ok {
+			t.Errorf("Record{Version: %q}.CheckVersion(%q) = %v, want ok=%v", tt.record, tt.document, err, tt.ok)
+		}
 	}
 }
