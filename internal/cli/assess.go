@@ -2,12 +2,14 @@ package cli
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/wardtm/ward/internal/assessment"
+	"github.com/wardtm/ward/internal/diag"
 	"github.com/wardtm/ward/internal/model"
 	"github.com/wardtm/ward/internal/pipeline"
 	"github.com/wardtm/ward/internal/threat"
@@ -91,7 +93,43 @@ func assessDated(e *env, path string, f *assessFlags, dateOf func(*model.Model) 
 		printDiagnostics(e.stderr, diags, defaultMaxErrors)
 	}
 	if diags.HasErrors() || a == nil {
-		return nil, withCode(ExitInvalid, fmt.Errorf("%s: %s; run ward validate %s for details", path, countErrors(diags), path))
+		return nil, withCode(ExitInvalid, assessError(path, diags, f.rules))
 	}
 	return a, nil
+}
+
+// assessError summarises the errors that stopped the pipeline and names
+// the command that shows them again. ward validate reads the model and
+// the rule files it lists, but not the files given with --rules, so
+// errors in those point at ward rules check.
+func assessError(path string, diags diag.List, ruleFlags []string) error {
+	var modelErrors, ruleErrors diag.List
+	for _, d := range diags.Errors() {
+		if inRulePaths(d.Pos.File, ruleFlags) {
+			ruleErrors = append(ruleErrors, d)
+		} else {
+			modelErrors = append(modelErrors, d)
+		}
+	}
+	checkRules := "ward rules check --rules " + strings.Join(ruleFlags, ",")
+	switch {
+	case len(ruleErrors) == 0:
+		return fmt.Errorf("%s: %s; run ward validate %s for details", path, countErrors(diags), path)
+	case len(modelErrors) == 0:
+		return fmt.Errorf("%s in the --rules files, shown above; to check them alone, run %s", countErrors(ruleErrors), checkRules)
+	}
+	return fmt.Errorf("%s: %s in the model and %s in the --rules files, shown above; run ward validate %s for the model's and %s for the rule files'",
+		path, countErrors(modelErrors), countErrors(ruleErrors), path, checkRules)
+}
+
+// inRulePaths reports whether file is one of paths or inside one of them.
+func inRulePaths(file string, paths []string) bool {
+	file = filepath.Clean(file)
+	for _, p := range paths {
+		p = filepath.Clean(p)
+		if file == p || strings.HasPrefix(file, p+string(filepath.Separator)) {
+			return true
+		}
+	}
+	return false
 }

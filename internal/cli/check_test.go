@@ -39,3 +39,36 @@ func TestCheckExampleNotChecked(t *testing.T) {
 		t.Errorf("not-checked requirements should come before passing ones:\n%s", out)
 	}
 }
+
+// badRuleFile is a rule file with an unknown fact in its condition.
+const badRuleFile = `rules:
+  - id: acme.pump-check
+    title: pump check
+    description: "{name} is checked"
+    applies_to: [process]
+    when: {encrpyted: true}
+    stride: tampering
+    impact: {confidentiality: none, integrity: high, availability: none}
+    vector: local
+`
+
+func TestCheckRulesFlagErrorNamesRulesCommand(t *testing.T) {
+	path := writeModel(t, editModel)
+	rules := filepath.Join(t.TempDir(), "acme.yaml")
+	writeFile(t, rules, badRuleFile)
+
+	code, _, errOut := run(t, "check", path, "--rules", rules, "--date", "2026-01-01")
+	if code != ExitInvalid {
+		t.Fatalf("exit %d, want 2\nstderr:\n%s", code, errOut)
+	}
+	if !strings.Contains(errOut, rules+":6:12: rules[0].when.encrpyted: unknown fact") {
+		t.Errorf("stderr lacks the rule file's problem:\n%s", errOut)
+	}
+	want := "ward: 1 error in the --rules files, shown above; to check them alone, run ward rules check --rules " + rules
+	if !strings.Contains(errOut, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, errOut)
+	}
+	if strings.Contains(errOut, "ward validate") {
+		t.Errorf("stderr points at validate, which does not read --rules:\n%s", errOut)
+	}
+}
