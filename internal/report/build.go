@@ -204,15 +204,13 @@ func viewsSection(ctx context.Context, m *model.Model, r *diagram.Renderer) (*Se
 	for _, v := range diagram.Views(m) {
 		fig := &Figure{View: v}
 		if v.Graph != nil && r != nil {
-			svg, err := r.SVG(ctx, v.Graph, v.Title, "fig-"+v.Slug())
-			if err != nil {
-				return nil, fmt.Errorf("drawing view %s: %w", v.Name, err)
-			}
+			// One layout serves both the SVG of the HTML report and the
+			// PDF's native drawing.
 			drawing, err := r.Layout(ctx, v.Graph)
 			if err != nil {
 				return nil, fmt.Errorf("drawing view %s: %w", v.Name, err)
 			}
-			fig.SVG, fig.Drawing = svg, drawing
+			fig.SVG, fig.Drawing = drawing.SVG(v.Title, "fig-"+v.Slug()), drawing
 		}
 		if v.Graph != nil {
 			fig.Mermaid = diagram.Mermaid(v.Graph)
