@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -14,6 +15,7 @@ import (
 	"github.com/wardtm/ward/internal/diag"
 	"github.com/wardtm/ward/internal/interop"
 	"github.com/wardtm/ward/internal/model"
+	"github.com/wardtm/ward/internal/sbom"
 )
 
 func newImportCmd(e *env) *cobra.Command {
@@ -39,7 +41,8 @@ the content:
   tmbom                  CycloneDX threat model BOM (TMBOM) JSON
   tm7                    Microsoft Threat Modeling Tool .tm7 file
 
-A JSON Schema document or a CycloneDX SBOM is reported as such instead.
+A JSON Schema document or an SBOM (SPDX, or CycloneDX without threat-model
+components) is reported as such instead; use ward sbom import for an SBOM.
 
 The output is a valid Ward model. Comments starting with "inferred:" mark
 values Ward chose because the source had none. A report on standard error
@@ -70,14 +73,21 @@ func runImport(e *env, input, from, output, pick string, force bool) error {
 		}
 		format = f
 	}
+	// The input is read before the output is checked, so a mistyped input
+	// name is reported as such rather than as an existing ward.yaml.
+	data, err := readLimited(input, interop.MaxInputBytes)
+	if err != nil {
+		return withCode(ExitInvalid, err)
+	}
+	if format == "" {
+		if err := rejectSBOM(input, data); err != nil {
+			return withCode(ExitInvalid, err)
+		}
+	}
 	if output != "-" && !force {
 		if _, err := os.Stat(output); err == nil {
 			return withCode(ExitInvalid, fmt.Errorf("%s already exists; pass --force to overwrite it or -o to write elsewhere", output))
 		}
-	}
-	data, err := readLimited(input, interop.MaxInputBytes)
-	if err != nil {
-		return withCode(ExitInvalid, err)
 	}
 
 	res, err := interop.Import(input, data, format, interop.Options{Select: pick})
@@ -133,10 +143,30 @@ func printImportNext(w io.Writer, output string, m *model.Model) {
 	fmt.Fprintln(w, "ward report needs --date because the model has no review or release date to date the document.")
 }
 
+// rejectSBOM returns an error pointing at ward sbom import when data is
+// an SPDX document or a CycloneDX XML document. The threat model importers
+// would report such a file as malformed YAML or an unknown format. A
+// CycloneDX JSON document is left to the importers, because it may be a
+// threat model BOM (TMBOM), and they explain one that is not.
+func rejectSBOM(input string, data []byte) error {
+	kind, err := sbom.Identify(input, data)
+	if err != nil && !errors.Is(err, sbom.ErrUnsupported) {
+		return nil
+	}
+	if kind.Format == sbom.CycloneDX && kind.Encoding == sbom.JSON {
+		return nil
+	}
+	return fmt.Errorf("%s is an SBOM (%s), which lists software, not a threat model; add its components to a Ward model's dependencies with ward sbom import %s",
+		input, kind, input)
+}
+
 // readLimited reads a whole file, rejecting files over limit bytes before
 // reading them.
 func readLimited(path string, limit int64) ([]byte, error) {
 	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("input file %s not found; check the path", path)
+	}
 	if err != nil {
 		return nil, err
 	}

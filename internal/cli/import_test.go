@@ -178,7 +178,7 @@ func TestImportErrors(t *testing.T) {
 	}{
 		{"malformed", []string{"import", bad, "-o", "-"}, bad + ":3:15: invalid JSON: unexpected end of file"},
 		{"unknown format", []string{"import", "--from", "visio", bad}, `unknown format "visio"`},
-		{"missing file", []string{"import", filepath.Join(dir, "none.json")}, "no such file"},
+		{"missing file", []string{"import", filepath.Join(dir, "none.json")}, "input file " + filepath.Join(dir, "none.json") + " not found; check the path"},
 		{"no argument", []string{"import"}, "missing argument FILE"},
 	}
 	for _, tt := range tests {
@@ -189,6 +189,57 @@ func TestImportErrors(t *testing.T) {
 			}
 			if !strings.Contains(stderr, tt.want) {
 				t.Errorf("stderr lacks %q:\n%s", tt.want, stderr)
+			}
+		})
+	}
+}
+
+func TestImportChecksInputBeforeOutput(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "ward.yaml")
+	if err := os.WriteFile(out, []byte("keep me\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(dir, "nosuch.json")
+
+	code, _, stderr := wardCLI(t, "import", missing, "-o", out)
+	if code != ExitInvalid {
+		t.Errorf("exit %d, want 2", code)
+	}
+	if want := "ward: input file " + missing + " not found"; !strings.HasPrefix(stderr, want) {
+		t.Errorf("stderr = %q, want it to start with %q", stderr, want)
+	}
+	if strings.Contains(stderr, "already exists") {
+		t.Errorf("stderr blames the output for a missing input: %q", stderr)
+	}
+}
+
+func TestImportNamesSBOM(t *testing.T) {
+	corpus := filepath.Join("..", "..", "..", "shared", "corpus", "sbom")
+	if _, err := os.Stat(corpus); err != nil {
+		t.Skip("corpus not present")
+	}
+	tests := []struct {
+		file string
+		kind string
+	}{
+		{"spdx/example1.spdx", "SPDX 2.2 tag-value"},
+		{"spdx/example11-sbom.spdx.json", "SPDX 2.3 json"},
+		{"cyclonedx/cern-lhc-vdm-editor-npm.bom.xml", "CycloneDX 1.2 xml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			path := filepath.Join(corpus, tt.file)
+			code, out, stderr := wardCLI(t, "import", path, "-o", "-")
+			if code != ExitInvalid {
+				t.Errorf("exit %d, want 2", code)
+			}
+			want := "ward: " + path + " is an SBOM (" + tt.kind + "), which lists software, not a threat model; add its components to a Ward model's dependencies with ward sbom import " + path
+			if !strings.HasPrefix(stderr, want) {
+				t.Errorf("stderr = %q, want it to start with %q", stderr, want)
+			}
+			if out != "" {
+				t.Errorf("stdout = %q, want nothing", out)
 			}
 		})
 	}
