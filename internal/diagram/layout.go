@@ -3,6 +3,7 @@ package diagram
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -60,6 +61,10 @@ func (r *Renderer) Layout(ctx context.Context, g *Graph) (*Drawing, error) {
 	}
 	return parseLayout(out)
 }
+
+// ErrEmptyLayout is returned, wrapped, when Graphviz returns a layout
+// without a drawing area.
+var ErrEmptyLayout = errors.New("graphviz returned an empty layout")
 
 type jsonOp struct {
 	Op     string       `json:"op"`
@@ -121,6 +126,12 @@ func parseLayout(data []byte) (*Drawing, error) {
 	if len(bb) == 4 {
 		d.Width, _ = strconv.ParseFloat(bb[2], 64)
 		d.Height, _ = strconv.ParseFloat(bb[3], 64)
+	}
+	// Graphviz 12.1.2 reports success for a layout it abandoned, with a
+	// bounding box of 0,0,0,0 and "nan" coordinates. Such output is not a
+	// drawing of the graph.
+	if !(d.Width > 0 && d.Height > 0) || d.Width == nanSentinel || d.Height == nanSentinel {
+		return nil, fmt.Errorf("reading graphviz layout: %w: the bounding box is %q", ErrEmptyLayout, g.BB)
 	}
 
 	// Clusters and nodes come first in objects, then edges, so later

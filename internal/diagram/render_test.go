@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -229,5 +230,81 @@ func BenchmarkSVG(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestLayoutRepeatedAndConcurrent lays the same view out many times, one
+// after another and from several goroutines, and checks that every layout
+// matches the first. Every call goes through one process-wide WebAssembly
+// module, so this checks the serialization in render.
+func TestLayoutRepeatedAndConcurrent(t *testing.T) {
+	m := loadExample(t)
+	v, err := Build(m, ViewGlobal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := renderer(t)
+	first, err := r.Layout(context.Background(), v.Graph)
+	if err != nil {
+		t.Fatalf("first Layout: %v", err)
+	}
+	want := first.SVG(v.Title, "g")
+
+	for i := range 5 {
+		d, err := r.Layout(context.Background(), v.Graph)
+		if err != nil {
+			t.Fatalf("sequential Layout %d: %v", i, err)
+		}
+		if !bytes.Equal(d.SVG(v.Title, "g"), want) {
+			t.Fatalf("sequential Layout %d differs from the first", i)
+		}
+	}
+
+	const workers = 4
+	errs := make(chan error, workers)
+	for i := range workers {
+		go func() {
+			other, err := NewRenderer(context.Background())
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer other.Close()
+			d, err := other.Layout(context.Background(), v.Graph)
+			switch {
+			case err != nil:
+				errs <- fmt.Errorf("concurrent Layout %d: %w", i, err)
+			case !bytes.Equal(d.SVG(v.Title, "g"), want):
+				errs <- fmt.Errorf("concurrent Layout %d differs from the first", i)
+			default:
+				errs <- nil
+			}
+		}()
+	}
+	for range workers {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+func TestLayoutCancelled(t *testing.T) {
+	m := loadExample(t)
+	v, err := Build(m, ViewGlobal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = renderer(t).Layout(ctx, v.Graph)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("Layout with a cancelled context: got %v, want an error wrapping context.Canceled", err)
+	}
+}
+
+func TestParseLayoutEmpty(t *testing.T) {
+	_, err := parseLayout([]byte(`{"bb": "0,0,0,0", "objects": [], "edges": []}`))
+	if !errors.Is(err, ErrEmptyLayout) {
+		t.Errorf("parseLayout of a 0,0,0,0 bounding box: got %v, want ErrEmptyLayout", err)
 	}
 }
