@@ -66,6 +66,18 @@ func notChecked(message, fix string) outcome {
 	return outcome{unchecked: true, message: message, fix: fix}
 }
 
+// notApplicable returns the outcome of a check that the model shows does
+// not apply, with a message saying why and what was therefore not examined.
+func notApplicable(message string, ev []assessment.Evidence) outcome {
+	return outcome{inapplicable: true, message: message, evidence: ev}
+}
+
+// warn returns a failing outcome reported as a warning: the check found a
+// gap that does not by itself break the requirement.
+func warn(message, fix string, ev []assessment.Evidence) outcome {
+	return outcome{failed: true, warn: true, message: message, fix: fix, evidence: ev}
+}
+
 // fail returns a failing outcome.
 func fail(message, fix string, ev []assessment.Evidence) outcome {
 	return outcome{failed: true, message: message, fix: fix, evidence: ev}
@@ -157,6 +169,14 @@ func listIDs(ids []string) string {
 		return strings.Join(ids, ", ")
 	}
 	return fmt.Sprintf("%s and %d more", strings.Join(ids[:shown], ", "), len(ids)-shown)
+}
+
+// joinAnd joins words as "a", "a and b" or "a, b and c".
+func joinAnd(words []string) string {
+	if len(words) <= 1 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
 // verb returns the singular or plural form of a verb for n subjects:

@@ -36,9 +36,17 @@ func checkCIA(c *checker) outcome {
 	var unrated []string
 	for i := range c.m.Data {
 		d := &c.m.Data[i]
-		if d.Confidentiality == "" || d.Integrity == "" || d.Availability == "" {
-			unrated = append(unrated, d.ID)
-			ev = append(ev, c.at("data", d.ID, d.Pos(), "confidentiality, integrity or availability need is not rated"))
+		var missing []string
+		for _, need := range []struct{ name, level string }{
+			{"confidentiality", d.Confidentiality}, {"integrity", d.Integrity}, {"availability", d.Availability},
+		} {
+			if need.level == "" {
+				missing = append(missing, need.name)
+			}
+		}
+		if len(missing) > 0 {
+			unrated = append(unrated, d.ID+" ("+joinAnd(missing)+")")
+			ev = append(ev, c.at("data", d.ID, d.Pos(), joinAnd(missing)+" not rated"))
 		}
 	}
 	if len(c.m.Data) == 0 {

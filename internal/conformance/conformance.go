@@ -35,12 +35,18 @@ type Requirement struct {
 // the requirement's identity.
 type outcome struct {
 	failed bool
+	// warn makes a failed outcome a warning, whatever the requirement's
+	// severity.
+	warn bool
 	// unchecked marks an outcome for which nothing was examined. Its fix
 	// then names the input that would let the check run.
 	unchecked bool
-	message   string
-	fix       string
-	evidence  []assessment.Evidence
+	// inapplicable marks an outcome for which the model shows that the
+	// requirement does not apply. Its message gives the reason.
+	inapplicable bool
+	message      string
+	fix          string
+	evidence     []assessment.Evidence
 }
 
 // Catalog returns the requirements in the order `ward check` reports them.
@@ -78,6 +84,11 @@ func (c *checker) run(r Requirement) assessment.Result {
 	switch {
 	case o.unchecked:
 		res.Status = assessment.NotChecked
+		res.Fix = o.fix
+	case o.inapplicable:
+		res.Status = assessment.NotApplicable
+	case o.failed && o.warn:
+		res.Status = assessment.Warning
 		res.Fix = o.fix
 	case o.failed:
 		res.Status = r.Severity

@@ -134,6 +134,24 @@ func (c *checker) safetyData(t *threat.Threat) []string {
 }
 
 func checkHazardLinks(c *checker) outcome {
+	if len(c.m.Data) == 0 {
+		return notChecked("the model lists no data, so no threat was examined for safety-relevant impact",
+			"add data entries with their category (therapy, alarm, configuration, diagnostic, ...) and list them on the flows that carry them and the stores that keep them")
+	}
+	var safety []string
+	categories := map[string]int{}
+	for i := range c.m.Data {
+		d := &c.m.Data[i]
+		categories[d.Category]++
+		if slices.Contains(risk.SafetyCategories, d.Category) {
+			safety = append(safety, d.ID)
+		}
+	}
+	if len(safety) == 0 {
+		return notApplicable(fmt.Sprintf("no data item is of category therapy, alarm, configuration or diagnostic (the model's data: %s), "+
+			"so no threat can have a safety-relevant impact and none needs a hazard link", countKinds(categories)), nil)
+	}
+
 	relevant := c.threatsWhere(func(t *threat.Threat) bool { return len(c.safetyData(t)) > 0 })
 	var unlinked, linked []*threat.Threat
 	for _, t := range relevant {
@@ -152,7 +170,8 @@ func checkHazardLinks(c *checker) outcome {
 			threatEvidence(unlinked, dataNote))
 	}
 	if len(relevant) == 0 {
-		return pass("no threat has a high integrity or availability impact on therapy, alarm, configuration or diagnostic data, so none needs a hazard link", nil)
+		return pass(fmt.Sprintf("no threat has a high integrity or availability impact on the %s of category therapy, alarm, configuration or diagnostic (%s), so none needs a hazard link",
+			plural(len(safety), "data item"), listIDs(safety)), nil)
 	}
 	return pass(fmt.Sprintf("%s with safety-relevant impact, each linked to a hazard or with a rationale", plural(len(relevant), "threat")),
 		threatEvidence(linked, func(t *threat.Threat) string {

@@ -17,10 +17,19 @@ import (
 // checkDebugPortState requires each debug port and board connection to
 // state what it is on shipped units, or to name a control that covers it.
 func checkDebugPortState(c *checker) outcome {
-	bad := c.interfacesWhere(func(f *model.Interface) bool {
-		hardware := f.Debug || f.Exposure == "board" || f.Exposure == "enclosure"
-		return hardware && f.Production == "" && len(f.Controls) == 0
-	})
+	hardware := c.interfacesWhere(isHardwareAccess)
+	if len(hardware) == 0 {
+		s := &c.m.System
+		if reason := strings.TrimSpace(s.NotApplicable["tm.board-connections"]); reason != "" {
+			return notApplicable("tm.board-connections is declared not applicable, so no debug port or board connection was examined: "+reason,
+				[]assessment.Evidence{c.at("system", "not_applicable", s.KeyPos("not_applicable", "tm.board-connections"), "tm.board-connections")})
+		}
+		return notChecked("no interface is a debug port or a board or enclosure connection, so no production state was examined",
+			"document debug ports (debug: true) and board connections (exposure: board or enclosure) under interfaces with their production state; "+
+				"if the product has none, record why under system.not_applicable with key tm.board-connections")
+	}
+
+	bad := slices.DeleteFunc(slices.Clone(hardware), func(f *model.Interface) bool { return f.Production != "" || len(f.Controls) > 0 })
 	if len(bad) > 0 {
 		ev := interfaceEvidence(c, bad)
 		ids := make([]string, len(bad))
@@ -30,7 +39,17 @@ func checkDebugPortState(c *checker) outcome {
 		return fail(fmt.Sprintf("%s without a production state or control: %s", plural(len(bad), "debug port or board connection"), listIDs(ids)),
 			"set production (enabled, disabled, locked, fused, authenticated or removed) or list the controls that protect it", ev)
 	}
-	return pass("every debug port and board connection states its production state or control", nil)
+	kind := "are debug ports or board connections"
+	if len(hardware) == 1 {
+		kind = "is a debug port or board connection"
+	}
+	return pass(fmt.Sprintf("%s that %s, each stating its production state or a control", plural(len(hardware), "interface"), kind), nil)
+}
+
+// isHardwareAccess reports whether an interface is a debug port or a
+// connection on the circuit board or inside the enclosure.
+func isHardwareAccess(f *model.Interface) bool {
+	return f.Debug || f.Exposure == "board" || f.Exposure == "enclosure"
 }
 
 func checkBoundaryFlowDecisions(c *checker) outcome {
@@ -62,7 +81,14 @@ func checkBoundaryFlowDecisions(c *checker) outcome {
 	return pass(fmt.Sprintf("all %s crossing trust boundaries state authentication and encryption", plural(crossing, "flow")), nil)
 }
 
+// dependenciesFix is the fix of a check that found no dependency to examine.
+const dependenciesFix = "list the dependencies under dependencies with classification, support.level and support.ends, " +
+	"or import an SBOM with ward sbom import; tm.dependencies reports the same gap"
+
 func checkDependencyFields(c *checker) outcome {
+	if len(c.m.Dependencies) == 0 {
+		return notChecked("no dependencies are listed, so no classification, support level or end-of-support date was examined", dependenciesFix)
+	}
 	var ev []assessment.Evidence
 	var ids []string
 	for i := range c.m.Dependencies {
@@ -89,25 +115,59 @@ func checkDependencyFields(c *checker) outcome {
 	return pass(fmt.Sprintf("%s classified with support level and end-of-support date", plural(len(c.m.Dependencies), "dependency")), nil)
 }
 
+// checkEndOfSupport compares each dependency's support.ends with the
+// assessment date. A dependency without a date cannot be compared: when
+// others were, the result is a warning that names it, because a pass would
+// claim more than was checked, and quality.dependency-fields already fails
+// on the missing date.
 func checkEndOfSupport(c *checker) outcome {
+	deps := c.m.Dependencies
+	if len(deps) == 0 {
+		return notChecked("no dependencies are listed, so no end of support was compared", dependenciesFix)
+	}
 	if c.today.IsZero() {
 		return notChecked("no assessment date given, so no end-of-support date was compared", "give the assessment date with --date YYYY-MM-DD")
 	}
-	var ev []assessment.Evidence
-	var ids []string
-	for i := range c.m.Dependencies {
-		d := &c.m.Dependencies[i]
-		ends, ok := d.Support.Ends.Time()
-		if d.Support.Level == "end-of-life" || (ok && !ends.After(c.today)) {
-			ids = append(ids, d.ID)
-			ev = append(ev, c.at("dependency", d.ID, d.Support.FieldPos("ends"), fmt.Sprintf("support %s, ends %s", d.Support.Level, d.Support.Ends)))
+	today := c.today.Format(model.DateLayout)
+
+	var pastEv, undatedEv, datedEv []assessment.Evidence
+	var past, undated []string
+	for i := range deps {
+		d := &deps[i]
+		ends, dated := d.Support.Ends.Time()
+		switch {
+		case d.Support.Level == "end-of-life" || dated && !ends.After(c.today):
+			past = append(past, d.ID)
+			pastEv = append(pastEv, c.at("dependency", d.ID, d.Support.FieldPos("ends"), fmt.Sprintf("support %s, ends %s", d.Support.Level, d.Support.Ends)))
+		case !dated:
+			undated = append(undated, d.ID)
+			undatedEv = append(undatedEv, c.at("dependency", d.ID, d.Pos(), "no support.ends"))
+		default:
+			datedEv = append(datedEv, c.at("dependency", d.ID, d.Support.FieldPos("ends"), "ends "+string(d.Support.Ends)))
 		}
 	}
-	if len(ids) > 0 {
-		return fail(fmt.Sprintf("%s past the end of support: %s", plural(len(ids), "dependency"), listIDs(ids)),
-			"replace or upgrade them, or record how they are maintained (classification: maintained) and the threat accepted", ev)
+	notCompared := func(without string) string {
+		return fmt.Sprintf("%d without %s %s not compared: %s", len(undated), without, verb(len(undated), "was", "were"), listIDs(undated))
 	}
-	return pass("no dependency is past its end of support on "+c.today.Format(model.DateLayout), nil)
+	const datesFix = "set support.ends, the date the supplier stops security fixes, on each dependency"
+
+	switch {
+	case len(past) > 0:
+		msg := fmt.Sprintf("%s past the end of support: %s", plural(len(past), "dependency"), listIDs(past))
+		if len(undated) > 0 {
+			msg += "; " + notCompared("an end-of-support date")
+		}
+		return fail(msg, "replace or upgrade them, or record how they are maintained (classification: maintained) and the threat accepted", pastEv)
+	case len(datedEv) == 0:
+		return notChecked(fmt.Sprintf("none of %s has support.ends, so none was compared with %s", plural(len(deps), "dependency"), today), datesFix)
+	case len(undated) > 0:
+		return warn(fmt.Sprintf("%d of %s %s an end-of-support date, none past %s; %s",
+			len(datedEv), plural(len(deps), "dependency"), verb(len(datedEv), "has", "have"), today, notCompared("one")), datesFix, undatedEv)
+	}
+	if len(deps) == 1 {
+		return pass(fmt.Sprintf("the only dependency, %s, has an end-of-support date after %s", deps[0].ID, today), datedEv)
+	}
+	return pass(fmt.Sprintf("all %s have an end-of-support date after %s", plural(len(deps), "dependency"), today), datedEv)
 }
 
 func checkDispositions(c *checker) outcome {
@@ -127,18 +187,26 @@ func isManual(t *threat.Threat) bool {
 }
 
 func checkJustifications(c *checker) outcome {
-	bad := c.threatsWhere(func(t *threat.Threat) bool {
+	decided := c.threatsWhere(func(t *threat.Threat) bool {
 		switch t.Disposition.Status {
 		case "accepted", "transferred", "not-applicable":
-			return strings.TrimSpace(t.Disposition.Justification) == ""
+			return true
 		}
 		return false
 	})
+	if len(decided) == 0 {
+		return notApplicable("no threat is accepted, transferred or not-applicable, so no justification was examined", nil)
+	}
+	bad := slices.DeleteFunc(slices.Clone(decided), func(t *threat.Threat) bool { return strings.TrimSpace(t.Disposition.Justification) != "" })
 	if len(bad) > 0 {
 		return fail(fmt.Sprintf("%s accepted, transferred or marked not applicable without a justification", plural(len(bad), "threat")),
 			"write a justification on each of their threats entries", threatEvidence(bad, func(t *threat.Threat) string { return t.Disposition.Status }))
 	}
-	return pass("every accepted, transferred or not-applicable threat is justified", nil)
+	statuses := map[string]int{}
+	for _, t := range decided {
+		statuses[t.Disposition.Status]++
+	}
+	return pass(fmt.Sprintf("%s (%s), each with a justification", plural(len(decided), "threat"), countKinds(statuses)), nil)
 }
 
 // checkTrackerLinks looks at the threats whose threats entry keeps them
@@ -186,7 +254,7 @@ func checkTrackerLinks(c *checker) outcome {
 			"set tracker (a URL or ticket ID) or issue on each, or export them with ward issues export", untracked)
 	}
 	if len(tracked) == 0 {
-		return pass("no threats entry has status open and no issue is unresolved, so nothing needs a tracker link"+scope, nil)
+		return notApplicable("no threats entry has status open and no issue is unresolved, so no tracker link was examined"+scope, nil)
 	}
 	var parts []string
 	if len(openEntries) > 0 {
@@ -199,6 +267,10 @@ func checkTrackerLinks(c *checker) outcome {
 }
 
 func checkControlVerification(c *checker) outcome {
+	if len(c.m.Controls) == 0 {
+		return notChecked("no controls are listed, so no verification was examined",
+			"list the security controls under controls, each with the verification (test, analysis or inspection) that shows it works")
+	}
 	var ev []assessment.Evidence
 	var ids []string
 	for i := range c.m.Controls {

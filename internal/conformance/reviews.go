@@ -31,7 +31,9 @@ func checkTeamReview(c *checker) outcome {
 func checkYearlyReview(c *checker) outcome {
 	r := c.a.Review
 	if !c.released() {
-		return pass(fmt.Sprintf("lifecycle is %q: the yearly review applies once the product is released", c.m.System.Lifecycle), nil)
+		s := &c.m.System
+		return notApplicable(fmt.Sprintf("system.lifecycle is %q and the yearly review applies to released products only, so no review date was examined", s.Lifecycle),
+			[]assessment.Evidence{c.at("system", "lifecycle", s.FieldPos("lifecycle"), s.Lifecycle)})
 	}
 	last := r.LastPeriodic
 	if r.LastTeam != nil && (last == nil || r.LastTeam.Date > last.Date) {
