@@ -1,7 +1,10 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -59,9 +62,12 @@ func assessDated(e *env, path string, f *assessFlags, dateOf func(*model.Model) 
 	if err := threat.ValidateMethods(f.methods); err != nil {
 		return nil, withCode(ExitInvalid, fmt.Errorf("invalid --methods: %w", err))
 	}
-	// A bad --date is the command line's mistake, so it is reported
-	// before the model is read and without the model's path.
+	// A bad --date or --rules is the command line's mistake, so it is
+	// reported before the model is read and without the model's path.
 	if _, err := f.assessmentDate(); err != nil {
+		return nil, withCode(ExitInvalid, err)
+	}
+	if err := checkRuleFlags(f.rules); err != nil {
 		return nil, withCode(ExitInvalid, err)
 	}
 	m, err := loadModel(e, path, f.load.options())
@@ -120,6 +126,18 @@ func assessError(path string, diags diag.List, ruleFlags []string) error {
 	}
 	return fmt.Errorf("%s: %s in the model and %s in the --rules files, shown above; run ward validate %s for the model's and %s for the rule files'",
 		path, countErrors(modelErrors), countErrors(ruleErrors), path, checkRules)
+}
+
+// checkRuleFlags returns an error naming the first --rules path that
+// does not exist, with the absolute path it was looked for at.
+func checkRuleFlags(paths []string) error {
+	for _, p := range paths {
+		if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
+			abs, _ := filepath.Abs(p)
+			return fmt.Errorf("invalid --rules %q: no file or folder %s; check the path, which is relative to the current folder", p, abs)
+		}
+	}
+	return nil
 }
 
 // inRulePaths reports whether file is one of paths or inside one of them.

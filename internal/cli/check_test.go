@@ -72,3 +72,23 @@ func TestCheckRulesFlagErrorNamesRulesCommand(t *testing.T) {
 		t.Errorf("stderr points at validate, which does not read --rules:\n%s", errOut)
 	}
 }
+
+func TestRulesFlagMissingPath(t *testing.T) {
+	path := writeModel(t, editModel)
+	missing := filepath.Join(t.TempDir(), "nosuch")
+	for _, args := range [][]string{
+		{"check", path, "--rules", missing},
+		{"rules", "list", "--rules", missing},
+	} {
+		t.Run(args[0], func(t *testing.T) {
+			code, _, errOut := run(t, args...)
+			if code != ExitInvalid {
+				t.Errorf("exit %d, want 2", code)
+			}
+			want := `ward: invalid --rules "` + missing + `": no file or folder ` + missing + "; check the path"
+			if !strings.HasPrefix(errOut, want) {
+				t.Errorf("stderr = %q, want it to start with %q", errOut, want)
+			}
+		})
+	}
+}

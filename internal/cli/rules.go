@@ -37,6 +37,9 @@ func loadRuleLibrary(e *env, paths []string) (*catalog.Library, error) {
 	if len(paths) == 0 {
 		return lib, nil
 	}
+	if err := checkRuleFlags(paths); err != nil {
+		return nil, withCode(ExitInvalid, err)
+	}
 	user, diags := catalog.LoadFiles(paths)
 	diags = append(diags, lib.Merge(user)...)
 	diags.Sort()

@@ -52,6 +52,7 @@ func Load(path string, opts LoadOptions) (*Model, diag.List, error) {
 	}
 	m.Files = l.files
 	l.diags = append(l.diags, Validate(m)...)
+	l.diags = append(l.diags, checkListedPaths(m)...)
 	return m, finish(l.diags, l.typos), nil
 }
 
@@ -364,6 +365,7 @@ func (l *loader) merge(m, sub *Model) {
 			if !m.HasField(key) {
 				m.setField(key, sub.FieldPos(key))
 			}
+			m.appendItemPos(key, dst.Len(), &sub.Source, src.Len())
 			dst.Set(reflect.AppendSlice(dst, src))
 			continue
 		}
@@ -381,6 +383,26 @@ func (l *loader) merge(m, sub *Model) {
 		dst.Set(src)
 		m.setField(key, sub.FieldPos(key))
 	}
+}
+
+// appendItemPos appends the entry positions of the list under key in sub
+// (n entries) to those of the list under key in s (have entries). ItemPos
+// then finds the entries of a list split over included files. An entry
+// without a recorded position gets its list's position.
+func (s *Source) appendItemPos(key string, have int, sub *Source, n int) {
+	from := sub.field(key)
+	if from == nil || len(from.Items) == 0 {
+		return
+	}
+	to := s.field(key)
+	items := make([]diag.Pos, 0, have+n)
+	for i := range have {
+		items = append(items, s.ItemPos(key, i))
+	}
+	for i := range n {
+		items = append(items, sub.ItemPos(key, i))
+	}
+	to.Items = items
 }
 
 func (s *Source) setField(key string, pos diag.Pos) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/wardtm/ward/internal/diag"
 	"github.com/wardtm/ward/internal/model"
 )
 
@@ -194,6 +195,8 @@ func TestResolve(t *testing.T) {
 		SBOMs:        []string{"cyclonedx/cern-lhc-vdm-editor-npm.bom.json", "missing.json"},
 		Dependencies: []model.Dependency{{ID: "ws", Name: "ws", Purl: "pkg:npm/ws@6.2.1", Classification: "supported"}},
 	}
+	entries := []diag.Pos{{File: "ward.yaml", Line: 9, Col: 5}, {File: "ward.yaml", Line: 10, Col: 5}}
+	m.SetFields(diag.Pos{File: "ward.yaml", Line: 1, Col: 1}, []model.FieldPos{{Key: "sboms", Pos: diag.Pos{File: "ward.yaml", Line: 8, Col: 7}, Items: entries}})
 	deps, diags := Resolve(m, dir)
 	if len(deps) != 43 {
 		t.Errorf("Resolve: %d dependencies, want 43 (the hand-written ws merged with the SBOM's)", len(deps))
@@ -203,6 +206,9 @@ func TestResolve(t *testing.T) {
 	}
 	if len(diags) != 1 || diags[0].Code != "sbom-unreadable" || !strings.Contains(diags[0].Summary, "missing.json") {
 		t.Errorf("diags = %v, want one sbom-unreadable naming missing.json", diags)
+	}
+	if len(diags) == 1 && diags[0].Pos != entries[1] {
+		t.Errorf("sbom-unreadable at %s, want the entry's position %s", diags[0].Pos, entries[1])
 	}
 	if len(m.Dependencies) != 1 {
 		t.Error("Resolve changed the model")

@@ -13,7 +13,7 @@ import (
 // dependencies with every listed SBOM merged in as Merge would write them,
 // followed by the dependencies only the SBOMs add. Callers use the result
 // in place of m.Dependencies, and the model itself is not changed. An unreadable SBOM is
-// an error diagnostic at the model's sboms key, and the other SBOMs are
+// an error diagnostic at its entry under sboms, and the other SBOMs are
 // still read.
 func Resolve(m *model.Model, dir string) ([]model.Dependency, diag.List) {
 	deps := append([]model.Dependency(nil), m.Dependencies...)
@@ -21,7 +21,7 @@ func Resolve(m *model.Model, dir string) ([]model.Dependency, diag.List) {
 	for i, rel := range m.SBOMs {
 		doc, err := Read(filepath.Join(dir, filepath.FromSlash(rel)))
 		if err != nil {
-			diags.Add(m.FieldPos("sboms"), "sbom-unreadable", fmt.Sprintf("sboms[%d]", i),
+			diags.Add(m.ItemPos("sboms", i), "sbom-unreadable", fmt.Sprintf("sboms[%d]", i),
 				fmt.Sprintf("cannot read SBOM %q: %v", rel, err),
 				"fix the SBOM or the path, which is relative to the model file")
 			continue
