@@ -423,3 +423,42 @@ func TestClausesRenderInParentheses(t *testing.T) {
 		}
 	}
 }
+
+func TestVulnerabilityChecksNameDependenciesNotLookedUp(t *testing.T) {
+	if _, err := os.Stat(corpus); err != nil {
+		t.Skipf("corpus folder %s not found", corpus)
+	}
+	kev := filepath.Join(t.TempDir(), "kev.json")
+	if err := os.WriteFile(kev, []byte(`{"catalogVersion": "2025.02.02", "vulnerabilities": [{"cveID": "CVE-1999-0001",
+		"vulnerabilityName": "unrelated", "dateAdded": "2025-01-01"}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src := glucoseMeter + `dependencies:
+  - {id: minimist, name: minimist, version: 1.2.5, purl: pkg:npm/minimist@1.2.5, kind: library}
+  - {id: rtos, name: Some RTOS, version: "10.5", kind: os}
+  - {id: radio, name: Radio driver, version: "2.0", purl: pkg:generic/acme/radio@2.0, kind: driver}
+vulnerabilities:
+  - {id: CVE-2021-44906, dependency: minimist, status: not-affected, justification: vulnerable_code_not_in_execute_path}
+`
+	a := assessSource(t, src, pipeline.Options{VulnDB: filepath.Join(corpus, "osv"), KEV: kev, VulnIndex: filepath.Join(t.TempDir(), "osv.idx")})
+
+	tests := []struct {
+		requirement string
+		want        []string
+	}{
+		{"fda.kev", []string{"among 1 match of 1 dependency looked up", "2 of 3 dependencies were not looked up",
+			"1 without a purl (rtos)", "1 whose purl names no OSV ecosystem or distribution (radio)"}},
+		{"fda.vulns-assessed", []string{"of 1 dependency looked up", "2 of 3 dependencies were not looked up", "(rtos)", "(radio)"}},
+	}
+	for _, tt := range tests {
+		r := resultOf(t, a, tt.requirement)
+		if r.Status != assessment.Pass {
+			t.Errorf("%s = %s %q, want pass", tt.requirement, r.Status, r.Message)
+		}
+		for _, want := range tt.want {
+			if !strings.Contains(r.Message, want) {
+				t.Errorf("%s message %q lacks %q", tt.requirement, r.Message, want)
+			}
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/wardtm/ward/internal/assessment"
+	"github.com/wardtm/ward/internal/model"
 	"github.com/wardtm/ward/internal/vuln"
 )
 
@@ -44,10 +45,11 @@ func checkKEV(c *checker) outcome {
 		ev = append(ev, c.dependencyEvidence(r, "listed in CISA KEV since "+r.KEV.DateAdded))
 	}
 	if len(ids) > 0 {
-		return fail(fmt.Sprintf("%s in the CISA Known Exploited Vulnerabilities catalog still present: %s", plural(len(ids), "vulnerability"), listIDs(ids)),
+		return fail(fmt.Sprintf("%s in the CISA Known Exploited Vulnerabilities catalog still present: %s%s", plural(len(ids), "vulnerability"), listIDs(ids), c.notLookedUp(rep)),
 			"upgrade the dependencies to a fixed version, or record not-affected with a VEX justification (ward vulns set)", ev)
 	}
-	return pass(fmt.Sprintf("no unresolved KEV-listed vulnerability among %d matches (%s, %s)", len(rep.Results), rep.Source, kevName(rep.KEV)), nil)
+	return pass(fmt.Sprintf("no unresolved KEV-listed vulnerability among %s of %s looked up (%s, %s)%s",
+		fmt.Sprintf("%d %s", len(rep.Results), verb(len(rep.Results), "match", "matches")), plural(rep.Checked, "dependency"), rep.Source, kevName(rep.KEV), c.notLookedUp(rep)), nil)
 }
 
 func checkVulnsAssessed(c *checker) outcome {
@@ -70,10 +72,53 @@ func checkVulnsAssessed(c *checker) outcome {
 		ev = append(ev, c.dependencyEvidence(r, "unassessed, severity "+r.Severity))
 	}
 	if len(ids) > 0 {
-		return fail(fmt.Sprintf("%s without an assessment: %s", plural(len(ids), "known vulnerability"), listIDs(ids)),
+		return fail(fmt.Sprintf("%s without an assessment: %s%s", plural(len(ids), "known vulnerability"), listIDs(ids), c.notLookedUp(rep)),
 			"record a decision for each with ward vulns set ID --dependency DEP --status ...", ev)
 	}
-	return pass(fmt.Sprintf("%s assessed, of %s checked (%s)", plural(len(rep.Results), "known vulnerability"), plural(rep.Checked, "dependency"), rep.Source), nil)
+	return pass(fmt.Sprintf("%s assessed, of %s looked up (%s)%s",
+		plural(len(rep.Results), "known vulnerability"), plural(rep.Checked, "dependency"), rep.Source, c.notLookedUp(rep)), nil)
+}
+
+// notLookedUp returns, for appending to a message, the dependencies that
+// the scan could not look up in the database and why, or "" when it
+// looked up every one. A dependency without a purl (an RTOS, a vendor
+// driver), or with a purl that no OSV ecosystem covers, is never matched,
+// so neither its known vulnerabilities nor their KEV listing were
+// examined.
+func (c *checker) notLookedUp(rep *vuln.Report) string {
+	if len(rep.Unchecked) == 0 {
+		return ""
+	}
+	var noPurl, noEcosystem []string
+	for _, id := range rep.Unchecked {
+		d := c.dependency(id)
+		if d == nil || d.Purl == "" {
+			noPurl = append(noPurl, id)
+			continue
+		}
+		noEcosystem = append(noEcosystem, id)
+	}
+	var parts []string
+	if len(noPurl) > 0 {
+		parts = append(parts, fmt.Sprintf("%d without a purl (%s)", len(noPurl), listIDs(noPurl)))
+	}
+	if len(noEcosystem) > 0 {
+		parts = append(parts, fmt.Sprintf("%d whose purl names no OSV ecosystem or distribution (%s)", len(noEcosystem), listIDs(noEcosystem)))
+	}
+	total := rep.Checked + len(rep.Unchecked)
+	return fmt.Sprintf("; %d of %s %s not looked up, so %s known vulnerabilities were not examined: %s",
+		len(rep.Unchecked), plural(total, "dependency"), verb(len(rep.Unchecked), "was", "were"),
+		verb(len(rep.Unchecked), "its", "their"), joinAnd(parts))
+}
+
+// dependency returns the model's dependency with the given ID, or nil.
+func (c *checker) dependency(id string) *model.Dependency {
+	for i := range c.m.Dependencies {
+		if c.m.Dependencies[i].ID == id {
+			return &c.m.Dependencies[i]
+		}
+	}
+	return nil
 }
 
 // kevName names a KEV catalog by its version, or by its file when it has
