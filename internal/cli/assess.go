@@ -90,7 +90,7 @@ func assessDated(e *env, path string, f *assessFlags, dateOf func(*model.Model) 
 		KEV:       f.kev,
 		Progress:  progressTo(e.stderr),
 		Names:     openCatalogCache(e, f.cacheDir),
-		Tool:      Version,
+		Tool:      toolVersion(),
 	})
 	if err != nil {
 		return nil, withCode(ExitInvalid, err)

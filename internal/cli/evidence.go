@@ -65,7 +65,7 @@ errors or an unreadable folder.`,
 				dir = args[0]
 			}
 
-			opts := evidence.Options{Patterns: patterns, Skip: skip, Tool: Version}
+			opts := evidence.Options{Patterns: patterns, Skip: skip, Tool: toolVersion()}
 			opts.Limits.MaxFileSize = maxSize
 			if config != "" {
 				if err := evidence.LoadConfig(config, &opts); err != nil {

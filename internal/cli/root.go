@@ -25,6 +25,9 @@ const (
 const DefaultModel = "ward.yaml"
 
 // Version is the release, set at link time with -ldflags "-X ...cli.Version=".
+// Left at "dev", the version is taken from the build information instead:
+// the module version, or the commit of a build in a checkout (see
+// versionOf).
 var Version = "dev"
 
 // exitError carries an exit code through cobra's error return.
