@@ -42,11 +42,20 @@ const (
 type pdfWriter struct {
 	pdf *fpdf.Fpdf
 	doc *Document
-	// aliases maps a section key to the placeholder that the table of
-	// contents prints for the section's page number. heading registers the
-	// number, and fpdf replaces the placeholders when it writes the file.
-	aliases map[string]string
-	links   map[string]int
+	// toc lists where the table of contents prints each section's page
+	// number, and pages the page each section starts on. heading fills
+	// pages, and fillContents writes the numbers once every page exists.
+	toc   []tocEntry
+	pages map[string]int
+	links map[string]int
+}
+
+// tocEntry is the position of one page number in the table of contents.
+type tocEntry struct {
+	key   string
+	page  int
+	y     float64
+	style string
 }
 
 func (pdfRenderer) Render(w io.Writer, in *Input) error {
@@ -83,7 +92,7 @@ func renderPDF(doc *Document) ([]byte, error) {
 	pdf.SetLang("en")
 	pdf.AliasNbPages("{nb}")
 
-	pw := &pdfWriter{pdf: pdf, doc: doc, links: map[string]int{}, aliases: map[string]string{}}
+	pw := &pdfWriter{pdf: pdf, doc: doc, links: map[string]int{}, pages: map[string]int{}}
 	footer := cmpOr(strings.TrimSpace(doc.ID+" version "+doc.Version), doc.Title)
 	pdf.SetFooterFunc(func() {
 		pdf.SetY(pdfPageHeight - 10)
@@ -112,6 +121,7 @@ func renderPDF(doc *Document) ([]byte, error) {
 			pw.blocks(sub.Blocks)
 		}
 	}
+	pw.fillContents()
 
 	if err := pdf.Error(); err != nil {
 		return nil, fmt.Errorf("writing PDF: %w", err)
@@ -147,14 +157,14 @@ func (pw *pdfWriter) contents() {
 	pdf.CellFormat(pdfBodyWidth, 10, "Contents", "", 1, "L", false, 0, "")
 	pdf.Ln(2)
 	entry := func(s *Section, indent float64, style string) {
-		alias := fmt.Sprintf("{pg%03d}", len(pw.aliases))
-		pw.aliases[s.Key] = alias
 		pdf.SetFont(pdfFont, style, 10)
 		pdf.SetX(pdfMargin + indent)
 		pdf.CellFormat(pdfBodyWidth-indent-20, 5.2, s.Heading(), "", 0, "L", false, pw.links[s.Key], "")
-		// The placeholder is replaced after layout, so the number is
-		// left-aligned: right alignment would use the placeholder's width.
-		pdf.CellFormat(20, 5.2, alias, "", 1, "L", false, pw.links[s.Key], "")
+		// The page number is written by fillContents, after the sections
+		// are laid out. This costs far less than fpdf's page aliases,
+		// which scan every page once per alias.
+		pw.toc = append(pw.toc, tocEntry{key: s.Key, page: pdf.PageNo(), y: pdf.GetY(), style: style})
+		pdf.Ln(5.2)
 	}
 	for _, s := range pw.doc.Sections {
 		entry(s, 0, "B")
@@ -162,6 +172,22 @@ func (pw *pdfWriter) contents() {
 			entry(sub, 8, "")
 		}
 	}
+}
+
+// fillContents writes the page numbers into the table of contents, on the
+// pages contents left them blank, and returns to the last page.
+func (pw *pdfWriter) fillContents() {
+	pdf := pw.pdf
+	last := pdf.PageNo()
+	x, y := pdf.GetXY()
+	for _, e := range pw.toc {
+		pdf.SetPage(e.page)
+		pdf.SetFont(pdfFont, e.style, 10)
+		pdf.SetXY(pdfMargin+pdfBodyWidth-20, e.y)
+		pdf.CellFormat(20, 5.2, fmt.Sprint(pw.pages[e.key]), "", 0, "L", false, pw.links[e.key], "")
+	}
+	pdf.SetPage(last)
+	pdf.SetXY(x, y)
 }
 
 func (pw *pdfWriter) heading(s *Section, level int) {
@@ -174,9 +200,7 @@ func (pw *pdfWriter) heading(s *Section, level int) {
 		}
 		pdf.Ln(3)
 	}
-	if alias, ok := pw.aliases[s.Key]; ok {
-		pdf.RegisterAlias(alias, fmt.Sprint(pdf.PageNo()))
-	}
+	pw.pages[s.Key] = pdf.PageNo()
 	pdf.SetLink(pw.links[s.Key], -1, -1)
 	pdf.Bookmark(s.Heading(), level, -1)
 	pdf.SetFont(pdfFont, "B", size)
