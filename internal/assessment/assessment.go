@@ -29,9 +29,14 @@ type Assessment struct {
 	// Tool is the Ward version that produced the assessment.
 	Tool  string       `json:"tool"`
 	Model *model.Model `json:"model"`
-	// Methods lists the identification methods that ran.
-	Methods  []string         `json:"methods"`
-	Register *threat.Register `json:"register"`
+	// Methods lists the identification methods selected, all of them
+	// unless the run restricted them, in their fixed order.
+	Methods []string `json:"methods"`
+	// MethodsNotRun names the selected methods that had no input to work
+	// on, such as known-vulnerability without a vulnerability database.
+	// A count of zero threats from them shows nothing about the product.
+	MethodsNotRun []MethodNotRun   `json:"methods_not_run,omitempty"`
+	Register      *threat.Register `json:"register"`
 	// Risks holds the risk assessment of each threat, in register order.
 	Risks []risk.Result `json:"risks"`
 	// Review is the review status on Date: last reviews, next due date and
@@ -42,6 +47,13 @@ type Assessment struct {
 	Vulnerabilities *vuln.Report `json:"vulnerabilities,omitempty"`
 	// Conformance holds the results of every requirement, in catalog order.
 	Conformance []Result `json:"conformance"`
+}
+
+// MethodNotRun is a selected identification method that had no input.
+type MethodNotRun struct {
+	Method string `json:"method"`
+	// Reason names the missing input.
+	Reason string `json:"reason"`
 }
 
 // Risk returns the risk result of the threat with the given ID.
@@ -94,6 +106,9 @@ type Evidence struct {
 // examined for, because an input it needs was not given (a vulnerability
 // database, a KEV catalog, an assessment date) or the model records none
 // of the items it checks. It is neither a pass nor a failure.
+// NotApplicable marks a requirement that the model declares not
+// applicable, or that has nothing to apply to in the model, such as the
+// yearly review of a product still in development.
 const (
 	Pass          = "pass"
 	Fail          = "fail"

@@ -154,6 +154,12 @@ func TestChecksSayWhatWasExamined(t *testing.T) {
 			message: []string{"no data item is of category therapy, alarm, configuration or diagnostic", "1 pii"},
 		},
 		{
+			name: "method diversity counts threats and methods not run", src: glucoseMeter, requirement: "method.diversity",
+			status: assessment.Pass,
+			message: []string{"threats per identification method, a threat found by several methods counted under each: ",
+				"not run for lack of input: known-vulnerability, because no vulnerability database was given"},
+		},
+		{
 			name: "CIA rating names the missing levels",
 			src: strings.Replace(glucoseMeter, "boundaries:\n", `  - id: settings
     name: Pump settings

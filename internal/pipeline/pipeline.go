@@ -9,6 +9,7 @@ package pipeline
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/wardtm/ward/internal/assessment"
@@ -110,12 +111,14 @@ func Assess(m *model.Model, opts Options) (*assessment.Assessment, diag.List, er
 	}
 	nameReferences(reg, opts.Names)
 
+	methods := methodsRun(opts.Methods)
 	a := &assessment.Assessment{
 		Schema:          assessment.SchemaVersion,
 		Date:            opts.Date,
 		Tool:            opts.Tool,
 		Model:           m,
-		Methods:         methodsRun(opts.Methods),
+		Methods:         methods,
+		MethodsNotRun:   methodsNotRun(methods, vulns),
 		Register:        reg,
 		Risks:           risk.Assess(m, reg.Threats, risk.Options{}),
 		Review:          reviewed,
@@ -207,6 +210,27 @@ func methodsRun(selected []string) []string {
 		return selected
 	}
 	return threat.MethodNames()
+}
+
+// methodsNotRun returns the methods among methods that had no input.
+// Only known-vulnerability takes input from outside the model: it needs a
+// vulnerability database and a dependency that can be looked up in it.
+func methodsNotRun(methods []string, vulns *vuln.Report) []assessment.MethodNotRun {
+	if !slices.Contains(methods, threat.MethodVulnerability) {
+		return nil
+	}
+	reason := ""
+	switch {
+	case vulns == nil:
+		reason = "no vulnerability database was given (--db)"
+	case vulns.Checked == 0 && len(vulns.Unchecked) == 0:
+		reason = "the model lists no dependencies"
+	case vulns.Checked == 0:
+		reason = "no dependency has a purl that an OSV ecosystem covers, so none was looked up in the vulnerability database"
+	default:
+		return nil
+	}
+	return []assessment.MethodNotRun{{Method: threat.MethodVulnerability, Reason: reason}}
 }
 
 // nameReferences fills the name and link of every threat reference that an

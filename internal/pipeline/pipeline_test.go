@@ -3,11 +3,14 @@ package pipeline
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/wardtm/ward/internal/catalog"
+	"github.com/wardtm/ward/internal/model"
+	"github.com/wardtm/ward/internal/threat"
 )
 
 const corpus = "../../../shared/corpus"
@@ -115,5 +118,64 @@ func TestRunNamesReferences(t *testing.T) {
 	}
 	if capecRefs == 0 || named != capecRefs {
 		t.Errorf("%d of %d CAPEC references named, want all", named, capecRefs)
+	}
+}
+
+func TestAssessMethodsNotRun(t *testing.T) {
+	requireCorpus(t)
+	const base = `ward: 1
+system:
+  id: dev
+  name: Device
+  document: {id: TM-D, version: "1"}
+  lifecycle: development
+elements:
+  - {id: fw, kind: process, name: Firmware}
+`
+	const rtos = "dependencies:\n  - {id: rtos, name: Some RTOS, version: \"10.5\", kind: os}\n"
+	const npm = "  - {id: minimist, name: minimist, version: 1.2.5, purl: pkg:npm/minimist@1.2.5, kind: library}\n"
+	db := filepath.Join(corpus, "osv")
+
+	tests := []struct {
+		name    string
+		src     string
+		db      string
+		methods []string
+		// reason is part of the known-vulnerability reason; empty means
+		// the method ran.
+		reason string
+	}{
+		{"no database", base + rtos + npm, "", nil, "no vulnerability database was given"},
+		{"no dependencies", base, db, nil, "the model lists no dependencies"},
+		{"no purl", base + rtos, db, nil, "no dependency has a purl"},
+		{"one dependency looked up", base + rtos + npm, db, nil, ""},
+		{"method not selected", base + rtos, "", []string{"stride-per-element"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, diags := model.Parse("ward.yaml", []byte(tt.src), model.LoadOptions{})
+			if diags.HasErrors() {
+				t.Fatalf("Parse: %v", diags)
+			}
+			a, diags, err := Assess(m, Options{Methods: tt.methods, VulnDB: tt.db, VulnIndex: filepath.Join(t.TempDir(), "osv.idx")})
+			if err != nil || a == nil {
+				t.Fatalf("Assess: %v %v", err, diags)
+			}
+			if tt.reason == "" {
+				if len(a.MethodsNotRun) != 0 {
+					t.Errorf("MethodsNotRun = %+v, want none", a.MethodsNotRun)
+				}
+				return
+			}
+			if len(a.MethodsNotRun) != 1 || a.MethodsNotRun[0].Method != threat.MethodVulnerability {
+				t.Fatalf("MethodsNotRun = %+v, want known-vulnerability only", a.MethodsNotRun)
+			}
+			if got := a.MethodsNotRun[0].Reason; !strings.Contains(got, tt.reason) {
+				t.Errorf("reason %q lacks %q", got, tt.reason)
+			}
+			if !slices.Contains(a.Methods, threat.MethodVulnerability) {
+				t.Errorf("Methods = %v, want known-vulnerability still listed as selected", a.Methods)
+			}
+		})
 	}
 }
