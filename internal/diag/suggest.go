@@ -75,6 +75,9 @@ func onlyPrefixed(value string, candidates []string) string {
 	norm := normalizeSpelling(value)
 	found := ""
 	for _, c := range candidates {
+		if c == value {
+			continue // the value itself is no suggestion
+		}
 		if strings.HasPrefix(normalizeSpelling(c), norm) {
 			if found != "" {
 				return ""

@@ -68,7 +68,8 @@ func (v *validator) register(it item, kind idKind, id string) {
 		return
 	}
 	pos := it.src.FieldPos("id")
-	if len(id) > MaxIDLength || !idPattern.MatchString(id) {
+	valid := len(id) <= MaxIDLength && idPattern.MatchString(id)
+	if !valid {
 		v.add(pos, "invalid-id", it.path("id"),
 			fmt.Sprintf("ID %s is malformed", quoteValue(id)),
 			fmt.Sprintf("use letters, digits, '.', '_', ':' and '-', starting with a letter or digit, at most %d characters", MaxIDLength))
@@ -81,7 +82,12 @@ func (v *validator) register(it item, kind idKind, id string) {
 		return
 	}
 	v.ids[id] = idEntry{kind: kind, pos: pos}
-	v.byKind[kind] = append(v.byKind[kind], id)
+	// byKind holds the did-you-mean candidates, and a malformed ID is no
+	// value to suggest. References to it still resolve through ids, so the
+	// malformed ID is reported once, where it is defined.
+	if valid {
+		v.byKind[kind] = append(v.byKind[kind], id)
+	}
 }
 
 // checkRef reports value when it names nothing, or names an item of another
