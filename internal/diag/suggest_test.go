@@ -17,7 +17,7 @@ func TestClosest(t *testing.T) {
 		{"C-SWD-LOK", []string{"C-SWD-LOCK", "C-BLE-PAIRING"}, "C-SWD-LOCK"},
 		{"golang-golang.org-x-tex", []string{"golang-golang.org-x-text", "golang-golang.org-x-net"}, "golang-golang.org-x-text"},
 		{"meter", []string{"meter-flash", "meter-swd"}, ""}, // a prefix of several
-		{"HAZ 3", []string{"HAZ 3"}, ""},                   // the value itself is no suggestion
+		{"HAZ 3", []string{"HAZ 3"}, ""},                    // the value itself is no suggestion
 		{"HAZ 3", []string{"HAZ 3", "HAZ 30"}, "HAZ 30"},
 	}
 	for _, tt := range tests {
