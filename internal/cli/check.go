@@ -36,8 +36,11 @@ Exit codes: 0 when nothing reaches --fail-on, 1 when something does, 2 when
 the model is invalid. Use --format sarif for code scanning annotations.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if failOn != "error" && failOn != "warning" && failOn != "none" {
-				return withCode(ExitInvalid, fmt.Errorf("invalid --fail-on %q; use error, warning or none", failOn))
+			if err := checkChoice("--fail-on", failOn, "error", "warning", "none"); err != nil {
+				return withCode(ExitInvalid, err)
+			}
+			if err := checkChoice("--format", format, "text", "json", "sarif"); err != nil {
+				return withCode(ExitInvalid, err)
 			}
 			a, err := assess(e, modelPath(args), &af)
 			if err != nil {
@@ -59,7 +62,7 @@ the model is invalid. Use --format sarif for code scanning annotations.`,
 					return err
 				}
 			default:
-				return withCode(ExitInvalid, fmt.Errorf("invalid --format %q; use text, json or sarif", format))
+				return withCode(ExitInvalid, checkChoice("--format", format, "text", "json", "sarif"))
 			}
 
 			failures, warnings := conformance.Failures(a.Conformance)

@@ -51,11 +51,11 @@ Exit codes: 0 when no item reaches --fail-on, 1 when one does, 2 for usage
 errors or an unreadable folder.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if failOn != "missing" && failOn != "weak" && failOn != "none" {
-				return withCode(ExitInvalid, fmt.Errorf("invalid --fail-on %q; use missing, weak or none", failOn))
+			if err := checkChoice("--fail-on", failOn, "missing", "weak", "none"); err != nil {
+				return withCode(ExitInvalid, err)
 			}
-			if format != "text" && format != "json" && format != "md" {
-				return withCode(ExitInvalid, fmt.Errorf("invalid --format %q; use text, json or md", format))
+			if err := checkChoice("--format", format, "text", "json", "md"); err != nil {
+				return withCode(ExitInvalid, err)
 			}
 			if maxSize < 0 {
 				return withCode(ExitInvalid, fmt.Errorf("invalid --max-size %d; give a size in bytes above zero", maxSize))

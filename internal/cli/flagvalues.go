@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,6 +27,15 @@ func didYouMean(value string, known []string) string {
 // notOneOf returns the message for a flag value outside a fixed list.
 func notOneOf(flag, value string, allowed []string) string {
 	return fmt.Sprintf("%s %q is not one of %s%s", flag, value, strings.Join(allowed, ", "), didYouMean(value, allowed))
+}
+
+// checkChoice returns an error when value is not one of allowed, naming
+// the flag, the allowed values and, for a near miss, the value meant.
+func checkChoice(flag, value string, allowed ...string) error {
+	if slices.Contains(allowed, value) {
+		return nil
+	}
+	return errors.New(notOneOf(flag, value, allowed))
 }
 
 // notAnID returns the message for a flag value that names no item of a

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -45,5 +47,45 @@ func TestCheckDateNamesFlagNotModel(t *testing.T) {
 	}
 	if strings.Contains(errOut, path) {
 		t.Errorf("stderr names the model for a flag error: %q", errOut)
+	}
+}
+
+func TestChoiceFlagsSuggest(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "absent.yaml")
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"check fail-on", []string{"check", missing, "--fail-on", "warnings"}, `ward: --fail-on "warnings" is not one of error, warning, none; did you mean warning?`},
+		{"check format", []string{"check", missing, "--format", "sarfi"}, `ward: --format "sarfi" is not one of text, json, sarif; did you mean sarif?`},
+		{"evidence fail-on", []string{"evidence", t.TempDir(), "--fail-on", "weka"}, `ward: --fail-on "weka" is not one of missing, weak, none; did you mean weak?`},
+		{"vulns fail-on", []string{"vulns", missing, "--db", t.TempDir(), "--fail-on", "kve"}, `ward: --fail-on "kve" is not one of kev, any, unassessed; did you mean kev?`},
+		{"diagram view", []string{"diagram", missing, "--view", "globl"}, `ward: --view "globl" is not one of global, multi-patient, update, use-case:<id>; did you mean global?`},
+		{"threats format", []string{"threats", missing, "--format", "jsn"}, `ward: --format "jsn" is not one of table, json, csv; did you mean json?`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := run(t, tt.args...)
+			if code != ExitInvalid {
+				t.Errorf("exit %d, want 2", code)
+			}
+			if !strings.HasPrefix(errOut, tt.want) {
+				t.Errorf("stderr = %q, want it to start with %q", errOut, tt.want)
+			}
+		})
+	}
+}
+
+func TestDiagramUseCaseSuggests(t *testing.T) {
+	if _, err := os.Stat(examplePump); err != nil {
+		t.Skip("the insulin pump example is not in this tree")
+	}
+	code, _, errOut := run(t, "diagram", examplePump, "--view", "use-case:UC-REMOTE-BOLSU")
+	if code != ExitInvalid {
+		t.Errorf("exit %d, want 2", code)
+	}
+	if want := "did you mean use-case:UC-REMOTE-BOLUS?"; !strings.Contains(errOut, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, errOut)
 	}
 }

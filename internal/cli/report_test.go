@@ -85,7 +85,7 @@ func TestDiagramCommand(t *testing.T) {
 		t.Errorf("unknown use case: exit %d, stderr %q; want exit 2 listing the known use cases", code, stderr)
 	}
 	code, _, stderr = runWard(t, "diagram", exampleModel, "--format", "png")
-	if code != ExitInvalid || !strings.Contains(stderr, "svg, dot or mermaid") {
+	if code != ExitInvalid || !strings.Contains(stderr, "svg, dot, mermaid") {
 		t.Errorf("--format png: exit %d, stderr %q", code, stderr)
 	}
 }

@@ -44,8 +44,8 @@ its last review, so CI can require a review; 0 otherwise; 2 when the model
 is invalid.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "text" && format != "json" {
-				return withCode(ExitInvalid, fmt.Errorf("unknown --format %q; use text or json", format))
+			if err := checkChoice("--format", format, "text", "json"); err != nil {
+				return withCode(ExitInvalid, err)
 			}
 			today, err := dateFlagOrToday("--date", date)
 			if err != nil {

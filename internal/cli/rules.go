@@ -83,7 +83,7 @@ func newRulesListCmd(e *env) *cobra.Command {
 				enc.SetIndent("", "  ")
 				return enc.Encode(list)
 			default:
-				return withCode(ExitInvalid, fmt.Errorf("unknown --format %q: use table or json", format))
+				return withCode(ExitInvalid, checkChoice("--format", format, "table", "json"))
 			}
 			return nil
 		},
@@ -243,8 +243,8 @@ Exit status: 0 when every checked ID is listed, 1 when one is missing, 2 for
 invalid input or usage.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "text" && format != "json" {
-				return withCode(ExitInvalid, fmt.Errorf("unknown --format %q: use text or json", format))
+			if err := checkChoice("--format", format, "text", "json"); err != nil {
+				return withCode(ExitInvalid, err)
 			}
 			lib, err := loadRuleLibrary(e, rules)
 			if err != nil {

@@ -532,7 +532,7 @@ func TestRulesCheckUsage(t *testing.T) {
 		want string
 	}{
 		{"extra argument", []string{"rules", "check", "ward.yaml"}, `"ward.yaml"`},
-		{"unknown format", []string{"rules", "check", "--format", "xml"}, `unknown --format "xml": use text or json`},
+		{"unknown format", []string{"rules", "check", "--format", "xml"}, `--format "xml" is not one of text, json`},
 		{"missing rule file", []string{"rules", "check", "--rules", "no-such-rules.yaml"}, "no-such-rules.yaml"},
 	}
 	for _, tt := range tests {

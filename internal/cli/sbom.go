@@ -401,8 +401,8 @@ line is file:line:col of the component in the SBOM. The exit code is 0
 whether or not elements are missing, and 2 when the SBOM cannot be read.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "text" && format != "json" {
-				return withCode(ExitInvalid, fmt.Errorf("unknown --format %q; use text or json", format))
+			if err := checkChoice("--format", format, "text", "json"); err != nil {
+				return withCode(ExitInvalid, err)
 			}
 			doc, err := sbom.Read(args[0])
 			if err != nil {

@@ -74,8 +74,8 @@ including threats: entries that match no threat.`,
 			if err := filter.validate(); err != nil {
 				return withCode(ExitInvalid, err)
 			}
-			if format != "table" && format != "json" && format != "csv" {
-				return withCode(ExitInvalid, fmt.Errorf("invalid --format %q; use table, json or csv", format))
+			if err := checkChoice("--format", format, "table", "json", "csv"); err != nil {
+				return withCode(ExitInvalid, err)
 			}
 			a, err := assess(e, modelPath(args), &af)
 			if err != nil {
@@ -106,32 +106,75 @@ including threats: entries that match no threat.`,
 	f.BoolVar(&coverage, "coverage", false, "print the coverage matrix (item × STRIDE category, found/dispositioned) instead of the threats")
 	f.StringSliceVar(&filter.statuses, "status", nil, "show only threats with these statuses: "+strings.Join(model.ThreatStatuses.IDs(), ", "))
 	f.StringSliceVar(&filter.elements, "element", nil, "show only threats against these element, flow, interface, dependency or boundary IDs")
-	f.StringSliceVar(&filter.methods, "found-by", nil, "show only threats found by these methods (unlike --methods, which chooses the methods that run): "+strings.Join(threat.MethodNames(), ", "))
+	f.StringSliceVar(&filter.methods, "found-by", nil, "show only threats found by these methods, by name or by the letter of the BY column (E, I, R, P, V, H); unlike --methods, it does not choose the methods that run: "+strings.Join(threat.MethodNames(), ", "))
 	f.StringSliceVar(&filter.stride, "stride", nil, "show only threats of these STRIDE categories, by name or initial (S, T, R, I, D, E)")
 	f.StringSliceVar(&filter.vectors, "vector", nil, "show only threats with these attack vectors: "+strings.Join(model.AttackVectors.IDs(), ", "))
 	return cmd
 }
 
-// validate checks the filter values and expands STRIDE initials.
+// validate checks the filter values and expands the STRIDE initials and
+// the method letters of the table's BY column.
 func (f *threatFilter) validate() error {
 	var problems []string
 	check := func(flag string, values []string, allowed []string) {
 		for _, v := range values {
 			if !slices.Contains(allowed, v) {
-				problems = append(problems, "invalid "+notOneOf("--"+flag, v, allowed))
+				problems = append(problems, notOneOf("--"+flag, v, allowed))
 			}
 		}
 	}
+	// checkCoded is check for a flag that also takes one-letter codes,
+	// which the message lists next to the names.
+	checkCoded := func(flag string, values []string, allowed []string, code func(string) string) {
+		for _, v := range values {
+			if slices.Contains(allowed, v) {
+				continue
+			}
+			named := make([]string, len(allowed))
+			for i, a := range allowed {
+				named[i] = fmt.Sprintf("%s (%s)", a, code(a))
+			}
+			problems = append(problems, fmt.Sprintf("%s %q is not one of %s%s", "--"+flag, v, strings.Join(named, ", "), didYouMean(v, allowed)))
+		}
+	}
+
 	for i, s := range f.stride {
 		if full, ok := strideLetters[strings.ToLower(s)]; ok {
 			f.stride[i] = full
 		}
 	}
+	for i, s := range f.methods {
+		if full, ok := methodOfLetter(s); ok {
+			f.methods[i] = full
+		}
+	}
 	check("status", f.statuses, model.ThreatStatuses.IDs())
-	check("found-by", f.methods, threat.MethodNames())
-	check("stride", f.stride, model.STRIDECategories.IDs())
+	checkCoded("found-by", f.methods, threat.MethodNames(), func(name string) string { return methodLetters[name] })
+	checkCoded("stride", f.stride, model.STRIDECategories.IDs(), strideLetter)
 	check("vector", f.vectors, model.AttackVectors.IDs())
 	return joinProblems(problems)
+}
+
+// methodOfLetter returns the method whose BY-column letter is s, in
+// either case.
+func methodOfLetter(s string) (string, bool) {
+	for name, letter := range methodLetters {
+		if strings.EqualFold(letter, s) {
+			return name, true
+		}
+	}
+	return "", false
+}
+
+// strideLetter returns the upper-case initial that --stride takes for a
+// STRIDE category.
+func strideLetter(category string) string {
+	for letter, name := range strideLetters {
+		if name == category {
+			return strings.ToUpper(letter)
+		}
+	}
+	return "?"
 }
 
 // checkElements rejects --element values that name nothing in the model, so

@@ -105,6 +105,12 @@ func TestThreatsFilters(t *testing.T) {
 			return strings.HasPrefix(th.Rule, "linddun.")
 		}},
 		{"status", []string{"--status", "open"}, func(th threat.Threat) bool { return th.Disposition.Status == "open" }},
+		{"found-by letter", []string{"--found-by", "P"}, func(th threat.Threat) bool {
+			return strings.HasPrefix(th.Rule, "linddun.")
+		}},
+		{"found-by lower-case letter", []string{"--found-by", "p"}, func(th threat.Threat) bool {
+			return strings.HasPrefix(th.Rule, "linddun.")
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -194,12 +200,15 @@ threats:
 		wantStderr string
 	}{
 		{"unmatched disposition", []string{"threats", path}, "did you mean stride.spoofing@user?"},
-		{"bad status", []string{"threats", "--status", "closed", path}, `invalid --status "closed"`},
-		{"bad format", []string{"threats", "--format", "xml", path}, `invalid --format "xml"`},
+		{"bad status", []string{"threats", "--status", "closed", path}, `--status "closed" is not one of`},
+		{"bad format", []string{"threats", "--format", "xml", path}, `--format "xml" is not one of table, json, csv`},
 		{"unknown method", []string{"threats", "--methods", "nope", path}, `invalid --methods: unknown identification method "nope"`},
 		{"unknown element", []string{"threats", "--element", "nope", write("ok.yaml", strings.Split(src, "threats:")[0]), "--date", "2026-01-01"}, `invalid --element "nope"`},
 		{"misspelt element", []string{"threats", "--element", "lgin", filepath.Join(dir, "ok.yaml"), "--date", "2026-01-01"}, `invalid --element "lgin": the model has no element, flow, interface, dependency or boundary with that ID; did you mean login?`},
-		{"misspelt status", []string{"threats", "--status", "mitigatd", path}, `invalid --status "mitigatd" is not one of open, mitigated, accepted, transferred, avoided, not-applicable; did you mean mitigated?`},
+		{"misspelt status", []string{"threats", "--status", "mitigatd", path}, `ward: --status "mitigatd" is not one of open, mitigated, accepted, transferred, avoided, not-applicable; did you mean mitigated?`},
+		{"misspelt vector", []string{"threats", "--vector", "physcal", path}, `ward: --vector "physcal" is not one of network, adjacent, local, physical; did you mean physical?`},
+		{"bad stride", []string{"threats", "--stride", "X", path}, `ward: --stride "X" is not one of spoofing (S), tampering (T), repudiation (R), information-disclosure (I), denial-of-service (D), elevation-of-privilege (E)`},
+		{"bad found-by", []string{"threats", "--found-by", "Q", path}, `ward: --found-by "Q" is not one of stride-per-element (E), stride-per-interaction (I), rule-library (R), linddun (P), known-vulnerability (V), hand-written (H)`},
 		{"two bad filters", []string{"threats", "--status", "closed", "--vector", "net", path}, "2 problems in the command line"},
 		{"missing model", []string{"threats", filepath.Join(dir, "absent.yaml")}, "absent.yaml"},
 	}

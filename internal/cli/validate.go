@@ -88,8 +88,8 @@ errors; warnings alone do not fail.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			path := modelPath(args)
-			if format != "text" && format != "json" {
-				return withCode(ExitInvalid, fmt.Errorf("unknown --format %q; use text or json", format))
+			if err := checkChoice("--format", format, "text", "json"); err != nil {
+				return withCode(ExitInvalid, err)
 			}
 			if err := checkModelFile(path); err != nil {
 				return withCode(ExitInvalid, err)

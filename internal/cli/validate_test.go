@@ -65,7 +65,7 @@ func TestValidateCommand(t *testing.T) {
 			name:   "unknown format",
 			args:   []string{"validate", "--format", "xml", validModel},
 			code:   ExitInvalid,
-			stderr: []string{`unknown --format "xml"`},
+			stderr: []string{`--format "xml" is not one of text, json`},
 		},
 	}
 	for _, tt := range tests {

@@ -68,11 +68,13 @@ func runVulns(e *env, path string, f *vulnsFlags) error {
 	if f.db == "" {
 		return withCode(ExitInvalid, fmt.Errorf("--db is required: give a folder of OSV records or an osv.dev zip archive"))
 	}
-	if f.format != "table" && f.format != "json" {
-		return withCode(ExitInvalid, fmt.Errorf("unknown --format %q; use table or json", f.format))
+	if err := checkChoice("--format", f.format, "table", "json"); err != nil {
+		return withCode(ExitInvalid, err)
 	}
-	if !slices.Contains([]string{"", "kev", "any", "unassessed"}, f.failOn) {
-		return withCode(ExitInvalid, fmt.Errorf("unknown --fail-on %q; use kev, any or unassessed", f.failOn))
+	if f.failOn != "" {
+		if err := checkChoice("--fail-on", f.failOn, "kev", "any", "unassessed"); err != nil {
+			return withCode(ExitInvalid, err)
+		}
 	}
 	if f.dbDate != "" {
 		if _, err := parseDateFlag("--db-date", f.dbDate); err != nil {

@@ -262,8 +262,8 @@ func TestVulnsErrors(t *testing.T) {
 	}{
 		{"no database", []string{"vulns", path}, "--db is required"},
 		{"missing database", []string{"vulns", path, "--db", filepath.Join(t.TempDir(), "none")}, "reading OSV database"},
-		{"bad format", []string{"vulns", path, "--db", osvCorpus, "--format", "xml"}, `unknown --format "xml"`},
-		{"bad fail-on", []string{"vulns", path, "--db", osvCorpus, "--fail-on", "high"}, `unknown --fail-on "high"`},
+		{"bad format", []string{"vulns", path, "--db", osvCorpus, "--format", "xml"}, `--format "xml" is not one of table, json`},
+		{"bad fail-on", []string{"vulns", path, "--db", osvCorpus, "--fail-on", "high"}, `--fail-on "high" is not one of kev, any, unassessed`},
 		{"bad date", []string{"vulns", path, "--db", osvCorpus, "--db-date", "01/02/2025"}, `--db-date "01/02/2025"`},
 		{"missing KEV", []string{"vulns", path, "--db", osvCorpus, "--index", index, "--kev", filepath.Join(t.TempDir(), "kev.json")}, "kev.json"},
 		{"set bad status", []string{"vulns", "set", "CVE-1", path, "--status", "ignored"}, `--status "ignored"`},
