@@ -174,8 +174,8 @@ func (pw *pdfWriter) contents() {
 	}
 }
 
-// fillContents writes the page numbers into the table of contents, on the
-// pages contents left them blank, and returns to the last page.
+// fillContents writes each section's page number into the space that
+// contents left for it, then returns to the last page.
 func (pw *pdfWriter) fillContents() {
 	pdf := pw.pdf
 	last := pdf.PageNo()
