@@ -112,6 +112,7 @@ type cweImport struct {
 	entries []Entry
 	seen    map[string]int // entry number → line of its element
 	depr    int
+	deprIDs []string
 }
 
 // next returns the next token, tracking depth and the token's position and
@@ -271,6 +272,7 @@ func (imp *cweImport) entry(start xml.StartElement, textElem string) error {
 
 	if strings.EqualFold(strings.TrimSpace(attr(start, "Status")), "Deprecated") {
 		imp.depr++
+		imp.deprIDs = append(imp.deprIDs, "CWE-"+id)
 		return nil
 	}
 	entryName := strings.Join(strings.Fields(attr(start, "Name")), " ")
@@ -360,11 +362,12 @@ func (imp *cweImport) catalog() (*Catalog, error) {
 	}
 	slices.SortFunc(imp.entries, func(a, b Entry) int { return compareIDs(a.ID, b.ID) })
 	return &Catalog{
-		Name:       CatalogCWE,
-		Version:    strings.TrimSpace(imp.version),
-		Source:     imp.name,
-		Deprecated: imp.depr,
-		Entries:    imp.entries,
+		Name:          CatalogCWE,
+		Version:       strings.TrimSpace(imp.version),
+		Source:        imp.name,
+		Deprecated:    imp.depr,
+		DeprecatedIDs: sortedIDs(imp.deprIDs),
+		Entries:       imp.entries,
 	}, nil
 }
 

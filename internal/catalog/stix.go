@@ -58,9 +58,14 @@ type Catalog struct {
 	// Source is the name of the file the catalog was imported from.
 	Source string `json:"source"`
 	// Revoked and Deprecated count the objects skipped on import.
-	Revoked    int     `json:"revoked"`
-	Deprecated int     `json:"deprecated"`
-	Entries    []Entry `json:"entries"`
+	Revoked    int `json:"revoked"`
+	Deprecated int `json:"deprecated"`
+	// RevokedIDs and DeprecatedIDs are the IDs of the skipped objects, so
+	// that a lookup can tell a withdrawn ID from one the catalog never
+	// had. Caches written before Ward recorded them leave both empty.
+	RevokedIDs    []string `json:"revoked_ids,omitempty"`
+	DeprecatedIDs []string `json:"deprecated_ids,omitempty"`
+	Entries       []Entry  `json:"entries"`
 }
 
 // Title returns the catalog's display name.
@@ -152,7 +157,9 @@ type stixImport struct {
 	versions map[string]int // versions seen, by count
 	revoked  int
 	depr     int
-	seenType bool
+	// revokedIDs and deprIDs are the IDs of the skipped objects.
+	revokedIDs, deprIDs []string
+	seenType            bool
 }
 
 func (imp *stixImport) decode() error {
@@ -236,10 +243,12 @@ func (imp *stixImport) add(o *stixObject) {
 	}
 	if o.Revoked {
 		imp.revoked++
+		imp.revokedIDs = append(imp.revokedIDs, ref.ExternalID)
 		return
 	}
 	if o.MitreDeprecated || strings.EqualFold(o.CAPECStatus, "deprecated") {
 		imp.depr++
+		imp.deprIDs = append(imp.deprIDs, ref.ExternalID)
 		return
 	}
 	imp.counts[catalog]++
@@ -314,13 +323,21 @@ func (imp *stixImport) catalog() (*Catalog, error) {
 	slices.SortFunc(imp.entries, func(a, b Entry) int { return compareIDs(a.ID, b.ID) })
 	entries := slices.CompactFunc(imp.entries, func(a, b Entry) bool { return a.ID == b.ID })
 	return &Catalog{
-		Name:       name,
-		Version:    version,
-		Source:     imp.name,
-		Revoked:    imp.revoked,
-		Deprecated: imp.depr,
-		Entries:    entries,
+		Name:          name,
+		Version:       version,
+		Source:        imp.name,
+		Revoked:       imp.revoked,
+		Deprecated:    imp.depr,
+		RevokedIDs:    sortedIDs(imp.revokedIDs),
+		DeprecatedIDs: sortedIDs(imp.deprIDs),
+		Entries:       entries,
 	}, nil
+}
+
+// sortedIDs sorts ids as compareIDs does and drops repeats.
+func sortedIDs(ids []string) []string {
+	slices.SortFunc(ids, compareIDs)
+	return slices.Compact(ids)
 }
 
 // compareIDs orders IDs by prefix and then numerically, so CAPEC-9 comes

@@ -147,20 +147,61 @@ func newCatalogShowCmd(e *env) *cobra.Command {
 	return cmd
 }
 
+// missingEntryError says which case applies when no imported catalog has
+// id: the ID has no known form, its catalog is not imported, the catalog
+// withdrew it (deprecated or revoked), or the catalog never listed it.
 func missingEntryError(id string, names *catalog.Names, dir string) error {
-	source := catalogSource(id)
-	if len(names.Catalogs) == 0 {
-		return fmt.Errorf("no catalogs are imported in %s; import the catalog that has %s with ward catalog import FILE%s", dir, id, source)
+	a := names.Absence(id)
+	if len(a.Expected) == 0 {
+		return fmt.Errorf("%s is not an ID of a catalog Ward imports; IDs look like CAPEC-94, CWE-1191, T0830, T1078.001 or TID-119", id)
 	}
-	var have []string
-	for _, c := range names.Catalogs {
-		have = append(have, strings.TrimSpace(c.Name+" "+c.Version))
+
+	if len(a.Imported) == 0 {
+		titles := make([]string, len(a.Expected))
+		for i, name := range a.Expected {
+			titles[i] = catalog.CatalogTitle(name)
+		}
+		which := "no " + titles[0] + " catalog is"
+		if len(titles) > 1 {
+			which = "neither catalog is"
+		}
+		imported := "none"
+		if len(names.Catalogs) > 0 {
+			imported = catalogVersions(names.Catalogs)
+			imported = strings.ReplaceAll(imported, " and ", ", ")
+		}
+		return fmt.Errorf("%s is a %s ID, and %s imported in %s (imported: %s); import it with ward catalog import FILE%s",
+			id, strings.Join(titles, " or "), which, dir, imported, catalogSource(id))
 	}
-	if source == "" {
-		source = ". IDs look like CAPEC-94, CWE-1191, T0830, T1078.001 or TID-119"
+
+	if a.In != nil {
+		return fmt.Errorf("%s is %s in %s (imported from %s), so it was not imported; look it up on %s for the entry that replaces it",
+			id, a.Withdrawn, catalogVersions([]*catalog.Catalog{a.In}), a.In.Source, catalogSites[a.In.Name])
 	}
-	return fmt.Errorf("%s is not in the imported catalogs (%s), because it is deprecated or revoked there or its catalog is not imported; import a catalog that has it with ward catalog import FILE%s",
-		id, strings.Join(have, ", "), source)
+
+	var msg strings.Builder
+	for i, c := range a.Imported {
+		if i > 0 {
+			msg.WriteString(" or in ")
+		}
+		fmt.Fprintf(&msg, "%s (imported from %s)", catalogVersions([]*catalog.Catalog{c}), c.Source)
+	}
+	where := msg.String()
+	if len(a.Unrecorded) > 0 {
+		return fmt.Errorf("%s is not listed in %s among the current entries; the import skipped deprecated or revoked entries without recording their IDs, so run ward catalog import again to tell whether %s is one of them",
+			id, where, id)
+	}
+	fix := "check the ID, or import a newer release of the catalog if the entry was added after this one"
+	if len(a.Imported) < len(a.Expected) {
+		var missing []string
+		for _, name := range a.Expected {
+			if _, ok := names.Catalog(name); !ok {
+				missing = append(missing, catalog.CatalogTitle(name))
+			}
+		}
+		fix += "; " + strings.Join(missing, " and ") + ", which uses the same ID form, is not imported"
+	}
+	return fmt.Errorf("%s is not listed in %s, neither as a current entry nor as a deprecated or revoked one; %s", id, where, fix)
 }
 
 // catalogSource returns a hint in parentheses naming the file to download

@@ -219,6 +219,25 @@ func TestCatalogImportShowList(t *testing.T) {
 	if code != ExitInvalid || !strings.Contains(errOut, "https://cwe.mitre.org/data/xml/cwec_latest.xml.zip") {
 		t.Errorf("show CWE-79 without CWE imported: exit %d, stderr %q", code, errOut)
 	}
+	if want := "ward: CWE-79 is a CWE ID, and no CWE catalog is imported in " + cache + " (imported: CAPEC 3.6, MITRE ATT&CK for ICS 18.1)"; !strings.HasPrefix(errOut, want) {
+		t.Errorf("show CWE-79 without CWE imported: stderr %q, want it to start with %q", errOut, want)
+	}
+
+	missing := []struct{ id, want string }{
+		{"CAPEC-99999", "ward: CAPEC-99999 is not listed in CAPEC 3.6 (imported from stix-capec-3.6.json), neither as a current entry nor as a deprecated or revoked one; check the ID"},
+		{"CAPEC-106", "ward: CAPEC-106 is deprecated in CAPEC 3.6 (imported from stix-capec-3.6.json), so it was not imported; look it up on capec.mitre.org"},
+		{"T1078", "ward: T1078 is a MITRE ATT&CK Enterprise or MITRE ATT&CK Mobile ID, and neither catalog is imported in " + cache},
+		{"XYZ-1", `ward: XYZ-1 is not an ID of a catalog Ward imports; IDs look like CAPEC-94, CWE-1191, T0830, T1078.001 or TID-119`},
+	}
+	for _, tt := range missing {
+		code, _, errOut = runWard(t, "catalog", "show", tt.id)
+		if code != ExitInvalid {
+			t.Errorf("show %s: exit %d, want 2", tt.id, code)
+		}
+		if !strings.HasPrefix(errOut, tt.want) {
+			t.Errorf("show %s: stderr %q, want it to start with %q", tt.id, errOut, tt.want)
+		}
+	}
 
 	code, out, _ = runWard(t, "rules", "show", "flow.man-in-the-middle")
 	if code != ExitOK || !strings.Contains(out, "CAPEC-94  Adversary in the Middle (AiTM)  https://capec.mitre.org/data/definitions/94.html") {
@@ -310,7 +329,7 @@ func TestCatalogImportCWE(t *testing.T) {
 	}
 
 	code, _, errOut = runWard(t, "catalog", "show", "CWE-71")
-	if code != ExitInvalid || !strings.Contains(errOut, "CWE-71 is not in the imported catalogs (cwe 4.99), because it is deprecated or revoked there") {
+	if code != ExitInvalid || !strings.Contains(errOut, "CWE-71 is deprecated in CWE 4.99 (imported from cwec_latest.xml.zip/cwec_v4.99.xml), so it was not imported") {
 		t.Errorf("show deprecated CWE-71: exit %d, stderr %q", code, errOut)
 	}
 
