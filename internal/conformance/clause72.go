@@ -156,9 +156,12 @@ func checkProtocols(c *checker) outcome {
 		return fail(fmt.Sprintf("%s %s no protocol: %s", plural(len(unnamed), "flow"), verb(len(unnamed), "names", "name"), listIDs(unnamed)),
 			"set protocol.name (and version and port where they apply) on each flow", ev)
 	}
-	msg := fmt.Sprintf("protocols across trust boundaries: %s", countKinds(external))
+	if len(external) == 0 {
+		return pass("no flow crosses a trust boundary; protocols inside boundaries: "+countKinds(internal), nil)
+	}
+	msg := "protocols across trust boundaries: " + countKinds(external)
 	if len(internal) > 0 {
-		msg += fmt.Sprintf("; inside boundaries: %s", countKinds(internal))
+		msg += "; inside boundaries: " + countKinds(internal)
 	}
 	return pass(msg, nil)
 }

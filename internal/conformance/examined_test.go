@@ -21,6 +21,22 @@ elements:
   - {id: fw, kind: process, name: Firmware}
 `
 
+// noThreats is a model in which STRIDE per element identifies no threat:
+// its one process is out of scope. Run with only that method, because
+// rules on the whole system still fire.
+const noThreats = `ward: 1
+system:
+  id: bare
+  name: Bare device
+  document: {id: TM-B, version: "1"}
+  lifecycle: development
+elements:
+  - id: fw
+    kind: process
+    name: Firmware
+    scope: {out: true, reason: Analysed in another model.}
+`
+
 // withSystem adds lines to the system section of glucoseMeter, after its
 // lifecycle line.
 func withSystem(lines string) string {
@@ -32,10 +48,10 @@ func withDependencies(deps string) string {
 	return glucoseMeter + "dependencies:\n" + deps
 }
 
-// TestChecksSayWhatWasExamined covers checks that have nothing to examine
+// TestChecksNameWhatWasExamined covers checks that have nothing to examine
 // in a model: they report not-checked or not-applicable, never pass, and
-// their message says what was not examined.
-func TestChecksSayWhatWasExamined(t *testing.T) {
+// their message names what was not examined.
+func TestChecksNameWhatWasExamined(t *testing.T) {
 	tests := []struct {
 		name        string
 		src         string
@@ -49,6 +65,8 @@ func TestChecksSayWhatWasExamined(t *testing.T) {
 		evidence []string
 		// note is part of an evidence note.
 		note string
+		// methods restricts the identification methods; nil runs all.
+		methods []string
 	}{
 		{
 			name: "yearly review in development", src: glucoseMeter, requirement: "review.yearly",
@@ -160,6 +178,45 @@ func TestChecksSayWhatWasExamined(t *testing.T) {
 				"not run for lack of input: known-vulnerability, because no vulnerability database was given"},
 		},
 		{
+			name: "boundary flows without flows", src: bareDevice, requirement: "quality.boundary-flows",
+			status:  assessment.NotChecked,
+			message: []string{"no flows are listed", "no authentication or encryption decision was examined"},
+			fix:     []string{"flows"},
+		},
+		{
+			name:        "boundary flows without boundaries",
+			src:         strings.NewReplacer(", boundary: device", "", ", boundary: phone", "").Replace(glucoseMeter),
+			requirement: "quality.boundary-flows", status: assessment.NotChecked,
+			message: []string{"no element is placed in a trust boundary", "no flow was examined"},
+			fix:     []string{"boundary"},
+		},
+		{
+			name:        "boundary flows inside one boundary",
+			src:         strings.Replace(glucoseMeter, "boundary: phone}", "boundary: device}", 1),
+			requirement: "quality.boundary-flows", status: assessment.NotApplicable,
+			message: []string{"none of 1 flow crosses a trust boundary", "no authentication or encryption decision was examined"},
+		},
+		{
+			name:        "protocols inside one boundary",
+			src:         strings.Replace(glucoseMeter, "boundary: phone}", "boundary: device}", 1),
+			requirement: "tm.protocols", status: assessment.Pass,
+			message: []string{"no flow crosses a trust boundary; protocols inside boundaries: 1 ble"},
+		},
+		{
+			name: "dispositions without threats", src: noThreats, requirement: "quality.dispositions",
+			status:  assessment.NotChecked,
+			message: []string{"no threats are identified, so no disposition was examined"},
+			fix:     []string{"tm.threats"},
+			methods: []string{"stride-per-element"},
+		},
+		{
+			name: "residual risk without threats", src: noThreats, requirement: "fda.risk",
+			status:  assessment.NotChecked,
+			message: []string{"no threats are identified, so no residual risk was examined"},
+			fix:     []string{"tm.threats"},
+			methods: []string{"stride-per-element"},
+		},
+		{
 			name: "CIA rating names the missing levels",
 			src: strings.Replace(glucoseMeter, "boundaries:\n", `  - id: settings
     name: Pump settings
@@ -175,7 +232,7 @@ boundaries:
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := assessSource(t, tt.src, pipeline.Options{})
+			a := assessSource(t, tt.src, pipeline.Options{Methods: tt.methods})
 			r := resultOf(t, a, tt.requirement)
 			if r.Status != tt.status {
 				t.Errorf("%s = %s %q, want %s", tt.requirement, r.Status, r.Message, tt.status)

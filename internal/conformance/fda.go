@@ -199,6 +199,9 @@ func checkHazardLinks(c *checker) outcome {
 }
 
 func checkResidualRisk(c *checker) outcome {
+	if len(c.threats) == 0 {
+		return notChecked("no threats are identified, so no residual risk was examined", noThreatsFix)
+	}
 	var bad []*threat.Threat
 	steps := map[string][]string{}
 	for i := range c.threats {

@@ -53,6 +53,14 @@ func isHardwareAccess(f *model.Interface) bool {
 }
 
 func checkBoundaryFlowDecisions(c *checker) outcome {
+	if len(c.m.Flows) == 0 {
+		return notChecked("no flows are listed, so no authentication or encryption decision was examined",
+			"add the flows between elements; tm.data-flows reports the same gap")
+	}
+	if !slices.ContainsFunc(c.m.Elements, func(e model.Element) bool { return e.Boundary != "" }) {
+		return notChecked("no element is placed in a trust boundary, so no flow was examined for crossing one",
+			"add trust boundaries and set boundary on each process and store; tm.trust-boundaries reports the same gap")
+	}
 	var ev []assessment.Evidence
 	var ids []string
 	crossing := 0
@@ -77,6 +85,10 @@ func checkBoundaryFlowDecisions(c *checker) outcome {
 	if len(ids) > 0 {
 		return fail(fmt.Sprintf("%s crossing a trust boundary %s an authentication or encryption decision: %s", plural(len(ids), "flow"), verb(len(ids), "lacks", "lack"), listIDs(ids)),
 			"set authentication (none, one-way or mutual) and encryption (true or false) on each; writing none or false is a decision too", ev)
+	}
+	if crossing == 0 {
+		return notApplicable(fmt.Sprintf("none of %s crosses a trust boundary, so no authentication or encryption decision was examined",
+			plural(len(c.m.Flows), "flow")), nil)
 	}
 	return pass(fmt.Sprintf("all %s crossing trust boundaries state authentication and encryption", plural(crossing, "flow")), nil)
 }
@@ -170,7 +182,13 @@ func checkEndOfSupport(c *checker) outcome {
 	return pass(fmt.Sprintf("all %s have an end-of-support date after %s", plural(len(deps), "dependency"), today), datedEv)
 }
 
+// noThreatsFix is the fix of a check that found no threat to examine.
+const noThreatsFix = "add elements, flows and interfaces in scope, or hand-written threats; tm.threats reports the same gap"
+
 func checkDispositions(c *checker) outcome {
+	if len(c.threats) == 0 {
+		return notChecked("no threats are identified, so no disposition was examined", noThreatsFix)
+	}
 	undecided := c.threatsWhere(func(t *threat.Threat) bool { return t.Disposition.Entry == nil && t.Rule != "" && !isManual(t) })
 	if len(undecided) > 0 {
 		return fail(fmt.Sprintf("%d of %s %s no disposition", len(undecided), plural(len(c.threats), "threat"), verb(len(undecided), "has", "have")),
