@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/wardtm/ward/internal/catalog"
 	"github.com/wardtm/ward/internal/diag"
 	"github.com/wardtm/ward/internal/model"
 )
@@ -316,5 +317,47 @@ func dispositionFrom(e *model.ThreatEntry) Disposition {
 		Tracker:         e.Tracker,
 		Entry:           e,
 		Pos:             e.Pos(),
+	}
+}
+
+// onlyVulnerabilityRules returns a test of whether a match pattern can only
+// name threats that known vulnerabilities raise: its rule part, before the
+// @, matches the known-vulnerability method's rule or a library rule that
+// tests the known_vulnerabilities fact, and no other rule. A pattern
+// without an @ names one threat by its ID and never passes.
+func onlyVulnerabilityRules(lib *catalog.Library, r *results) func(pattern string) bool {
+	var others []string
+	for _, category := range model.STRIDECategories.IDs() {
+		others = append(others, strideRulePrefix+category)
+	}
+	for _, c := range privacyCategories {
+		others = append(others, privacyRulePrefix+c.id)
+	}
+	if lib != nil {
+		for _, rule := range lib.Rules {
+			if !r.knownVulnerabilityRules[rule.ID] {
+				others = append(others, rule.ID)
+			}
+		}
+	}
+	return func(pattern string) bool {
+		rulePart, _, ok := strings.Cut(pattern, "@")
+		if !ok {
+			return false
+		}
+		for _, other := range others {
+			if globMatch(rulePart, other) {
+				return false
+			}
+		}
+		if globMatch(rulePart, knownVulnerabilityRule) {
+			return true
+		}
+		for rule := range r.knownVulnerabilityRules {
+			if globMatch(rulePart, rule) {
+				return true
+			}
+		}
+		return false
 	}
 }

@@ -74,48 +74,6 @@ func Identify(m *model.Model, lib *catalog.Library, opts Options) (*Register, di
 	return reg, diags
 }
 
-// onlyVulnerabilityRules returns a test of whether a match pattern can only
-// name threats that known vulnerabilities raise: its rule part, before the
-// @, matches the known-vulnerability method's rule or a library rule that
-// tests the known_vulnerabilities fact, and no other rule. A pattern
-// without an @ names one threat by its ID and never passes.
-func onlyVulnerabilityRules(lib *catalog.Library, r *results) func(pattern string) bool {
-	var others []string
-	for _, category := range model.STRIDECategories.IDs() {
-		others = append(others, strideRulePrefix+category)
-	}
-	for _, c := range privacyCategories {
-		others = append(others, privacyRulePrefix+c.id)
-	}
-	if lib != nil {
-		for _, rule := range lib.Rules {
-			if !r.knownVulnerabilityRules[rule.ID] {
-				others = append(others, rule.ID)
-			}
-		}
-	}
-	return func(pattern string) bool {
-		rulePart, _, ok := strings.Cut(pattern, "@")
-		if !ok {
-			return false
-		}
-		for _, other := range others {
-			if globMatch(rulePart, other) {
-				return false
-			}
-		}
-		if globMatch(rulePart, knownVulnerabilityRule) {
-			return true
-		}
-		for rule := range r.knownVulnerabilityRules {
-			if globMatch(rulePart, rule) {
-				return true
-			}
-		}
-		return false
-	}
-}
-
 // ValidateMethods returns an error naming the first entry of names that is
 // not an identification method, nil when every entry is one. Identify
 // ignores unknown names, so callers that take names from users check them
