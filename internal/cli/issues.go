@@ -44,6 +44,9 @@ Items that already have a tracker link in the model are left out unless
 the tracker field of the issue.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkChoice("--format", format, tracker.Formats...); err != nil {
+				return withCode(ExitInvalid, err)
+			}
 			a, err := assess(e, modelPath(args), &af)
 			if err != nil {
 				return err
@@ -52,7 +55,7 @@ the tracker field of the issue.`,
 			if err := tracker.Write(e.stdout, format, items); err != nil {
 				return withCode(ExitInvalid, err)
 			}
-			fmt.Fprintf(e.stderr, "exported %d items\n", len(items))
+			fmt.Fprintf(e.stderr, "exported %s\n", countOf(len(items), "item", "items"))
 			return nil
 		},
 	}
