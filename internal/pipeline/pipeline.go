@@ -154,11 +154,16 @@ func Scan(m *model.Model, opts Options) (*vuln.Report, error) {
 		return nil, fmt.Errorf("matching dependencies against %s: %w", opts.VulnDB, err)
 	}
 	info := ix.Info()
-	date := opts.DBDate
-	if date == "" {
-		date = info.Newest.UTC().Format(model.DateLayout)
+	switch {
+	case opts.DBDate != "":
+		rep.Source = "OSV database as of " + opts.DBDate
+	case info.Newest.IsZero():
+		// The OSV schema requires modified, but a record without it is
+		// still matched rather than skipped.
+		rep.Source = "OSV database of unknown date (no record has a modified time; give --db-date)"
+	default:
+		rep.Source = "OSV database as of " + info.Newest.UTC().Format(model.DateLayout)
 	}
-	rep.Source = "OSV database as of " + date
 	rep.Database = opts.VulnDB
 	rep.Records = info.Records
 	rep.Skipped = info.Skipped

@@ -179,3 +179,42 @@ elements:
 		})
 	}
 }
+
+func TestScanSourceDate(t *testing.T) {
+	dir := t.TempDir()
+	record := `{"id":"GHSA-x","affected":[{"package":{"ecosystem":"npm","name":"minimist"},` +
+		`"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"9.0.0"}]}]}]}`
+	if err := os.WriteFile(filepath.Join(dir, "GHSA-x.json"), []byte(record), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, diags := model.Parse("ward.yaml", []byte(`ward: 1
+system:
+  id: dev
+  name: Device
+  document: {id: TM-D, version: "1"}
+  lifecycle: development
+dependencies:
+  - {id: minimist, name: minimist, version: 1.2.5, purl: pkg:npm/minimist@1.2.5}
+`), model.LoadOptions{})
+	if diags.HasErrors() {
+		t.Fatalf("Parse: %v", diags)
+	}
+
+	tests := []struct {
+		name, dbDate, want string
+	}{
+		{"records without modified", "", "OSV database of unknown date (no record has a modified time; give --db-date)"},
+		{"date given", "2025-08-01", "OSV database as of 2025-08-01"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep, err := Scan(m, Options{VulnDB: dir, VulnIndex: filepath.Join(t.TempDir(), "osv.idx"), DBDate: tt.dbDate})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Source != tt.want {
+				t.Errorf("Source = %q, want %q", rep.Source, tt.want)
+			}
+		})
+	}
+}
