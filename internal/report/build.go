@@ -187,8 +187,18 @@ func methodology(a *assessment.Assessment, reg *threat.Register) *Section {
 		Header:  []string{"Method", "Description", "Findings"},
 		Widths:  []float64{1.5, 5, 1},
 	}
+	notRun := map[string]string{}
+	for _, n := range a.MethodsNotRun {
+		notRun[n.Method] = n.Reason
+	}
 	for _, name := range methods {
-		t.Rows = append(t.Rows, []string{name, cmpOr(methodDocs[name], "-"), fmt.Sprint(found[name])})
+		count := fmt.Sprint(found[name])
+		if reason, ok := notRun[name]; ok {
+			// Zero findings from a method without input says nothing
+			// about the product, so the table says why it found none.
+			count = "not run: " + reason
+		}
+		t.Rows = append(t.Rows, []string{name, cmpOr(methodDocs[name], "-"), count})
 	}
 	s.Blocks = append(s.Blocks, t)
 
