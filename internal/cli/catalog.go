@@ -85,6 +85,9 @@ func newCatalogImportCmd(e *env) *cobra.Command {
 				}
 			}
 			if failed > 0 {
+				if len(args) == 1 {
+					return withCode(ExitInvalid, fmt.Errorf("%s could not be imported", args[0]))
+				}
 				return withCode(ExitInvalid, fmt.Errorf("%d of %d files could not be imported", failed, len(args)))
 			}
 			return nil
@@ -112,8 +115,8 @@ func importCatalog(w io.Writer, path, dir string) error {
 	if c.Version != "" {
 		version = " " + c.Version
 	}
-	fmt.Fprintf(w, "imported %s%s from %s: %d entries (skipped %d deprecated, %d revoked) into %s\n",
-		c.Title(), version, path, len(c.Entries), c.Deprecated, c.Revoked, saved)
+	fmt.Fprintf(w, "imported %s%s from %s: %s (skipped %d deprecated, %d revoked) into %s\n",
+		c.Title(), version, path, countOf(len(c.Entries), "entry", "entries"), c.Deprecated, c.Revoked, saved)
 	return nil
 }
 

@@ -115,8 +115,8 @@ func printCheck(w io.Writer, a *assessment.Assessment, verbose bool) {
 		}
 	}
 
-	fmt.Fprintf(w, "\n%d requirements: %d failed, %d with a warning, %d not checked (%s, %s)\n",
-		len(a.Conformance), counts[assessment.Fail], counts[assessment.Warning], counts[assessment.NotChecked],
+	fmt.Fprintf(w, "\n%s: %d failed, %d with a warning, %d not checked (%s, %s)\n",
+		countOf(len(a.Conformance), "requirement", "requirements"), counts[assessment.Fail], counts[assessment.Warning], counts[assessment.NotChecked],
 		a.Model.System.Document.ID, a.Date.Format("2006-01-02"))
 }
 

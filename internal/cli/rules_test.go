@@ -120,7 +120,7 @@ func TestRulesWithUserFiles(t *testing.T) {
 `)
 
 	code, out, errOut := runWard(t, "rules", "list", "--rules", good, "--family", "acme")
-	if code != ExitOK || !strings.Contains(out, "acme.pump-check") || !strings.Contains(out, "1 rules") {
+	if code != ExitOK || !strings.Contains(out, "acme.pump-check") || !strings.Contains(out, "\n1 rule\n") {
 		t.Errorf("list with good rules: exit %d, stdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
 

@@ -340,8 +340,8 @@ func printImport(w io.Writer, doc *sbom.Document, rel string, changes []sbom.Cha
 	if dryRun {
 		verb = "would import"
 	}
-	fmt.Fprintf(w, "%s %s (%s, %d components): %d added, %d updated, %d unchanged, %d removed from the SBOM\n",
-		verb, rel, doc.Kind, len(doc.Components), count[sbom.Added], count[sbom.Updated], count[sbom.Unchanged], count[sbom.Removed])
+	fmt.Fprintf(w, "%s %s (%s, %s): %d added, %d updated, %d unchanged, %d removed from the SBOM\n",
+		verb, rel, doc.Kind, countOf(len(doc.Components), "component", "components"), count[sbom.Added], count[sbom.Updated], count[sbom.Unchanged], count[sbom.Removed])
 	for _, c := range changes {
 		switch c.Kind {
 		case sbom.Added:
@@ -355,8 +355,12 @@ func printImport(w io.Writer, doc *sbom.Document, rel string, changes []sbom.Cha
 	}
 
 	if n := lackingSupportFields(changes); n > 0 {
-		fmt.Fprintf(w, "%d of the SBOM's dependencies lack a classification, support level or end-of-support date, which ward check requires; "+
-			"run the import again with --classification, --support and --support-ends to fill them in, or write them per dependency\n", n)
+		verb := "lack"
+		if n == 1 {
+			verb = "lacks"
+		}
+		fmt.Fprintf(w, "%d of the SBOM's dependencies %s a classification, support level or end-of-support date, which ward check requires; "+
+			"run the import again with --classification, --support and --support-ends to fill them in, or write them per dependency\n", n, verb)
 	}
 
 	diags := doc.NTIADiagnostics()
@@ -364,7 +368,7 @@ func printImport(w io.Writer, doc *sbom.Document, rel string, changes []sbom.Cha
 		fmt.Fprintln(w, "NTIA minimum elements: complete")
 		return
 	}
-	fmt.Fprintf(w, "NTIA minimum elements: %d gaps\n", len(diags))
+	fmt.Fprintf(w, "NTIA minimum elements: %s\n", countOf(len(diags), "gap", "gaps"))
 	for i, d := range diags {
 		if i == maxNTIALines {
 			fmt.Fprintf(w, "  and %d more; run ward sbom check %s to list them all\n", len(diags)-i, doc.File)
@@ -412,7 +416,7 @@ whether or not elements are missing, and 2 when the SBOM cannot be read.`,
 			if format == "json" {
 				return writeSBOMCheckJSON(e.stdout, doc, diags)
 			}
-			fmt.Fprintf(e.stdout, "%s: %s, %d components\n", doc.File, doc.Kind, len(doc.Components))
+			fmt.Fprintf(e.stdout, "%s: %s, %s\n", doc.File, doc.Kind, countOf(len(doc.Components), "component", "components"))
 			for _, d := range diags {
 				fmt.Fprintln(e.stdout, d.Error())
 			}

@@ -297,8 +297,9 @@ func writeThreatsTable(w io.Writer, reg *threat.Register, threats []threat.Threa
 		}
 	}
 	fmt.Fprintf(w, "\n%s\n", methodLegend)
-	fmt.Fprintf(w, "%d threats shown of %d (%d open), found by %d methods; %d suppressed, %d STRIDE findings ruled out by the model\n",
-		len(threats), len(reg.Threats), open, len(methods), len(reg.Suppressed), len(reg.RuledOut))
+	fmt.Fprintf(w, "%s shown of %d (%d open), found by %s; %d suppressed, %s ruled out by the model\n",
+		countOf(len(threats), "threat", "threats"), len(reg.Threats), open, countOf(len(methods), "method", "methods"),
+		len(reg.Suppressed), countOf(len(reg.RuledOut), "STRIDE finding", "STRIDE findings"))
 }
 
 // threatsJSON is the JSON form of the register with the filtered threats.
@@ -456,10 +457,14 @@ const uncoveredShown = 10
 // uncoveredSummary says how many of the rows have no threat and names
 // them, the first uncoveredShown of them when there are more.
 func uncoveredSummary(ids []string, rows int) string {
-	switch len(ids) {
-	case 0:
+	switch {
+	case rows == 1 && len(ids) == 0:
+		return "the one item has a threat"
+	case rows == 1:
+		return "the one item has no threat: " + ids[0]
+	case len(ids) == 0:
 		return fmt.Sprintf("every one of the %d items has a threat", rows)
-	case 1:
+	case len(ids) == 1:
 		return fmt.Sprintf("1 of %d items has no threat: %s", rows, ids[0])
 	}
 	named := strings.Join(ids[:min(len(ids), uncoveredShown)], ", ")

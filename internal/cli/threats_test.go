@@ -229,19 +229,18 @@ func TestUncoveredSummary(t *testing.T) {
 	many := []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"}
 	tests := []struct {
 		ids  []string
+		rows int
 		want string
 	}{
-		{nil, "every one of the 5 items has a threat"},
-		{[]string{"meter-flash"}, "1 of 5 items has no threat: meter-flash"},
-		{[]string{"a", "b"}, "2 of 5 items have no threat: a, b"},
-		{many, "12 of 20 items have no threat: a, b, c, d, e, f, g, h, i, j and 2 more"},
+		{nil, 1, "the one item has a threat"},
+		{[]string{"app"}, 1, "the one item has no threat: app"},
+		{nil, 5, "every one of the 5 items has a threat"},
+		{[]string{"meter-flash"}, 5, "1 of 5 items has no threat: meter-flash"},
+		{[]string{"a", "b"}, 5, "2 of 5 items have no threat: a, b"},
+		{many, 20, "12 of 20 items have no threat: a, b, c, d, e, f, g, h, i, j and 2 more"},
 	}
 	for _, tt := range tests {
-		rows := 5
-		if len(tt.ids) > rows {
-			rows = 20
-		}
-		if got := uncoveredSummary(tt.ids, rows); got != tt.want {
+		if got := uncoveredSummary(tt.ids, tt.rows); got != tt.want {
 			t.Errorf("uncoveredSummary(%v) = %q, want %q", tt.ids, got, tt.want)
 		}
 	}

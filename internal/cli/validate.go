@@ -296,10 +296,7 @@ func countModel(m *model.Model) modelCounts {
 
 func printSummary(w io.Writer, path string, m *model.Model) {
 	c := countModel(m)
-	files := "1 file"
-	if len(m.Files) != 1 {
-		files = fmt.Sprintf("%d files", len(m.Files))
-	}
+	files := countOf(len(m.Files), "file", "files")
 	fmt.Fprintf(w, "%s: valid (%s)\n", path, files)
 	fmt.Fprintf(w, "  system: %s (%s), document %s version %s, %s\n",
 		m.System.Name, m.System.ID, m.System.Document.ID, m.System.Document.Version, m.System.Lifecycle)
@@ -325,7 +322,7 @@ func printSummary(w io.Writer, path string, m *model.Model) {
 		{"controls", c.Controls, ""},
 		{"hazards", c.Hazards, ""},
 		{"threat entries", c.Dispositions + c.ManualThreats,
-			fmt.Sprintf("%d dispositions, %d hand-written", c.Dispositions, c.ManualThreats)},
+			fmt.Sprintf("%s, %d hand-written", countOf(c.Dispositions, "disposition", "dispositions"), c.ManualThreats)},
 		{"issues", c.Issues, ""},
 		{"reviews", c.Reviews, ""},
 	}

@@ -38,7 +38,7 @@ func TestValidateCommand(t *testing.T) {
 			name:   "valid model",
 			args:   []string{"validate", validModel},
 			code:   ExitOK,
-			stdout: []string{validModel + ": valid (1 file)", "processes            2", "interfaces           1  (external 0, enclosure 0, board 1)", "threat entries       2  (1 dispositions, 1 hand-written)"},
+			stdout: []string{validModel + ": valid (1 file)", "processes            2", "interfaces           1  (external 0, enclosure 0, board 1)", "threat entries       2  (1 disposition, 1 hand-written)"},
 		},
 		{
 			name:       "ten mistakes",

@@ -176,7 +176,7 @@ func failVulns(r *vuln.Report, failOn string) bool {
 }
 
 func writeVulnsTable(w io.Writer, r *vuln.Report) {
-	fmt.Fprintf(w, "%s (%s, %d records); %d dependencies checked", r.Source, r.Database, r.Records, r.Checked)
+	fmt.Fprintf(w, "%s (%s, %s); %s checked", r.Source, r.Database, countOf(r.Records, "record", "records"), countOf(r.Checked, "dependency", "dependencies"))
 	if len(r.Unchecked) > 0 {
 		fmt.Fprintf(w, ", %d without a purl of an OSV ecosystem not checked", len(r.Unchecked))
 	}

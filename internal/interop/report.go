@@ -101,7 +101,11 @@ func clauseToDo(m *model.Model, inferredDocument bool) []string {
 			noProtocol++
 		}
 	}
-	add(noProtocol > 0, fmt.Sprintf("%d of %d flows name no protocol: set flows[].protocol (7.2 f)", noProtocol, len(m.Flows)))
+	nameVerb := "name"
+	if noProtocol == 1 {
+		nameVerb = "names"
+	}
+	add(noProtocol > 0, fmt.Sprintf("%d of %d flows %s no protocol: set flows[].protocol (7.2 f)", noProtocol, len(m.Flows), nameVerb))
 	add(len(m.Interfaces) == 0, "no interfaces: add physical ports, debug ports and board connections such as JTAG, SWD, UART and USB (7.2 g, h)")
 	add(len(m.Issues) == 0, "no issues: record the security-related issues found so far, or state that there are none (7.2 k)")
 	add(len(m.Dependencies) == 0, "no dependencies: add operating systems, drivers, libraries and third-party applications, or list SBOM files under sboms (7.2 l)")
@@ -115,6 +119,10 @@ func clauseToDo(m *model.Model, inferredDocument bool) []string {
 			noRole++
 		}
 	}
-	add(noRole > 0, fmt.Sprintf("%d external entities have no specific role: set elements[].role (patient, clinician, ...)", noRole))
+	roleless := fmt.Sprintf("%d external entities have", noRole)
+	if noRole == 1 {
+		roleless = "1 external entity has"
+	}
+	add(noRole > 0, roleless+" no specific role: set elements[].role (patient, clinician, ...)")
 	return todo
 }

@@ -537,11 +537,19 @@ func (t *threagileImport) riskTracking() {
 func (t *threagileImport) dropUnmapped() {
 	for _, k := range []string{"abuse_cases", "security_requirements", "questions"} {
 		if n := len(t.root.get(k).keysOrNil()); n > 0 {
+			if n == 1 {
+				t.drop("%s: 1 entry; Ward has no place for it, copy what matters into assumptions or threats", k)
+				continue
+			}
 			t.drop("%s: %d entries; Ward has no place for them, copy what matters into assumptions or threats", k, n)
 		}
 	}
 	if n := len(t.root.get("tags_available").list()); n > 0 {
-		t.drop("tags_available: %d tags; Ward keeps tags on elements only", n)
+		tags := "tags"
+		if n == 1 {
+			tags = "tag"
+		}
+		t.drop("tags_available: %d %s; Ward keeps tags on elements only", n, tags)
 	}
 }
 

@@ -305,7 +305,11 @@ func (t *tmbomImport) dropUnmapped(root *node) {
 		t.drop("threat models and diagrams (%d): Ward merges them into one model", len(t.groups))
 	}
 	if t.layout > 0 {
-		t.drop("diagram layout (cdx:model:shape properties) of %d items: Ward draws its own diagrams", t.layout)
+		items := "items"
+		if t.layout == 1 {
+			items = "item"
+		}
+		t.drop("diagram layout (cdx:model:shape properties) of %d %s: Ward draws its own diagrams", t.layout, items)
 	}
 	if n := len(root.get("vulnerabilities").list()); n > 0 {
 		t.drop("vulnerabilities (%d): known vulnerabilities of dependencies are matched by ward vulns, not imported as threats", n)
