@@ -70,6 +70,12 @@ func assessDated(e *env, path string, f *assessFlags, dateOf func(*model.Model) 
 	if err := checkRuleFlags(f.rules); err != nil {
 		return nil, withCode(ExitInvalid, err)
 	}
+	if err := checkInputPath("--db", f.db, dbWant); err != nil {
+		return nil, withCode(ExitInvalid, err)
+	}
+	if err := checkInputPath("--kev", f.kev, kevWant); err != nil {
+		return nil, withCode(ExitInvalid, err)
+	}
 	m, err := loadModel(e, path, f.load.options())
 	if err != nil {
 		return nil, err

@@ -3,6 +3,8 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -36,6 +38,25 @@ func checkChoice(flag, value string, allowed ...string) error {
 		return nil
 	}
 	return errors.New(notOneOf(flag, value, allowed))
+}
+
+// Descriptions of the files that --db and --kev take, for messages.
+const (
+	dbWant  = "a folder of OSV records or an osv.dev zip archive"
+	kevWant = "CISA's Known Exploited Vulnerabilities catalog in JSON (known_exploited_vulnerabilities.json)"
+)
+
+// checkInputPath returns an error naming the flag and the path when the
+// flag names a file or folder that does not exist; want says what the flag
+// takes. An empty path is not checked.
+func checkInputPath(flag, path, want string) error {
+	if path == "" {
+		return nil
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("invalid %s %q: no file or folder there; give %s", flag, path, want)
+	}
+	return nil
 }
 
 // notAnID returns the message for a flag value that names no item of a

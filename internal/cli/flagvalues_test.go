@@ -89,3 +89,29 @@ func TestDiagramUseCaseSuggests(t *testing.T) {
 		t.Errorf("stderr lacks %q:\n%s", want, errOut)
 	}
 }
+
+func TestMissingInputPathsNamed(t *testing.T) {
+	path := writeModel(t, editModel)
+	dir := t.TempDir()
+	noDB := filepath.Join(dir, "osv")
+	noKEV := filepath.Join(dir, "kev.json")
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"check --db", []string{"check", path, "--db", noDB}, `ward: invalid --db "` + noDB + `": no file or folder there; give a folder of OSV records or an osv.dev zip archive`},
+		{"threats --kev", []string{"threats", path, "--kev", noKEV}, `ward: invalid --kev "` + noKEV + `": no file or folder there; give CISA's Known Exploited Vulnerabilities catalog`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := run(t, tt.args...)
+			if code != ExitInvalid {
+				t.Errorf("exit %d, want 2", code)
+			}
+			if !strings.HasPrefix(errOut, tt.want) {
+				t.Errorf("stderr = %q, want it to start with %q", errOut, tt.want)
+			}
+		})
+	}
+}

@@ -66,7 +66,13 @@ resolved, or when any has no decision.`,
 
 func runVulns(e *env, path string, f *vulnsFlags) error {
 	if f.db == "" {
-		return withCode(ExitInvalid, fmt.Errorf("--db is required: give a folder of OSV records or an osv.dev zip archive"))
+		return withCode(ExitInvalid, fmt.Errorf("--db is required: give %s", dbWant))
+	}
+	if err := checkInputPath("--db", f.db, dbWant); err != nil {
+		return withCode(ExitInvalid, err)
+	}
+	if err := checkInputPath("--kev", f.kev, kevWant); err != nil {
+		return withCode(ExitInvalid, err)
 	}
 	if err := checkChoice("--format", f.format, "table", "json"); err != nil {
 		return withCode(ExitInvalid, err)
@@ -251,17 +257,22 @@ inline_mitigations_already_exist) and fixed needs --fixed-in. Without
 }
 
 func runVulnsSet(e *env, path string, dec model.VulnerabilityDecision, opts model.LoadOptions) error {
+	// Each flag is checked on its own, so that every bad value is
+	// reported at once.
 	var problems []string
 	switch {
 	case dec.Status == "":
 		problems = append(problems, "missing --status: give one of "+strings.Join(model.VulnerabilityStatuses.IDs(), ", "))
 	case !model.VulnerabilityStatuses.Has(dec.Status):
 		problems = append(problems, notOneOf("--status", dec.Status, model.VulnerabilityStatuses.IDs()))
+	}
+	switch {
+	case dec.Justification != "" && !model.VEXJustifications.Has(dec.Justification):
+		problems = append(problems, notOneOf("--justification", dec.Justification, model.VEXJustifications.IDs()))
 	case dec.Status == "not-affected" && dec.Justification == "":
 		problems = append(problems, "missing --justification: --status not-affected needs one of "+strings.Join(model.VEXJustifications.IDs(), ", "))
-	case dec.Status == "not-affected" && !model.VEXJustifications.Has(dec.Justification):
-		problems = append(problems, notOneOf("--justification", dec.Justification, model.VEXJustifications.IDs()))
-	case dec.Status == "fixed" && dec.FixedIn == "":
+	}
+	if dec.Status == "fixed" && dec.FixedIn == "" {
 		problems = append(problems, "missing --fixed-in: --status fixed needs the product version that contains the fix")
 	}
 	if dec.Date != "" {

@@ -255,13 +255,14 @@ func TestVulnsSkippedRecords(t *testing.T) {
 
 func TestVulnsErrors(t *testing.T) {
 	path, index := importedExample(t)
+	noDB := filepath.Join(t.TempDir(), "none")
 	tests := []struct {
 		name string
 		args []string
 		want string
 	}{
 		{"no database", []string{"vulns", path}, "--db is required"},
-		{"missing database", []string{"vulns", path, "--db", filepath.Join(t.TempDir(), "none")}, "reading OSV database"},
+		{"missing database", []string{"vulns", path, "--db", noDB}, "ward: invalid --db \"" + noDB + "\": no file or folder there; give a folder of OSV records or an osv.dev zip archive"},
 		{"bad format", []string{"vulns", path, "--db", osvCorpus, "--format", "xml"}, `--format "xml" is not one of table, json`},
 		{"bad fail-on", []string{"vulns", path, "--db", osvCorpus, "--fail-on", "high"}, `--fail-on "high" is not one of kev, any, unassessed`},
 		{"bad date", []string{"vulns", path, "--db", osvCorpus, "--db-date", "01/02/2025"}, `--db-date "01/02/2025"`},
@@ -272,6 +273,14 @@ func TestVulnsErrors(t *testing.T) {
 		{"set unknown dependency", []string{"vulns", "set", "CVE-1", path, "--status", "accepted", "--dependency", "npm-nope"}, `--dependency "npm-nope": no entry under dependencies: has that ID`},
 		{"set misspelled dependency", []string{"vulns", "set", "CVE-1", path, "--status", "accepted", "--dependency", "npm-w"}, `--dependency "npm-w": no entry under dependencies: has that ID; did you mean npm-ws?`},
 		{"set misspelled status", []string{"vulns", "set", "CVE-1", path, "--status", "afected"}, `--status "afected" is not one of not-affected, affected, fixed, accepted, under-investigation; did you mean affected?`},
+		{"set every bad flag", []string{"vulns", "set", "CVE-1", path, "--status", "not-afected", "--justification", "unused", "--date", "2025-04-31"},
+			"3 problems in the command line:\n" +
+				`  --status "not-afected" is not one of not-affected, affected, fixed, accepted, under-investigation; did you mean not-affected?` + "\n" +
+				`  --justification "unused" is not one of component_not_present,`},
+		{"set justification and date", []string{"vulns", "set", "CVE-1", path, "--status", "not-affected", "--justification", "vulnerable_code_not_presnt", "--date", "2025-04-31"},
+			"2 problems in the command line:\n" +
+				`  --justification "vulnerable_code_not_presnt" is not one of component_not_present, vulnerable_code_not_present, vulnerable_code_not_in_execute_path, vulnerable_code_cannot_be_controlled_by_adversary, inline_mitigations_already_exist; did you mean vulnerable_code_not_present?` + "\n" +
+				`  invalid --date "2025-04-31"`},
 		{"set impossible date", []string{"vulns", "set", "CVE-1", path, "--status", "accepted", "--date", "2025-04-31"}, `invalid --date "2025-04-31": the date does not exist, because April 2025 has 30 days`},
 	}
 	original := readFile(t, path)
