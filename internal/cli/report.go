@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -91,11 +93,43 @@ func readAssessment(path string) (*assessment.Assessment, error) {
 		return nil, withCode(ExitInvalid, fmt.Errorf("reading assessment: %w", err))
 	}
 	defer f.Close()
-	a, err := report.ReadAssessment(f)
+	br := bufio.NewReader(f)
+	if !startsJSONObject(br) {
+		what := "not JSON"
+		if looksLikeModel(br) {
+			what = "a model"
+		}
+		return nil, withCode(ExitInvalid, fmt.Errorf("%s is %s, not an assessment.json: --from takes the assessment.json that ward report writes into its -o folder; render the model with ward report %s -o DIR",
+			path, what, path))
+	}
+	a, err := report.ReadAssessment(br)
 	if err != nil {
 		return nil, withCode(ExitInvalid, fmt.Errorf("%s: %w", path, err))
 	}
 	return a, nil
+}
+
+// startsJSONObject reports whether the next non-space byte of r, after
+// a UTF-8 byte order mark, is the { that starts a JSON object. It does not
+// consume what it reads.
+func startsJSONObject(r *bufio.Reader) bool {
+	head, _ := r.Peek(4096)
+	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+	head = bytes.TrimLeft(head, " \t\r\n")
+	return len(head) > 0 && head[0] == '{'
+}
+
+// looksLikeModel reports whether the start of r has a top-level ward: key,
+// which every Ward model file begins with. It does not consume what it
+// reads.
+func looksLikeModel(r *bufio.Reader) bool {
+	head, _ := r.Peek(64 << 10)
+	for line := range bytes.Lines(head) {
+		if bytes.HasPrefix(line, []byte("ward:")) {
+			return true
+		}
+	}
+	return false
 }
 
 // reportDate dates the document from --date, else the model's latest

@@ -48,6 +48,8 @@ func TestReportCommandErrors(t *testing.T) {
 		{"bad date", []string{"report", exampleModel, "-o", "x", "--date", "19.11.2026"}, "invalid --date"},
 		{"from and model", []string{"report", exampleModel, "--from", "a.json", "-o", "x"}, "--from replaces the model argument"},
 		{"missing from file", []string{"report", "--from", "no-such.json", "-o", "x"}, "no-such.json"},
+		{"model given to --from", []string{"report", "--from", exampleModel, "-o", "x"},
+			"ward: " + exampleModel + " is a model, not an assessment.json: --from takes the assessment.json that ward report writes into its -o folder; render the model with ward report " + exampleModel + " -o DIR"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
