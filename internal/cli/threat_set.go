@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wardtm/ward/internal/model"
+	"github.com/wardtm/ward/internal/pipeline"
 	"github.com/wardtm/ward/internal/risk"
 )
 
@@ -70,7 +71,17 @@ the main model file.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "%s threats entry %s in %s\n", action, args[0], m.Files[0])
+			if !strings.ContainsAny(args[0], "*?[") {
+				fmt.Fprintf(e.stdout, "%s threats entry %s in %s\n", action, args[0], m.Files[0])
+				return nil
+			}
+			// A glob may decide many threats or, when more specific entries
+			// come first, none, so the count tells the user what changed.
+			n, err := threatsDecidedBy(m.Files[0], args[0], lf.options())
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "%s threats entry %s in %s; it decides %s\n", action, args[0], m.Files[0], countOf(n, "threat", "threats"))
 			return nil
 		},
 	}
@@ -251,4 +262,29 @@ func checkDecision(m *model.Model, id string, f *threatSetFlags, statusGiven boo
 		}
 	}
 	return nil
+}
+
+// threatsDecidedBy loads the saved model at path, identifies its threats
+// and counts those whose disposition comes from the entry with match
+// pattern.
+func threatsDecidedBy(path, pattern string, opts model.LoadOptions) (int, error) {
+	m, diags, err := model.Load(path, opts)
+	if err != nil || diags.HasErrors() {
+		return 0, fmt.Errorf("the edited model %s no longer loads; please report this as a bug in Ward: %v%v", path, err, diags.Err())
+	}
+	a, _, err := pipeline.Assess(m, pipeline.Options{})
+	if err != nil {
+		return 0, err
+	}
+	if a == nil || a.Register == nil {
+		// saveChecked has already identified the threats without errors.
+		return 0, fmt.Errorf("identifying the threats of the edited model %s failed; run ward validate %s", path, path)
+	}
+	n := 0
+	for _, th := range a.Register.Threats {
+		if d := th.Disposition; d != nil && d.Entry != nil && d.Entry.Match == pattern {
+			n++
+		}
+	}
+	return n, nil
 }

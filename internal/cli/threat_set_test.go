@@ -164,3 +164,23 @@ func TestTextPosCountsCharacters(t *testing.T) {
 		t.Errorf("textPos(textOffset(2, 7)) = %d:%d, want 2:7", got.Line, got.Col)
 	}
 }
+
+func TestThreatSetGlobCountsMatches(t *testing.T) {
+	path := writeModel(t, editModel)
+	code, out, errOut := run(t, "threat", "set", "hw.*@pump-swd", path, "--status", "open", "--issue", "SEC-1")
+	if code != ExitOK {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	// Only the new entry sets the issue, so the threats with it are the
+	// ones the entry decides.
+	n := 0
+	for _, th := range threatsJSONOf(t, path).Threats {
+		if th.Disposition != nil && th.Disposition.Issue == "SEC-1" {
+			n++
+		}
+	}
+	want := "added threats entry hw.*@pump-swd in " + path + "; it decides " + countOf(n, "threat", "threats") + "\n"
+	if n < 1 || out != want {
+		t.Errorf("stdout = %q, want %q", out, want)
+	}
+}
