@@ -143,7 +143,66 @@ func runSBOMImport(e *env, file, modelFile string, f *sbomImportFlags) error {
 		}
 	}
 	printImport(e.stdout, doc, rel, changes, f.dryRun)
+	printFilled(e.stdout, m.Dependencies, changes, importOpts, f.dryRun)
 	return nil
+}
+
+// printFilled says in how many dependencies --classification, --support
+// and --support-ends filled in an empty value, so the user sees what the
+// flags did, also in a dry run. It prints nothing when none was given.
+func printFilled(w io.Writer, existing []model.Dependency, changes []sbom.Change, opts sbom.ImportOptions, dryRun bool) {
+	var classification, level, ends int
+	for _, c := range changes {
+		if c.Kind == sbom.Removed {
+			continue
+		}
+		var before model.Dependency
+		if c.Index >= 0 {
+			before = existing[c.Index]
+		}
+		after := &c.Dependency
+		if opts.Classification != "" && before.Classification == "" && after.Classification == opts.Classification {
+			classification++
+		}
+		if opts.Support.Level != "" && before.Support.Level == "" && after.Support.Level == opts.Support.Level {
+			level++
+		}
+		if opts.Support.Ends != "" && before.Support.Ends == "" && after.Support.Ends == opts.Support.Ends {
+			ends++
+		}
+	}
+
+	type fill struct {
+		field, value string
+		count        int
+	}
+	var fills []fill
+	if opts.Classification != "" {
+		fills = append(fills, fill{"classification", opts.Classification, classification})
+	}
+	if opts.Support.Level != "" {
+		fills = append(fills, fill{"support level", opts.Support.Level, level})
+	}
+	if opts.Support.Ends != "" {
+		fills = append(fills, fill{"end of support", string(opts.Support.Ends), ends})
+	}
+	if len(fills) == 0 {
+		return
+	}
+	// The first part names the noun: "in 3 dependencies, ... in 3".
+	parts := make([]string, len(fills))
+	for i, fl := range fills {
+		count := fmt.Sprint(fl.count)
+		if i == 0 {
+			count = countOf(fl.count, "dependency", "dependencies")
+		}
+		parts[i] = fmt.Sprintf("%s %s in %s", fl.field, fl.value, count)
+	}
+	verb := "filled"
+	if dryRun {
+		verb = "would fill"
+	}
+	fmt.Fprintf(w, "%s %s\n", verb, strings.Join(parts, ", "))
 }
 
 // sbomPathInModel returns the SBOM's path relative to the model file's

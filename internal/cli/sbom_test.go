@@ -223,6 +223,10 @@ func TestSBOMImportDryRun(t *testing.T) {
 	if code != ExitOK || !strings.HasPrefix(out, "would import sbom/app.bom.json (CycloneDX 1.2 json, 43 components): 43 added") {
 		t.Errorf("sbom import --dry-run exit = %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
+	code, out, errOut = run(t, "sbom", "import", filepath.Join(dir, "sbom", "app.bom.json"), path, "--dry-run", "--classification", "required")
+	if want := "would fill classification required in 43 dependencies\n"; code != ExitOK || !strings.Contains(out, want) {
+		t.Errorf("sbom import --dry-run --classification: exit %d, stdout lacks %q:\n%s\nstderr:\n%s", code, want, out, errOut)
+	}
 	if readFile(t, path) != original {
 		t.Errorf("sbom import --dry-run wrote the model")
 	}
@@ -365,6 +369,9 @@ func TestSBOMImportFillsSupportFields(t *testing.T) {
 		t.Fatalf("sbom import with support flags exit = %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
 	if want := "0 added, 43 updated, 0 unchanged"; !strings.Contains(out, want) {
+		t.Errorf("sbom import output lacks %q:\n%s", want, out)
+	}
+	if want := "filled classification supported in 43 dependencies, support level active in 43, end of support 2028-12-31 in 43\n"; !strings.Contains(out, want) {
 		t.Errorf("sbom import output lacks %q:\n%s", want, out)
 	}
 	if strings.Contains(out, "lack a classification") {
