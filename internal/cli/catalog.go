@@ -150,7 +150,7 @@ func newCatalogShowCmd(e *env) *cobra.Command {
 	return cmd
 }
 
-// missingEntryError says which case applies when no imported catalog has
+// missingEntryError returns an error naming which case applies when no imported catalog has
 // id: the ID has no known form, its catalog is not imported, the catalog
 // withdrew it (deprecated or revoked), or the catalog never listed it.
 func missingEntryError(id string, names *catalog.Names, dir string) error {

@@ -47,7 +47,7 @@ const (
 )
 
 // checkInputPath returns an error naming the flag and the path when the
-// flag names a file or folder that does not exist; want says what the flag
+// flag names a file or folder that does not exist; want describes what the flag
 // takes. An empty path is not checked.
 func checkInputPath(flag, path, want string) error {
 	if path == "" {

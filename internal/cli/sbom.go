@@ -147,7 +147,7 @@ func runSBOMImport(e *env, file, modelFile string, f *sbomImportFlags) error {
 	return nil
 }
 
-// printFilled says in how many dependencies --classification, --support
+// printFilled prints in how many dependencies --classification, --support
 // and --support-ends filled in an empty value, so the user sees what the
 // flags did, also in a dry run. It prints nothing when none was given.
 func printFilled(w io.Writer, existing []model.Dependency, changes []sbom.Change, opts sbom.ImportOptions, dryRun bool) {

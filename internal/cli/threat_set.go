@@ -76,7 +76,7 @@ the main model file.`,
 				return nil
 			}
 			// A glob may decide many threats or, when more specific entries
-			// come first, none, so the count tells the user what changed.
+			// come first, none, so the count shows the user what changed.
 			n, err := threatsDecidedBy(m.Files[0], args[0], lf.options())
 			if err != nil {
 				return err
