@@ -53,9 +53,37 @@ type Shape struct {
 	Bold      bool
 }
 
-// Layout lays g out and returns it as drawing operations.
+// Layout lays g out and returns it as drawing operations. A graph of
+// more than 100 nodes is laid out in a worker process. A smaller one is
+// laid out in this process, and if that fails, times out or panics, in a
+// worker process; the in-process Graphviz is then not used again.
 func (r *Renderer) Layout(ctx context.Context, g *Graph) (*Drawing, error) {
-	out, err := r.render(ctx, DOT(g), graphviz.Format("json"))
+	src := DOT(g)
+
+	var embeddedErr error
+	if r.gv != nil && len(g.Nodes) <= r.maxInProcessNodes && embeddedUsable() {
+		d, err := r.layoutEmbedded(ctx, src)
+		if err == nil || ctx.Err() != nil {
+			return d, err
+		}
+		markEmbeddedBroken()
+		embeddedErr = err
+	}
+
+	out, err := r.layoutInWorker(ctx, []byte(src))
+	var d *Drawing
+	if err == nil {
+		d, err = parseLayout(out)
+	}
+	if err != nil && embeddedErr != nil && !errors.Is(embeddedErr, errEmbeddedUnusable) {
+		return nil, fmt.Errorf("%w (before that, the in-process attempt failed: %v)", err, embeddedErr)
+	}
+	return d, err
+}
+
+// layoutEmbedded lays src out with the in-process Graphviz.
+func (r *Renderer) layoutEmbedded(ctx context.Context, src string) (*Drawing, error) {
+	out, err := r.render(ctx, src, graphviz.Format("json"))
 	if err != nil {
 		return nil, err
 	}
