@@ -62,12 +62,21 @@ func (r *Renderer) Layout(ctx context.Context, g *Graph) (*Drawing, error) {
 
 	var embeddedErr error
 	if r.gv != nil && len(g.Nodes) <= r.maxInProcessNodes && embeddedUsable() {
-		d, err := r.layoutEmbedded(ctx, src)
-		if err == nil || ctx.Err() != nil {
+		d, started, err := r.layoutEmbedded(ctx, src)
+		switch {
+		case err == nil, ctx.Err() != nil:
 			return d, err
+		case !started && errors.Is(err, errEmbeddedUnusable):
+			// Another layout broke the in-process Graphviz while this
+			// one waited for it.
+		case !started:
+			// The Timeout passed while waiting for another layout, which
+			// says nothing about the in-process Graphviz.
+			return nil, err
+		default:
+			markEmbeddedBroken()
+			embeddedErr = err
 		}
-		markEmbeddedBroken()
-		embeddedErr = err
 	}
 
 	out, err := r.layoutInWorker(ctx, []byte(src))
@@ -75,19 +84,21 @@ func (r *Renderer) Layout(ctx context.Context, g *Graph) (*Drawing, error) {
 	if err == nil {
 		d, err = parseLayout(out)
 	}
-	if err != nil && embeddedErr != nil && !errors.Is(embeddedErr, errEmbeddedUnusable) {
+	if err != nil && embeddedErr != nil {
 		return nil, fmt.Errorf("%w (before that, the in-process attempt failed: %v)", err, embeddedErr)
 	}
 	return d, err
 }
 
-// layoutEmbedded lays src out with the in-process Graphviz.
-func (r *Renderer) layoutEmbedded(ctx context.Context, src string) (*Drawing, error) {
-	out, err := r.render(ctx, src, graphviz.Format("json"))
+// layoutEmbedded lays src out with the in-process Graphviz. started is
+// false when the Graphviz call did not begin.
+func (r *Renderer) layoutEmbedded(ctx context.Context, src string) (d *Drawing, started bool, err error) {
+	out, started, err := r.render(ctx, src, graphviz.Format("json"))
 	if err != nil {
-		return nil, err
+		return nil, started, err
 	}
-	return parseLayout(out)
+	d, err = parseLayout(out)
+	return d, true, err
 }
 
 // ErrEmptyLayout is returned, wrapped, when Graphviz returns a layout

@@ -155,7 +155,8 @@ func lockGraphviz(ctx context.Context) error {
 func unlockGraphviz() { <-graphvizLock }
 
 // render lays out src in this process and writes it in format, within
-// r.Timeout.
+// r.Timeout. started is false when the Graphviz call did not begin,
+// because ctx ended or the in-process Graphviz is broken.
 //
 // NOTE: go-graphviz v0.2.10 creates its WebAssembly runtime without
 // wazero's close-on-context-done option, so a layout cannot be stopped
@@ -163,17 +164,17 @@ func unlockGraphviz() { <-graphvizLock }
 // leaves the call running in its goroutine, which keeps graphvizLock
 // until it returns and may keep a core busy. Layout then marks the
 // in-process Graphviz broken, so later layouts do not wait for the lock.
-func (r *Renderer) render(ctx context.Context, src string, format graphviz.Format) ([]byte, error) {
+func (r *Renderer) render(ctx context.Context, src string, format graphviz.Format) (out []byte, started bool, err error) {
 	if r.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, r.Timeout)
 		defer cancel()
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, layoutError(ctx, err)
+		return nil, false, layoutError(ctx, err)
 	}
 	if err := lockGraphviz(ctx); err != nil {
-		return nil, layoutError(ctx, err)
+		return nil, false, layoutError(ctx, err)
 	}
 
 	type result struct {
@@ -195,7 +196,7 @@ func (r *Renderer) render(ctx context.Context, src string, format graphviz.Forma
 	}()
 	select {
 	case res := <-done:
-		return res.out, res.err
+		return res.out, true, res.err
 	case <-ctx.Done():
 		abandoned.Lock()
 		if !finished {
@@ -205,9 +206,9 @@ func (r *Renderer) render(ctx context.Context, src string, format graphviz.Forma
 		abandoned.Unlock()
 		if !gaveUp {
 			res := <-done
-			return res.out, res.err
+			return res.out, true, res.err
 		}
-		return nil, layoutError(ctx, ctx.Err())
+		return nil, true, layoutError(ctx, ctx.Err())
 	}
 }
 
