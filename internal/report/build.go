@@ -218,7 +218,7 @@ func viewsSection(ctx context.Context, m *model.Model, r *diagram.Renderer) (*Se
 			// One layout serves both the SVG of the HTML report and the
 			// PDF's native drawing.
 			drawing, err := r.Layout(ctx, v.Graph)
-			if errors.Is(err, diagram.ErrLayoutTimeout) || errors.Is(err, diagram.ErrEmptyLayout) {
+			if errors.Is(err, diagram.ErrLayoutTimeout) || errors.Is(err, diagram.ErrEmptyLayout) || errors.Is(err, diagram.ErrLayoutFailed) {
 				omitKey, _, _ := strings.Cut(v.Name, ":")
 				return nil, fmt.Errorf("drawing view %s: %w; omit the view under views.omit.%s in the model, or export it with ward diagram --view %s --format dot and lay it out with an installed Graphviz", v.Name, err, omitKey, v.Name)
 			}
