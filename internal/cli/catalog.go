@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wardtm/ward/internal/catalog"
+	"github.com/wardtm/ward/internal/diag"
 )
 
 // cacheDirEnv names the environment variable that sets the catalog cache
@@ -116,7 +117,7 @@ func importCatalog(w io.Writer, path, dir string) error {
 		version = " " + c.Version
 	}
 	fmt.Fprintf(w, "imported %s%s from %s: %s (skipped %d deprecated, %d revoked) into %s\n",
-		c.Title(), version, path, countOf(len(c.Entries), "entry", "entries"), c.Deprecated, c.Revoked, saved)
+		c.Title(), version, path, diag.Count(len(c.Entries), "entry", "entries"), c.Deprecated, c.Revoked, saved)
 	return nil
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/wardtm/ward/internal/assessment"
 	"github.com/wardtm/ward/internal/conformance"
+	"github.com/wardtm/ward/internal/diag"
 	"github.com/wardtm/ward/internal/sarif"
 )
 
@@ -116,7 +117,7 @@ func printCheck(w io.Writer, a *assessment.Assessment, verbose bool) {
 	}
 
 	fmt.Fprintf(w, "\n%s: %d failed, %d with a warning, %d not checked (%s, %s)\n",
-		countOf(len(a.Conformance), "requirement", "requirements"), counts[assessment.Fail], counts[assessment.Warning], counts[assessment.NotChecked],
+		diag.Count(len(a.Conformance), "requirement", "requirements"), counts[assessment.Fail], counts[assessment.Warning], counts[assessment.NotChecked],
 		a.Model.System.Document.ID, a.Date.Format("2006-01-02"))
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/wardtm/ward/internal/diag"
 	"github.com/wardtm/ward/internal/tracker"
 )
 
@@ -55,7 +56,7 @@ the tracker field of the issue.`,
 			if err := tracker.Write(e.stdout, format, items); err != nil {
 				return withCode(ExitInvalid, err)
 			}
-			fmt.Fprintf(e.stderr, "exported %s\n", countOf(len(items), "item", "items"))
+			fmt.Fprintf(e.stderr, "exported %s\n", diag.Count(len(items), "item", "items"))
 			return nil
 		},
 	}

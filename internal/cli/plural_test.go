@@ -6,22 +6,6 @@ import (
 	"testing"
 )
 
-func TestCountOf(t *testing.T) {
-	tests := []struct {
-		n    int
-		want string
-	}{
-		{0, "0 items"},
-		{1, "1 item"},
-		{2, "2 items"},
-	}
-	for _, tt := range tests {
-		if got := countOf(tt.n, "item", "items"); got != tt.want {
-			t.Errorf("countOf(%d) = %q, want %q", tt.n, got, tt.want)
-		}
-	}
-}
-
 // oneThreatModel has a single hand-written threat, so the threats summary
 // counts one of everything.
 const oneThreatModel = `ward: 1

@@ -105,7 +105,7 @@ func writeRulesTable(w io.Writer, rules []*catalog.Rule) {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.STRIDE, r.Vector, title)
 	}
 	tw.Flush()
-	fmt.Fprintln(w, countOf(len(rules), "rule", "rules"))
+	fmt.Fprintln(w, diag.Count(len(rules), "rule", "rules"))
 }
 
 func newRulesShowCmd(e *env) *cobra.Command {
@@ -321,7 +321,7 @@ func writeReferenceCheck(w io.Writer, check *catalog.ReferenceCheck, dir string)
 
 	if len(check.Checked) > 0 {
 		fmt.Fprintf(w, "checked %s against %s: %d found, %d missing\n",
-			countOf(check.Found+len(check.Missing), "reference", "references"), catalogVersions(check.Checked), check.Found, len(check.Missing))
+			diag.Count(check.Found+len(check.Missing), "reference", "references"), catalogVersions(check.Checked), check.Found, len(check.Missing))
 	} else {
 		fmt.Fprintf(w, "no reference was checked: no catalog the rules cite is imported in %s\n", dir)
 	}

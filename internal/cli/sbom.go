@@ -194,7 +194,7 @@ func printFilled(w io.Writer, existing []model.Dependency, changes []sbom.Change
 	for i, fl := range fills {
 		count := fmt.Sprint(fl.count)
 		if i == 0 {
-			count = countOf(fl.count, "dependency", "dependencies")
+			count = diag.Count(fl.count, "dependency", "dependencies")
 		}
 		parts[i] = fmt.Sprintf("%s %s in %s", fl.field, fl.value, count)
 	}
@@ -400,7 +400,7 @@ func printImport(w io.Writer, doc *sbom.Document, rel string, changes []sbom.Cha
 		verb = "would import"
 	}
 	fmt.Fprintf(w, "%s %s (%s, %s): %d added, %d updated, %d unchanged, %d removed from the SBOM\n",
-		verb, rel, doc.Kind, countOf(len(doc.Components), "component", "components"), count[sbom.Added], count[sbom.Updated], count[sbom.Unchanged], count[sbom.Removed])
+		verb, rel, doc.Kind, diag.Count(len(doc.Components), "component", "components"), count[sbom.Added], count[sbom.Updated], count[sbom.Unchanged], count[sbom.Removed])
 	for _, c := range changes {
 		switch c.Kind {
 		case sbom.Added:
@@ -427,7 +427,7 @@ func printImport(w io.Writer, doc *sbom.Document, rel string, changes []sbom.Cha
 		fmt.Fprintln(w, "NTIA minimum elements: complete")
 		return
 	}
-	fmt.Fprintf(w, "NTIA minimum elements: %s\n", countOf(len(diags), "gap", "gaps"))
+	fmt.Fprintf(w, "NTIA minimum elements: %s\n", diag.Count(len(diags), "gap", "gaps"))
 	for i, d := range diags {
 		if i == maxNTIALines {
 			fmt.Fprintf(w, "  and %d more; run ward sbom check %s to list them all\n", len(diags)-i, doc.File)
@@ -475,7 +475,7 @@ whether or not elements are missing, and 2 when the SBOM cannot be read.`,
 			if format == "json" {
 				return writeSBOMCheckJSON(e.stdout, doc, diags)
 			}
-			fmt.Fprintf(e.stdout, "%s: %s, %s\n", doc.File, doc.Kind, countOf(len(doc.Components), "component", "components"))
+			fmt.Fprintf(e.stdout, "%s: %s, %s\n", doc.File, doc.Kind, diag.Count(len(doc.Components), "component", "components"))
 			for _, d := range diags {
 				fmt.Fprintln(e.stdout, d.Error())
 			}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/wardtm/ward/internal/diag"
 	"github.com/wardtm/ward/internal/model"
 	"github.com/wardtm/ward/internal/pipeline"
 	"github.com/wardtm/ward/internal/risk"
@@ -81,7 +82,7 @@ the main model file.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "%s threats entry %s in %s; it decides %s\n", action, args[0], m.Files[0], countOf(n, "threat", "threats"))
+			fmt.Fprintf(e.stdout, "%s threats entry %s in %s; it decides %s\n", action, args[0], m.Files[0], diag.Count(n, "threat", "threats"))
 			return nil
 		},
 	}

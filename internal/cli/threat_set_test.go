@@ -179,7 +179,7 @@ func TestThreatSetGlobCountsMatches(t *testing.T) {
 			n++
 		}
 	}
-	want := "added threats entry hw.*@pump-swd in " + path + "; it decides " + countOf(n, "threat", "threats") + "\n"
+	want := "added threats entry hw.*@pump-swd in " + path + "; it decides " + diag.Count(n, "threat", "threats") + "\n"
 	if n < 1 || out != want {
 		t.Errorf("stdout = %q, want %q", out, want)
 	}

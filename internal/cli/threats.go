@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/wardtm/ward/internal/diag"
 	"github.com/wardtm/ward/internal/model"
 	"github.com/wardtm/ward/internal/threat"
 )
@@ -298,8 +299,8 @@ func writeThreatsTable(w io.Writer, reg *threat.Register, threats []threat.Threa
 	}
 	fmt.Fprintf(w, "\n%s\n", methodLegend)
 	fmt.Fprintf(w, "%s shown of %d (%d open), found by %s; %d suppressed, %s ruled out by the model\n",
-		countOf(len(threats), "threat", "threats"), len(reg.Threats), open, countOf(len(methods), "method", "methods"),
-		len(reg.Suppressed), countOf(len(reg.RuledOut), "STRIDE finding", "STRIDE findings"))
+		diag.Count(len(threats), "threat", "threats"), len(reg.Threats), open, diag.Count(len(methods), "method", "methods"),
+		len(reg.Suppressed), diag.Count(len(reg.RuledOut), "STRIDE finding", "STRIDE findings"))
 }
 
 // threatsJSON is the JSON form of the register with the filtered threats.

@@ -296,7 +296,7 @@ func countModel(m *model.Model) modelCounts {
 
 func printSummary(w io.Writer, path string, m *model.Model) {
 	c := countModel(m)
-	files := countOf(len(m.Files), "file", "files")
+	files := diag.Count(len(m.Files), "file", "files")
 	fmt.Fprintf(w, "%s: valid (%s)\n", path, files)
 	fmt.Fprintf(w, "  system: %s (%s), document %s version %s, %s\n",
 		m.System.Name, m.System.ID, m.System.Document.ID, m.System.Document.Version, m.System.Lifecycle)
@@ -322,7 +322,7 @@ func printSummary(w io.Writer, path string, m *model.Model) {
 		{"controls", c.Controls, ""},
 		{"hazards", c.Hazards, ""},
 		{"threat entries", c.Dispositions + c.ManualThreats,
-			fmt.Sprintf("%s, %d hand-written", countOf(c.Dispositions, "disposition", "dispositions"), c.ManualThreats)},
+			fmt.Sprintf("%s, %d hand-written", diag.Count(c.Dispositions, "disposition", "dispositions"), c.ManualThreats)},
 		{"issues", c.Issues, ""},
 		{"reviews", c.Reviews, ""},
 	}

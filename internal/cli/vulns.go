@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/wardtm/ward/internal/diag"
 	"github.com/wardtm/ward/internal/model"
 	"github.com/wardtm/ward/internal/pipeline"
 	"github.com/wardtm/ward/internal/sbom"
@@ -182,7 +183,7 @@ func failVulns(r *vuln.Report, failOn string) bool {
 }
 
 func writeVulnsTable(w io.Writer, r *vuln.Report) {
-	fmt.Fprintf(w, "%s (%s, %s); %s checked", r.Source, r.Database, countOf(r.Records, "record", "records"), countOf(r.Checked, "dependency", "dependencies"))
+	fmt.Fprintf(w, "%s (%s, %s); %s checked", r.Source, r.Database, diag.Count(r.Records, "record", "records"), diag.Count(r.Checked, "dependency", "dependencies"))
 	if len(r.Unchecked) > 0 {
 		fmt.Fprintf(w, ", %d without a purl of an OSV ecosystem not checked", len(r.Unchecked))
 	}

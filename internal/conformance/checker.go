@@ -146,22 +146,6 @@ func countKinds(counts map[string]int) string {
 	return strings.Join(parts, ", ")
 }
 
-// plural returns "1 flow" or "3 flows"; a noun ending in y takes "ies"
-// and one ending in s takes "es".
-// Only the last word of noun changes ("2 data categories").
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	if strings.HasSuffix(noun, "y") {
-		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(noun, "y"))
-	}
-	if strings.HasSuffix(noun, "s") {
-		return fmt.Sprintf("%d %ses", n, noun)
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
-
 // listIDs joins up to five IDs and adds the count of the rest.
 func listIDs(ids []string) string {
 	const shown = 5

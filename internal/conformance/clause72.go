@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/wardtm/ward/internal/assessment"
+	"github.com/wardtm/ward/internal/diag"
 	"github.com/wardtm/ward/internal/model"
 	"github.com/wardtm/ward/internal/threat"
 )
@@ -54,7 +55,7 @@ func checkCIA(c *checker) outcome {
 			"add data entries with category and confidentiality, integrity and availability levels", nil)
 	}
 	if len(unrated) > 0 {
-		return fail(fmt.Sprintf("%s without a complete CIA rating: %s", plural(len(unrated), "data item"), listIDs(unrated)),
+		return fail(fmt.Sprintf("%s without a complete CIA rating: %s", diag.Count(len(unrated), "data item", "data items"), listIDs(unrated)),
 			"set confidentiality, integrity and availability (low, medium or high) on each data entry", ev)
 	}
 
@@ -62,7 +63,7 @@ func checkCIA(c *checker) outcome {
 		return t.Impact.Confidentiality == "" && t.Impact.Integrity == "" && t.Impact.Availability == ""
 	})
 	if len(noImpact) > 0 {
-		return fail(fmt.Sprintf("%s %s no impact on confidentiality, integrity or availability", plural(len(noImpact), "threat"), verb(len(noImpact), "states", "state")),
+		return fail(fmt.Sprintf("%s %s no impact on confidentiality, integrity or availability", diag.Count(len(noImpact), "threat", "threats"), verb(len(noImpact), "states", "state")),
 			"set impact on the hand-written threats listed", threatEvidence(noImpact, nil))
 	}
 	if len(c.threats) == 0 {
@@ -70,7 +71,7 @@ func checkCIA(c *checker) outcome {
 			"add elements, flows and interfaces so the methods can identify threats", nil)
 	}
 	return pass(fmt.Sprintf("%s rated for CIA; every one of %s states its CIA impact",
-		plural(len(c.m.Data), "data item"), plural(len(c.threats), "threat")), nil)
+		diag.Count(len(c.m.Data), "data item", "data items"), diag.Count(len(c.threats), "threat", "threats")), nil)
 }
 
 func checkDataFlows(c *checker) outcome {
@@ -87,11 +88,11 @@ func checkDataFlows(c *checker) outcome {
 		}
 	}
 	if len(bare) > 0 {
-		return fail(fmt.Sprintf("%s %s no categorized data: %s", plural(len(bare), "flow"), verb(len(bare), "carries", "carry"), listIDs(bare)),
+		return fail(fmt.Sprintf("%s %s no categorized data: %s", diag.Count(len(bare), "flow", "flows"), verb(len(bare), "carries", "carry"), listIDs(bare)),
 			"list the data IDs each flow carries under its data key", ev)
 	}
-	return pass(fmt.Sprintf("%s, each carrying categorized data from %s", plural(len(c.m.Flows), "flow"),
-		plural(len(c.m.Data), "data item")), nil)
+	return pass(fmt.Sprintf("%s, each carrying categorized data from %s", diag.Count(len(c.m.Flows), "flow", "flows"),
+		diag.Count(len(c.m.Data), "data item", "data items")), nil)
 }
 
 func checkBoundaries(c *checker) outcome {
@@ -109,14 +110,15 @@ func checkBoundaries(c *checker) outcome {
 		}
 	}
 	if len(outside) > 0 {
-		return fail(fmt.Sprintf("%s of the product %s in no trust boundary: %s", plural(len(outside), "element"), verb(len(outside), "sits", "sit"), listIDs(outside)),
+		return fail(fmt.Sprintf("%s of the product %s in no trust boundary: %s", diag.Count(len(outside), "element", "elements"), verb(len(outside), "sits", "sit"), listIDs(outside)),
 			"set boundary on each process and store", ev)
 	}
-	return pass(fmt.Sprintf("%s; every process and store is placed in one", plural(len(c.m.Boundaries), "trust boundary")), nil)
+	return pass(fmt.Sprintf("%s; every process and store is placed in one", diag.Count(len(c.m.Boundaries), "trust boundary", "trust boundaries")), nil)
 }
 
-// checkElementKind returns the check that at least one element of kind exists.
-func checkElementKind(kind, noun, fix string) func(c *checker) outcome {
+// checkElementKind returns the check that at least one element of kind
+// exists; singular and plural name such elements in messages.
+func checkElementKind(kind, singular, plural, fix string) func(c *checker) outcome {
 	return func(c *checker) outcome {
 		var ev []assessment.Evidence
 		for i := range c.m.Elements {
@@ -126,9 +128,9 @@ func checkElementKind(kind, noun, fix string) func(c *checker) outcome {
 			}
 		}
 		if len(ev) == 0 {
-			return fail("no "+noun+"s are documented", fix, nil)
+			return fail("no "+plural+" are documented", fix, nil)
 		}
-		return pass(plural(len(ev), noun)+" documented", ev)
+		return pass(diag.Count(len(ev), singular, plural)+" documented", ev)
 	}
 }
 
@@ -153,7 +155,7 @@ func checkProtocols(c *checker) outcome {
 		return fail("no flows, so no protocols are documented", "add flows with protocol.name", nil)
 	}
 	if len(unnamed) > 0 {
-		return fail(fmt.Sprintf("%s %s no protocol: %s", plural(len(unnamed), "flow"), verb(len(unnamed), "names", "name"), listIDs(unnamed)),
+		return fail(fmt.Sprintf("%s %s no protocol: %s", diag.Count(len(unnamed), "flow", "flows"), verb(len(unnamed), "names", "name"), listIDs(unnamed)),
 			"set protocol.name (and version and port where they apply) on each flow", ev)
 	}
 	if len(external) == 0 {
@@ -205,7 +207,7 @@ func checkPhysicalPorts(c *checker) outcome {
 			debug++
 		}
 	}
-	return pass(fmt.Sprintf("%s, %d of them debug ports", plural(len(ports), "external port"), debug), interfaceEvidence(c, ports))
+	return pass(fmt.Sprintf("%s, %d of them debug ports", diag.Count(len(ports), "external port", "external ports"), debug), interfaceEvidence(c, ports))
 }
 
 func checkBoardConnections(c *checker) outcome {
@@ -215,7 +217,7 @@ func checkBoardConnections(c *checker) outcome {
 			"add interfaces with exposure: board or enclosure for JTAG, SWD, UART headers, test points and chip buses, "+
 				"or record why there are none under system.not_applicable with key tm.board-connections", nil)
 	}
-	return pass(plural(len(conns), "board or enclosure connection"), interfaceEvidence(c, conns))
+	return pass(diag.Count(len(conns), "board or enclosure connection", "board or enclosure connections"), interfaceEvidence(c, conns))
 }
 
 func checkAttackVectors(c *checker) outcome {
@@ -228,7 +230,7 @@ func checkAttackVectors(c *checker) outcome {
 	}
 	if n := counts[""]; n > 0 {
 		missing := c.threatsWhere(func(t *threat.Threat) bool { return t.Vector == "" })
-		return fail(fmt.Sprintf("%s without an attack vector", plural(n, "threat")),
+		return fail(fmt.Sprintf("%s without an attack vector", diag.Count(n, "threat", "threats")),
 			"set vector (network, adjacent, local or physical) on the hand-written threats listed", threatEvidence(missing, nil))
 	}
 	hardware := len(c.m.Interfaces) > 0
@@ -247,7 +249,7 @@ func checkThreats(c *checker) outcome {
 	for _, t := range c.threats {
 		status[t.Disposition.Status]++
 	}
-	return pass(fmt.Sprintf("%s identified (%s)", plural(len(c.threats), "threat"), countKinds(status)), nil)
+	return pass(fmt.Sprintf("%s identified (%s)", diag.Count(len(c.threats), "threat", "threats"), countKinds(status)), nil)
 }
 
 func checkIssues(c *checker) outcome {
@@ -261,7 +263,7 @@ func checkIssues(c *checker) outcome {
 		is := &c.m.Issues[i]
 		ev = append(ev, c.at("issue", is.ID, is.Pos(), is.Status))
 	}
-	return pass(plural(len(c.m.Issues), "security-related issue")+" documented", ev)
+	return pass(diag.Count(len(c.m.Issues), "security-related issue", "security-related issues")+" documented", ev)
 }
 
 func checkDependencies(c *checker) outcome {
@@ -278,5 +280,5 @@ func checkDependencies(c *checker) outcome {
 		}
 		kinds[k]++
 	}
-	return pass(fmt.Sprintf("%s (%s)", plural(len(c.m.Dependencies), "external dependency"), countKinds(kinds)), nil)
+	return pass(fmt.Sprintf("%s (%s)", diag.Count(len(c.m.Dependencies), "external dependency", "external dependencies"), countKinds(kinds)), nil)
 }

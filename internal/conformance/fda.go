@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/wardtm/ward/internal/assessment"
+	"github.com/wardtm/ward/internal/diag"
 	"github.com/wardtm/ward/internal/model"
 	"github.com/wardtm/ward/internal/risk"
 	"github.com/wardtm/ward/internal/threat"
@@ -63,7 +64,7 @@ func checkAssumptions(c *checker) outcome {
 		a := &c.m.Assumptions[i]
 		ev = append(ev, c.at("assumption", a.ID, a.Pos(), ""))
 	}
-	return pass(plural(len(c.m.Assumptions), "assumption")+" stated", ev)
+	return pass(diag.Count(len(c.m.Assumptions), "assumption", "assumptions")+" stated", ev)
 }
 
 // lifecyclePhases are the phases FDA expects threats to cover, beyond
@@ -177,15 +178,15 @@ func checkHazardLinks(c *checker) outcome {
 	dataNote := func(t *threat.Threat) string { return "safety-relevant data: " + strings.Join(c.safetyData(t), ", ") }
 	if len(unlinked) > 0 {
 		return fail(fmt.Sprintf("%s with high integrity or availability impact on therapy, alarm, configuration or diagnostic data %s no hazard link",
-			plural(len(unlinked), "threat"), verb(len(unlinked), "has", "have")),
+			diag.Count(len(unlinked), "threat", "threats"), verb(len(unlinked), "has", "have")),
 			"add hazards (IDs from the ISO 14971 file) to their threats entries, or a hazard_rationale saying why there is no safety impact",
 			threatEvidence(unlinked, dataNote))
 	}
 	if len(relevant) == 0 {
 		return pass(fmt.Sprintf("no threat has a high integrity or availability impact on the %s of category therapy, alarm, configuration or diagnostic (%s), so none needs a hazard link",
-			plural(len(safety), "data item"), listIDs(safety)), nil)
+			diag.Count(len(safety), "data item", "data items"), listIDs(safety)), nil)
 	}
-	return pass(fmt.Sprintf("%s with safety-relevant impact, each linked to a hazard or with a rationale", plural(len(relevant), "threat")),
+	return pass(fmt.Sprintf("%s with safety-relevant impact, each linked to a hazard or with a rationale", diag.Count(len(relevant), "threat", "threats")),
 		threatEvidence(linked, func(t *threat.Threat) string {
 			d := t.Disposition
 			switch {
@@ -213,7 +214,7 @@ func checkResidualRisk(c *checker) outcome {
 		}
 	}
 	if len(bad) > 0 {
-		return fail(fmt.Sprintf("%s %s an unacceptable residual risk", plural(len(bad), "threat"), verb(len(bad), "has", "have")),
+		return fail(fmt.Sprintf("%s %s an unacceptable residual risk", diag.Count(len(bad), "threat", "threats"), verb(len(bad), "has", "have")),
 			residualFix(steps)+"; docs/risk.md explains the matrix and acceptance",
 			threatEvidence(bad, func(t *threat.Threat) string {
 				r := c.risks[t.ID]
@@ -221,7 +222,7 @@ func checkResidualRisk(c *checker) outcome {
 					r.After.Level, r.After.Exploitability, r.After.Severity, c.residualStep(t, r))
 			}))
 	}
-	return pass(fmt.Sprintf("all %s are within the acceptance criterion or justified", plural(len(c.a.Risks), "risk assessment")), nil)
+	return pass(fmt.Sprintf("all %s are within the acceptance criterion or justified", diag.Count(len(c.a.Risks), "risk assessment", "risk assessments")), nil)
 }
 
 // residualStep names the next step that changes t's unacceptable residual

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/wardtm/ward/internal/assessment"
+	"github.com/wardtm/ward/internal/diag"
 	"github.com/wardtm/ward/internal/model"
 	"github.com/wardtm/ward/internal/threat"
 )
@@ -36,14 +37,14 @@ func checkDebugPortState(c *checker) outcome {
 		for i, f := range bad {
 			ids[i] = f.ID
 		}
-		return fail(fmt.Sprintf("%s without a production state or control: %s", plural(len(bad), "debug port or board connection"), listIDs(ids)),
+		return fail(fmt.Sprintf("%s without a production state or control: %s", diag.Count(len(bad), "debug port or board connection", "debug port or board connections"), listIDs(ids)),
 			"set production (enabled, disabled, locked, fused, authenticated or removed) or list the controls that protect it", ev)
 	}
 	kind := "are debug ports or board connections"
 	if len(hardware) == 1 {
 		kind = "is a debug port or board connection"
 	}
-	return pass(fmt.Sprintf("%s that %s, each stating its production state or a control", plural(len(hardware), "interface"), kind), nil)
+	return pass(fmt.Sprintf("%s that %s, each stating its production state or a control", diag.Count(len(hardware), "interface", "interfaces"), kind), nil)
 }
 
 // isHardwareAccess reports whether an interface is a debug port or a
@@ -83,14 +84,14 @@ func checkBoundaryFlowDecisions(c *checker) outcome {
 		}
 	}
 	if len(ids) > 0 {
-		return fail(fmt.Sprintf("%s crossing a trust boundary %s an authentication or encryption decision: %s", plural(len(ids), "flow"), verb(len(ids), "lacks", "lack"), listIDs(ids)),
+		return fail(fmt.Sprintf("%s crossing a trust boundary %s an authentication or encryption decision: %s", diag.Count(len(ids), "flow", "flows"), verb(len(ids), "lacks", "lack"), listIDs(ids)),
 			"set authentication (none, one-way or mutual) and encryption (true or false) on each; writing none or false is a decision too", ev)
 	}
 	if crossing == 0 {
 		return notApplicable(fmt.Sprintf("none of %s crosses a trust boundary, so no authentication or encryption decision was examined",
-			plural(len(c.m.Flows), "flow")), nil)
+			diag.Count(len(c.m.Flows), "flow", "flows")), nil)
 	}
-	return pass(fmt.Sprintf("all %s crossing trust boundaries state authentication and encryption", plural(crossing, "flow")), nil)
+	return pass(fmt.Sprintf("all %s crossing trust boundaries state authentication and encryption", diag.Count(crossing, "flow", "flows")), nil)
 }
 
 // dependenciesFix is the fix of a check that found no dependency to examine.
@@ -121,10 +122,10 @@ func checkDependencyFields(c *checker) outcome {
 		}
 	}
 	if len(ids) > 0 {
-		return fail(fmt.Sprintf("%s without classification, support level or end-of-support date: %s", plural(len(ids), "dependency"), listIDs(ids)),
+		return fail(fmt.Sprintf("%s without classification, support level or end-of-support date: %s", diag.Count(len(ids), "dependency", "dependencies"), listIDs(ids)),
 			"set classification (maintained, supported or required, per IEC 81001-5-1 4.3), support.level and support.ends", ev)
 	}
-	return pass(fmt.Sprintf("%s classified with support level and end-of-support date", plural(len(c.m.Dependencies), "dependency")), nil)
+	return pass(fmt.Sprintf("%s classified with support level and end-of-support date", diag.Count(len(c.m.Dependencies), "dependency", "dependencies")), nil)
 }
 
 // checkEndOfSupport compares each dependency's support.ends with the
@@ -165,21 +166,21 @@ func checkEndOfSupport(c *checker) outcome {
 
 	switch {
 	case len(past) > 0:
-		msg := fmt.Sprintf("%s past the end of support: %s", plural(len(past), "dependency"), listIDs(past))
+		msg := fmt.Sprintf("%s past the end of support: %s", diag.Count(len(past), "dependency", "dependencies"), listIDs(past))
 		if len(undated) > 0 {
 			msg += "; " + notCompared("an end-of-support date")
 		}
 		return fail(msg, "replace or upgrade them, or record how they are maintained (classification: maintained) and the threat accepted", pastEv)
 	case len(datedEv) == 0:
-		return notChecked(fmt.Sprintf("none of %s has support.ends, so none was compared with %s", plural(len(deps), "dependency"), today), datesFix)
+		return notChecked(fmt.Sprintf("none of %s has support.ends, so none was compared with %s", diag.Count(len(deps), "dependency", "dependencies"), today), datesFix)
 	case len(undated) > 0:
 		return warn(fmt.Sprintf("%d of %s %s an end-of-support date, none past %s; %s",
-			len(datedEv), plural(len(deps), "dependency"), verb(len(datedEv), "has", "have"), today, notCompared("one")), datesFix, undatedEv)
+			len(datedEv), diag.Count(len(deps), "dependency", "dependencies"), verb(len(datedEv), "has", "have"), today, notCompared("one")), datesFix, undatedEv)
 	}
 	if len(deps) == 1 {
 		return pass(fmt.Sprintf("the only dependency, %s, has an end-of-support date after %s", deps[0].ID, today), datedEv)
 	}
-	return pass(fmt.Sprintf("all %s have an end-of-support date after %s", plural(len(deps), "dependency"), today), datedEv)
+	return pass(fmt.Sprintf("all %s have an end-of-support date after %s", diag.Count(len(deps), "dependency", "dependencies"), today), datedEv)
 }
 
 // noThreatsFix is the fix of a check that found no threat to examine.
@@ -191,11 +192,11 @@ func checkDispositions(c *checker) outcome {
 	}
 	undecided := c.threatsWhere(func(t *threat.Threat) bool { return t.Disposition.Entry == nil && t.Rule != "" && !isManual(t) })
 	if len(undecided) > 0 {
-		return fail(fmt.Sprintf("%d of %s %s no disposition", len(undecided), plural(len(c.threats), "threat"), verb(len(undecided), "has", "have")),
+		return fail(fmt.Sprintf("%d of %s %s no disposition", len(undecided), diag.Count(len(c.threats), "threat", "threats"), verb(len(undecided), "has", "have")),
 			"add threats entries (match: ID or glob) with a status for each, or run ward threat set ID --status ...",
 			threatEvidence(undecided, func(t *threat.Threat) string { return t.Title }))
 	}
-	return pass(fmt.Sprintf("every one of %s has a disposition", plural(len(c.threats), "threat")), nil)
+	return pass(fmt.Sprintf("every one of %s has a disposition", diag.Count(len(c.threats), "threat", "threats")), nil)
 }
 
 // isManual reports whether a threat was written by hand, which makes its
@@ -217,14 +218,14 @@ func checkJustifications(c *checker) outcome {
 	}
 	bad := slices.DeleteFunc(slices.Clone(decided), func(t *threat.Threat) bool { return strings.TrimSpace(t.Disposition.Justification) != "" })
 	if len(bad) > 0 {
-		return fail(fmt.Sprintf("%s accepted, transferred or marked not applicable without a justification", plural(len(bad), "threat")),
+		return fail(fmt.Sprintf("%s accepted, transferred or marked not applicable without a justification", diag.Count(len(bad), "threat", "threats")),
 			"write a justification on each of their threats entries", threatEvidence(bad, func(t *threat.Threat) string { return t.Disposition.Status }))
 	}
 	statuses := map[string]int{}
 	for _, t := range decided {
 		statuses[t.Disposition.Status]++
 	}
-	return pass(fmt.Sprintf("%s (%s), each with a justification", plural(len(decided), "threat"), countKinds(statuses)), nil)
+	return pass(fmt.Sprintf("%s (%s), each with a justification", diag.Count(len(decided), "threat", "threats"), countKinds(statuses)), nil)
 }
 
 // checkTrackerLinks looks at the threats whose threats entry keeps them
@@ -265,7 +266,7 @@ func checkTrackerLinks(c *checker) outcome {
 	scope := ""
 	if undecided := len(c.threatsWhere(func(t *threat.Threat) bool { return t.Disposition.Entry == nil })); undecided > 0 {
 		scope = fmt.Sprintf("; %s without a threats entry %s not examined here (quality.dispositions reports them)",
-			plural(undecided, "threat"), verb(undecided, "is", "are"))
+			diag.Count(undecided, "threat", "threats"), verb(undecided, "is", "are"))
 	}
 	if len(untracked) > 0 {
 		return fail(trackerMessage(untrackedThreats, untrackedIssues)+scope,
@@ -276,10 +277,10 @@ func checkTrackerLinks(c *checker) outcome {
 	}
 	var parts []string
 	if len(openEntries) > 0 {
-		parts = append(parts, plural(len(openEntries), "threat")+" kept open by "+verb(len(openEntries), "its", "their")+" threats entry")
+		parts = append(parts, diag.Count(len(openEntries), "threat", "threats")+" kept open by "+verb(len(openEntries), "its", "their")+" threats entry")
 	}
 	if len(unresolved) > 0 {
-		parts = append(parts, plural(len(unresolved), "unresolved issue"))
+		parts = append(parts, diag.Count(len(unresolved), "unresolved issue", "unresolved issues"))
 	}
 	return pass(strings.Join(parts, " and ")+" "+verb(len(tracked), "is", "are")+" linked to a tracker or an issue"+scope, tracked)
 }
@@ -299,10 +300,10 @@ func checkControlVerification(c *checker) outcome {
 		}
 	}
 	if len(ids) > 0 {
-		return fail(fmt.Sprintf("%s without verification: %s", plural(len(ids), "control"), listIDs(ids)),
+		return fail(fmt.Sprintf("%s without verification: %s", diag.Count(len(ids), "control", "controls"), listIDs(ids)),
 			"set verification to the test, analysis or inspection that shows each control works", ev)
 	}
-	return pass(fmt.Sprintf("%s with a verification reference", plural(len(c.m.Controls), "control")), nil)
+	return pass(fmt.Sprintf("%s with a verification reference", diag.Count(len(c.m.Controls), "control", "controls")), nil)
 }
 
 // trackerMessage counts the open threats and unresolved issues that lack a
@@ -310,10 +311,10 @@ func checkControlVerification(c *checker) outcome {
 func trackerMessage(threats, issues int) string {
 	var parts []string
 	if threats > 0 {
-		parts = append(parts, plural(threats, "open threat"))
+		parts = append(parts, diag.Count(threats, "open threat", "open threats"))
 	}
 	if issues > 0 {
-		parts = append(parts, plural(issues, "unresolved issue"))
+		parts = append(parts, diag.Count(issues, "unresolved issue", "unresolved issues"))
 	}
 	return strings.Join(parts, " and ") + " " + verb(threats+issues, "is", "are") + " not linked to a tracker or an issue"
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/wardtm/ward/internal/assessment"
+	"github.com/wardtm/ward/internal/diag"
 	"github.com/wardtm/ward/internal/model"
 )
 
@@ -16,7 +17,7 @@ func checkTeamReview(c *checker) outcome {
 		if r.Kind != "development-team" {
 			continue
 		}
-		ev = append(ev, c.at("review", string(r.Date), r.Pos(), fmt.Sprintf("%s, %s", r.Outcome, plural(len(r.Reviewers), "reviewer"))))
+		ev = append(ev, c.at("review", string(r.Date), r.Pos(), fmt.Sprintf("%s, %s", r.Outcome, diag.Count(len(r.Reviewers), "reviewer", "reviewers"))))
 		if len(r.Reviewers) > 0 && (last == nil || r.Date > last.Date) {
 			last = r
 		}
@@ -25,7 +26,7 @@ func checkTeamReview(c *checker) outcome {
 		return fail("no review by the development team with named reviewers is recorded",
 			"run ward review record --kind development-team --reviewer \"Name:Role\" after the team has reviewed the model", ev)
 	}
-	return pass(fmt.Sprintf("last development-team review on %s by %s (%s)", last.Date, plural(len(last.Reviewers), "reviewer"), last.Outcome), ev)
+	return pass(fmt.Sprintf("last development-team review on %s by %s (%s)", last.Date, diag.Count(len(last.Reviewers), "reviewer", "reviewers"), last.Outcome), ev)
 }
 
 func checkYearlyReview(c *checker) outcome {
@@ -120,14 +121,14 @@ func checkIssueHandling(c *checker) outcome {
 	}
 	if len(incomplete) > 0 {
 		return fail(fmt.Sprintf("%s %s fields that problem resolution (clauses 9.4 and 9.5) needs: %s",
-			plural(len(incomplete), "issue"), verb(len(incomplete), "lacks", "lack"), listIDs(incomplete)),
+			diag.Count(len(incomplete), "issue", "issues"), verb(len(incomplete), "lacks", "lack"), listIDs(incomplete)),
 			"give each issue a CVSS vector, affected versions, safety impact, and once resolved a root cause and a disclosure decision", ev)
 	}
 	for i := range c.m.Issues {
 		is := &c.m.Issues[i]
 		ev = append(ev, c.at("issue", is.ID, is.Pos(), is.Status))
 	}
-	return pass(fmt.Sprintf("%s %s the clause 9.4 assessment and 9.5 disclosure fields", plural(len(c.m.Issues), "issue"), verb(len(c.m.Issues), "carries", "carry")), ev)
+	return pass(fmt.Sprintf("%s %s the clause 9.4 assessment and 9.5 disclosure fields", diag.Count(len(c.m.Issues), "issue", "issues"), verb(len(c.m.Issues), "carries", "carry")), ev)
 }
 
 // daysBetween counts whole days from a to b.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/wardtm/ward/internal/assessment"
+	"github.com/wardtm/ward/internal/diag"
 	"github.com/wardtm/ward/internal/model"
 	"github.com/wardtm/ward/internal/vuln"
 )
@@ -28,7 +29,7 @@ func checkKEV(c *checker) outcome {
 		return notChecked("no dependency has a usable package URL (purl), so none was matched against known vulnerabilities or looked up in the KEV catalog", purlFix)
 	}
 	if rep.KEV == nil {
-		msg := fmt.Sprintf("no KEV catalog given, so none of the %s found was looked up in it", plural(len(rep.Results), "known vulnerability"))
+		msg := fmt.Sprintf("no KEV catalog given, so none of the %s found was looked up in it", diag.Count(len(rep.Results), "known vulnerability", "known vulnerabilities"))
 		if len(rep.Results) == 0 {
 			msg = "no KEV catalog given, so KEV listing was not looked up (the database matched no known vulnerability)"
 		}
@@ -45,11 +46,11 @@ func checkKEV(c *checker) outcome {
 		ev = append(ev, c.dependencyEvidence(r, "listed in CISA KEV since "+r.KEV.DateAdded))
 	}
 	if len(ids) > 0 {
-		return fail(fmt.Sprintf("%s in the CISA Known Exploited Vulnerabilities catalog still present: %s%s", plural(len(ids), "vulnerability"), listIDs(ids), c.notLookedUp(rep)),
+		return fail(fmt.Sprintf("%s in the CISA Known Exploited Vulnerabilities catalog still present: %s%s", diag.Count(len(ids), "vulnerability", "vulnerabilities"), listIDs(ids), c.notLookedUp(rep)),
 			"upgrade the dependencies to a fixed version, or record not-affected with a VEX justification (ward vulns set)", ev)
 	}
 	return pass(fmt.Sprintf("no unresolved KEV-listed vulnerability among %s of %s looked up (%s, %s)%s",
-		fmt.Sprintf("%d %s", len(rep.Results), verb(len(rep.Results), "match", "matches")), plural(rep.Checked, "dependency"), rep.Source, kevName(rep.KEV), c.notLookedUp(rep)), nil)
+		fmt.Sprintf("%d %s", len(rep.Results), verb(len(rep.Results), "match", "matches")), diag.Count(rep.Checked, "dependency", "dependencies"), rep.Source, kevName(rep.KEV), c.notLookedUp(rep)), nil)
 }
 
 func checkVulnsAssessed(c *checker) outcome {
@@ -72,11 +73,11 @@ func checkVulnsAssessed(c *checker) outcome {
 		ev = append(ev, c.dependencyEvidence(r, "unassessed, severity "+r.Severity))
 	}
 	if len(ids) > 0 {
-		return fail(fmt.Sprintf("%s without an assessment: %s%s", plural(len(ids), "known vulnerability"), listIDs(ids), c.notLookedUp(rep)),
+		return fail(fmt.Sprintf("%s without an assessment: %s%s", diag.Count(len(ids), "known vulnerability", "known vulnerabilities"), listIDs(ids), c.notLookedUp(rep)),
 			"record a decision for each with ward vulns set ID --dependency DEP --status ...", ev)
 	}
 	return pass(fmt.Sprintf("%s assessed, of %s looked up (%s)%s",
-		plural(len(rep.Results), "known vulnerability"), plural(rep.Checked, "dependency"), rep.Source, c.notLookedUp(rep)), nil)
+		diag.Count(len(rep.Results), "known vulnerability", "known vulnerabilities"), diag.Count(rep.Checked, "dependency", "dependencies"), rep.Source, c.notLookedUp(rep)), nil)
 }
 
 // notLookedUp returns, for appending to a message, the dependencies that
@@ -107,7 +108,7 @@ func (c *checker) notLookedUp(rep *vuln.Report) string {
 	}
 	total := rep.Checked + len(rep.Unchecked)
 	return fmt.Sprintf("; %d of %s %s not looked up, so %s known vulnerabilities were not examined: %s",
-		len(rep.Unchecked), plural(total, "dependency"), verb(len(rep.Unchecked), "was", "were"),
+		len(rep.Unchecked), diag.Count(total, "dependency", "dependencies"), verb(len(rep.Unchecked), "was", "were"),
 		verb(len(rep.Unchecked), "its", "their"), joinAnd(parts))
 }
 

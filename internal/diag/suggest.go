@@ -1,6 +1,9 @@
 package diag
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // EditDistance returns the optimal string alignment distance between a and
 // b, counted in bytes. Insertions, deletions, substitutions and swaps of two
@@ -91,4 +94,14 @@ func onlyPrefixed(value string, candidates []string) string {
 // normalizeSpelling folds case and writes _ as -.
 func normalizeSpelling(s string) string {
 	return strings.ReplaceAll(strings.ToLower(s), "_", "-")
+}
+
+// Count returns n with the singular or the plural noun, such as "1 entry"
+// or "3 entries", for messages that count things. The plural is passed,
+// not derived, because English plurals are irregular.
+func Count(n int, singular, plural string) string {
+	if n == 1 {
+		return "1 " + singular
+	}
+	return strconv.Itoa(n) + " " + plural
 }

@@ -26,3 +26,19 @@ func TestClosest(t *testing.T) {
 		}
 	}
 }
+
+func TestCount(t *testing.T) {
+	tests := []struct {
+		n    int
+		want string
+	}{
+		{0, "0 items"},
+		{1, "1 item"},
+		{2, "2 items"},
+	}
+	for _, tt := range tests {
+		if got := Count(tt.n, "item", "items"); got != tt.want {
+			t.Errorf("Count(%d) = %q, want %q", tt.n, got, tt.want)
+		}
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/wardtm/ward/internal/diag"
 )
 
 // maxQuotes is the number of quotes kept per item and document.
@@ -138,7 +140,7 @@ func assessItem(file, unit string, blocks []Block, it Item) ItemResult {
 		res.Evidence = []Quote{q(emptyHeading, 0)}
 	case len(hits) > 0:
 		res.Status = Weak
-		res.Reason = fmt.Sprintf("mentioned in passing (%s), not documented in a section, table or list of its own", plural(len(hits), "mention"))
+		res.Reason = fmt.Sprintf("mentioned in passing (%s), not documented in a section, table or list of its own", diag.Count(len(hits), "mention", "mentions"))
 		res.Evidence = quotesOf(file, unit, hits)
 	default:
 		res.Status = Missing
@@ -271,15 +273,6 @@ func trimQuote(s string, limit int) string {
 		n++
 	}
 	return s
-}
-
-// plural counts n of noun, adding an s for any count but one. Every noun
-// passed is regular.
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // byteCount formats a size in bytes, "1 byte" or "512 bytes".

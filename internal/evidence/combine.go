@@ -3,6 +3,8 @@ package evidence
 import (
 	"cmp"
 	"fmt"
+
+	"github.com/wardtm/ward/internal/diag"
 )
 
 // rank orders statuses from best to worst.
@@ -120,7 +122,7 @@ func joinNames(names []string) string {
 	if len(names) <= 3 {
 		return joinComma(names)
 	}
-	return joinComma(names[:3]) + " and " + plural(len(names)-3, "more document")
+	return joinComma(names[:3]) + " and " + diag.Count(len(names)-3, "more document", "more documents")
 }
 
 func joinComma(names []string) string {

@@ -236,7 +236,7 @@ func invalidModel(diags diag.List, rel string) string {
 			n++
 		}
 	}
-	return fmt.Sprintf("%s; first: %s; run ward validate %s for all of them", plural(n, "validation error"), first, rel)
+	return fmt.Sprintf("%s; first: %s; run ward validate %s for all of them", diag.Count(n, "validation error", "validation errors"), first, rel)
 }
 
 // firstError returns the first line of an error, or of the first

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/wardtm/ward/internal/diag"
 )
 
 // SchemaVersion names the structure of the JSON output. It changes when a
@@ -94,7 +96,7 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 	covered, weak, missing := r.Counts()
 
 	ew.printf("# Threat model evidence worksheet\n\n")
-	ew.printf("Folder `%s`: %s covered, %d weak, %d missing. ", mdCode(r.Dir), plural(covered, "item"), weak, missing)
+	ew.printf("Folder `%s`: %s covered, %d weak, %d missing. ", mdCode(r.Dir), diag.Count(covered, "item", "items"), weak, missing)
 	ew.printf("Each item is one requirement of IEC 81001-5-1 clause 7.2 as `ward check` names it. ")
 	ew.printf("Covered items quote where the documents state them. ")
 	ew.printf("For weak and missing items the Why column gives the reason, with the message of the failing check for Ward models and reports, and the last column names what to add or the check's fix.\n\n")

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/wardtm/ward/internal/assessment"
+	"github.com/wardtm/ward/internal/diag"
 	"github.com/wardtm/ward/internal/model"
 	"github.com/wardtm/ward/internal/risk"
 	"github.com/wardtm/ward/internal/threat"
@@ -66,7 +67,7 @@ func register(m *model.Model, reg *threat.Register, risks map[string]risk.Result
 			open++
 		}
 	}
-	s.Blocks = append(s.Blocks, &Paragraph{Text: fmt.Sprintf("%d threats were identified, %d of them still open. Threat IDs have the form <rule>@<target>.", len(reg.Threats), open)})
+	s.Blocks = append(s.Blocks, &Paragraph{Text: fmt.Sprintf("%s identified, %d of them still open. Threat IDs have the form <rule>@<target>.", diag.Count(len(reg.Threats), "threat was", "threats were"), open)})
 	t := &Table{
 		Header: registerHeader,
 		Widths: []float64{2.2, 2.4, 1.3, 1.1, 0.9, 0.8, 2, 1, 1, 0.9, 1.2, 0.8, 0.8},

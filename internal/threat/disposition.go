@@ -274,13 +274,13 @@ func applyDispositions(m *model.Model, threats, suppressed []*candidate, outIDs 
 	if len(unchecked) > 0 {
 		d := unchecked[0]
 		diags.Warn(d.entry.FieldPos("match"), "unchecked-dispositions", d.path,
-			fmt.Sprintf("%d threats entries, starting with match %q, match no threat of the methods that ran, so they were not checked", len(unchecked), d.entry.Match),
+			fmt.Sprintf("%s, starting with match %q, match no threat of the methods that ran, so they were not checked", diag.Count(len(unchecked), "threats entry", "threats entries"), d.entry.Match),
 			"run without --methods to check every disposition")
 	}
 	if len(needData) > 0 {
 		d := needData[0]
 		diags.Warn(d.entry.FieldPos("match"), "unchecked-vulnerability-dispositions", d.path,
-			fmt.Sprintf("%d threats entries, starting with match %q, name threats that only known vulnerabilities raise, and no vulnerability database was read, so they were not checked", len(needData), d.entry.Match),
+			fmt.Sprintf("%s, starting with match %q, name threats that only known vulnerabilities raise, and no vulnerability database was read, so they were not checked", diag.Count(len(needData), "threats entry", "threats entries"), d.entry.Match),
 			"pass --db with the OSV database to check them")
 	}
 }

@@ -3,6 +3,8 @@ package vuln
 import (
 	"errors"
 	"fmt"
+
+	"github.com/wardtm/ward/internal/diag"
 )
 
 // ErrNoRecords is wrapped by the error Open returns for a database that
@@ -34,23 +36,12 @@ func (e *NoRecordsError) Error() string {
 	case e.Files == 0:
 		found = "it contains no .json or .zip file"
 	case len(e.Skipped) == 0:
-		found = "its " + countFiles(e.Files) + " hold no JSON record"
+		found = "its " + diag.Count(e.Files, "file", "files") + " hold no JSON record"
 	default:
-		found = fmt.Sprintf("%d %s skipped as malformed (first: %s)",
-			len(e.Skipped), plural(len(e.Skipped), "record", "records"), e.Skipped[0].Error())
+		found = fmt.Sprintf("%s skipped as malformed (first: %s)",
+			diag.Count(len(e.Skipped), "record", "records"), e.Skipped[0].Error())
 	}
 	return fmt.Sprintf("reading OSV database %s: %v, %s; %s", e.Path, ErrNoRecords, found, osvDatabaseShape)
 }
 
 func (e *NoRecordsError) Unwrap() error { return ErrNoRecords }
-
-func countFiles(n int) string {
-	return fmt.Sprintf("%d %s", n, plural(n, "file", "files"))
-}
-
-func plural(n int, singular, pluralForm string) string {
-	if n == 1 {
-		return singular
-	}
-	return pluralForm
-}
