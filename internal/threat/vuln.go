@@ -96,8 +96,8 @@ func (ix *index) vulnerabilityThreat(t *target, vulns []KnownVulnerability) Thre
 	if t.dependency.Version != "" {
 		version = " " + t.dependency.Version
 	}
-	desc := fmt.Sprintf("%s%s has %d known vulnerabilities with no not-affected or fixed decision in the model: %s.",
-		t.Name, version, len(vulns), strings.Join(listed, "; "))
+	desc := fmt.Sprintf("%s%s has %s with no not-affected or fixed decision in the model: %s.",
+		t.Name, version, diag.Count(len(vulns), "known vulnerability", "known vulnerabilities"), strings.Join(listed, "; "))
 
 	return Threat{
 		ID: knownVulnerabilityRule + "@" + t.ID,
