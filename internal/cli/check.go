@@ -116,8 +116,9 @@ func printCheck(w io.Writer, a *assessment.Assessment, verbose bool) {
 		}
 	}
 
-	fmt.Fprintf(w, "\n%s: %d failed, %d with a warning, %d not checked (%s, %s)\n",
-		diag.Count(len(a.Conformance), "requirement", "requirements"), counts[assessment.Fail], counts[assessment.Warning], counts[assessment.NotChecked],
+	fmt.Fprintf(w, "\n%s: %d passed, %d failed, %d with a warning, %d not applicable, %d not checked (%s, %s)\n",
+		diag.Count(len(a.Conformance), "requirement", "requirements"), counts[assessment.Pass], counts[assessment.Fail], counts[assessment.Warning],
+		counts[assessment.NotApplicable], counts[assessment.NotChecked],
 		a.Model.System.Document.ID, a.Date.Format("2006-01-02"))
 }
 
