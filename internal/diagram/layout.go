@@ -55,8 +55,9 @@ type Shape struct {
 
 // Layout lays g out and returns it as drawing operations. A graph of
 // more than 100 nodes is laid out in a worker process. A smaller one is
-// laid out in this process, and if that fails, times out or panics, in a
-// worker process; the in-process Graphviz is then not used again.
+// laid out in this process. If that fails, times out or panics, it is laid
+// out again in a worker process, and the in-process Graphviz is not used
+// again.
 func (r *Renderer) Layout(ctx context.Context, g *Graph) (*Drawing, error) {
 	src := DOT(g)
 
@@ -70,8 +71,8 @@ func (r *Renderer) Layout(ctx context.Context, g *Graph) (*Drawing, error) {
 			// Another layout broke the in-process Graphviz while this
 			// one waited for it.
 		case !started:
-			// The Timeout passed while waiting for another layout, which
-			// says nothing about the in-process Graphviz.
+			// The Timeout passed while waiting for another layout. That
+			// is no sign of a fault in the in-process Graphviz.
 			return nil, err
 		default:
 			markEmbeddedBroken()

@@ -135,7 +135,7 @@ func (r *Renderer) Close() error {
 
 // lockGraphviz takes graphvizLock. It gives up when ctx ends or when the
 // in-process Graphviz is marked broken, because a layout stuck in the
-// broken module may hold the lock for ever.
+// broken module may hold the lock forever.
 func lockGraphviz(ctx context.Context) error {
 	select {
 	case <-embeddedBroken:

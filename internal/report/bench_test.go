@@ -99,9 +99,9 @@ func writeGenerated(b *testing.B, n int) string {
 // workers.
 func cpuTime() time.Duration {
 	var total time.Duration
-	for _, who := range []int{syscall.RUSAGE_SELF, syscall.RUSAGE_CHILDREN} {
+	for _, scope := range []int{syscall.RUSAGE_SELF, syscall.RUSAGE_CHILDREN} {
 		var ru syscall.Rusage
-		if err := syscall.Getrusage(who, &ru); err != nil {
+		if err := syscall.Getrusage(scope, &ru); err != nil {
 			return 0
 		}
 		total += time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
