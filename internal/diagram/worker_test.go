@@ -298,3 +298,39 @@ func (r repeatReader) Read(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
+
+func TestLayoutInWorkersConcurrently(t *testing.T) {
+	m := loadExample(t)
+	v, err := Build(m, ViewGlobal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := renderer(t).Layout(context.Background(), v.Graph)
+	if err != nil {
+		t.Fatalf("in-process Layout: %v", err)
+	}
+	want := first.SVG(v.Title, "g")
+
+	// More goroutines than workerSlots, so some wait for a slot.
+	workers := 2*cap(workerSlots) + 1
+	r := &Renderer{Timeout: DefaultLayoutTimeout, maxInProcessNodes: -1}
+	errs := make(chan error, workers)
+	for i := range workers {
+		go func() {
+			d, err := r.Layout(context.Background(), v.Graph)
+			switch {
+			case err != nil:
+				errs <- fmt.Errorf("Layout %d in a worker: %w", i, err)
+			case !bytes.Equal(d.SVG(v.Title, "g"), want):
+				errs <- fmt.Errorf("Layout %d in a worker differs from the in-process one", i)
+			default:
+				errs <- nil
+			}
+		}()
+	}
+	for range workers {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
