@@ -70,7 +70,7 @@ func register(m *model.Model, reg *threat.Register, risks map[string]risk.Result
 	s.Blocks = append(s.Blocks, &Paragraph{Text: fmt.Sprintf("%s identified, %d of them still open. Threat IDs have the form <rule>@<target>.", diag.Count(len(reg.Threats), "threat was", "threats were"), open)})
 	t := &Table{
 		Header: registerHeader,
-		Widths: []float64{2.2, 2.4, 1.3, 1.1, 0.9, 0.8, 2, 1, 1, 0.9, 1.2, 0.8, 0.8},
+		Widths: []float64{2.2, 2.1, 1.3, 1.1, 0.9, 0.9, 2, 1, 1, 0.9, 1.6, 0.8, 0.6},
 		Empty:  "No threats were identified.",
 	}
 	for _, th := range reg.Threats {

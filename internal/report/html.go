@@ -29,6 +29,7 @@ nav.toc a { text-decoration: none; color: #1f5fa8; }
 table { border-collapse: collapse; width: 100%; margin: 0.6em 0 1.2em; font-size: 9pt; }
 caption { text-align: left; font-weight: bold; padding: 0.3em 0; }
 th, td { border: 1px solid #bbb; padding: 3px 5px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+table.sized { table-layout: fixed; }
 th { background: #efe7da; }
 tr:nth-child(even) td { background: #fafafa; }
 p.note { border-left: 4px solid #c0392b; background: #fdf3f2; padding: 0.4em 0.8em; }
@@ -142,9 +143,28 @@ func writeHTMLTable(b *strings.Builder, t *Table) {
 		fmt.Fprintf(b, "<p class=\"empty\">%s</p>\n", e(cmpOr(t.Empty, "None.")))
 		return
 	}
-	b.WriteString("<table>\n")
+	sized := len(t.Widths) == len(t.Header)
+	if sized {
+		// The widths that lay the PDF out fix the columns here too: left
+		// to the browser, narrow columns shrank until words such as
+		// "physical" broke across lines.
+		b.WriteString("<table class=\"sized\">\n")
+	} else {
+		b.WriteString("<table>\n")
+	}
 	if t.Caption != "" {
 		fmt.Fprintf(b, "<caption>%s</caption>\n", e(t.Caption))
+	}
+	if sized {
+		total := 0.0
+		for _, w := range t.Widths {
+			total += w
+		}
+		b.WriteString("<colgroup>")
+		for _, w := range t.Widths {
+			fmt.Fprintf(b, "<col style=\"width:%.1f%%\">", 100*w/total)
+		}
+		b.WriteString("</colgroup>\n")
 	}
 	b.WriteString("<thead><tr>")
 	for _, h := range t.Header {

@@ -1,0 +1,49 @@
+package report
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestHTMLTableColumnWidths(t *testing.T) {
+	tests := []struct {
+		name  string
+		table Table
+		want  []string
+		avoid []string
+	}{
+		{
+			name:  "widths fix the columns",
+			table: Table{Header: []string{"A", "B"}, Widths: []float64{1, 3}, Rows: [][]string{{"x", "y"}}},
+			want:  []string{`<table class="sized">`, `<col style="width:25.0%">`, `<col style="width:75.0%">`},
+		},
+		{
+			name:  "no widths leave the layout to the browser",
+			table: Table{Header: []string{"A", "B"}, Rows: [][]string{{"x", "y"}}},
+			want:  []string{"<table>\n"},
+			avoid: []string{"<colgroup>"},
+		},
+		{
+			name:  "widths that do not fit the header are ignored",
+			table: Table{Header: []string{"A", "B"}, Widths: []float64{1}, Rows: [][]string{{"x", "y"}}},
+			avoid: []string{"<colgroup>", `class="sized"`},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			writeHTMLTable(&b, &tt.table)
+			out := b.String()
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+			for _, a := range tt.avoid {
+				if strings.Contains(out, a) {
+					t.Errorf("output has %q:\n%s", a, out)
+				}
+			}
+		})
+	}
+}
