@@ -61,6 +61,7 @@ var (
 	factIntegrityProtected = factIndex["integrity_protected"]
 	factEncryption         = factIndex["encryption"]
 	factTransport          = factIndex["transport"]
+	factProtocol           = factIndex["protocol"]
 	factDataCategories     = factIndex["data_categories"]
 	factNeeds              = [3]int{factIndex[needC], factIndex[needI], factIndex[needA]}
 )

@@ -146,23 +146,32 @@ var interactionTable = []strideEntry{
 		[3]string{"", "", needA}, []string{"resiliency-recovery"}, nil, nil},
 }
 
+// The reasons below name the model field a reader can check, because a
+// derived fact such as integrity_protected appears in no table of the
+// document.
+
 func integrityRulesOut(f *Facts) string {
-	if ok, set := f.boolAt(factIntegrityProtected); set && ok {
-		return "integrity_protected is true: the flow has integrity protection or authenticated encryption"
+	if ok, set := f.boolAt(factIntegrityProtected); !set || !ok {
+		return ""
 	}
-	return ""
+	encrypted, _ := f.boolAt(factEncryption)
+	protocol, _ := f.stringAt(factProtocol)
+	if encrypted && authenticatedEncryption[protocol] {
+		return "the flow is encrypted (encryption: true) over " + protocol + ", whose encryption also detects changes"
+	}
+	return "the model marks the flow integrity-protected (integrity: true)"
 }
 
 func encryptionRulesOut(f *Facts) string {
 	if ok, set := f.boolAt(factEncryption); set && ok {
-		return "encryption is true"
+		return "the model marks the flow encrypted (encryption: true)"
 	}
 	return ""
 }
 
 func mutualAuthenticationRulesOut(f *Facts) string {
 	if a, _ := f.stringAt(factAuthentication); a == "mutual" {
-		return "authentication is mutual"
+		return "both ends authenticate each other (authentication: mutual)"
 	}
 	return ""
 }
