@@ -7,6 +7,7 @@ import (
 	"github.com/wardtm/ward/internal/assessment"
 	"github.com/wardtm/ward/internal/diag"
 	"github.com/wardtm/ward/internal/model"
+	"github.com/wardtm/ward/internal/review"
 )
 
 func checkTeamReview(c *checker) outcome {
@@ -46,18 +47,36 @@ func checkYearlyReview(c *checker) outcome {
 	}
 	ev := []assessment.Evidence{c.at("review", string(last.Date), last.Review.Pos(), last.Kind)}
 	if c.today.IsZero() {
-		o := notChecked(fmt.Sprintf("last review on %s, but no assessment date given, so whether the next review (due %s) is overdue was not checked", last.Date, r.NextDue),
+		o := notChecked(fmt.Sprintf("last %s review on %s, but no assessment date given, so whether the next review (due %s) is overdue was not checked", last.Kind, last.Date, r.NextDue),
 			"give the assessment date with --date YYYY-MM-DD")
 		o.evidence = ev
 		return o
 	}
 	if r.Overdue {
 		when, _ := last.Date.Time()
-		return fail(fmt.Sprintf("the last team or periodic review was on %s, %d days before %s; reviews of a released product are due every %d days",
-			last.Date, daysBetween(when, c.today), r.Today, r.Interval),
+		return fail(fmt.Sprintf("the last development-team or periodic review was on %s, %d days before %s%s; reviews of a released product are due every %d days",
+			last.Date, daysBetween(when, c.today), r.Today, c.laterChangeReview(last), r.Interval),
 			"review the model with the team and run ward review record --kind periodic", ev)
 	}
-	return pass(fmt.Sprintf("last review on %s; next due by %s", last.Date, r.NextDue), ev)
+	return pass(fmt.Sprintf("last %s review on %s%s; next due by %s", last.Kind, last.Date, c.laterChangeReview(last), r.NextDue), ev)
+}
+
+// laterChangeReview returns, for appending to a message, a note naming the
+// newest change review after last, or "" when there is none. A change
+// review covers one change, not the whole model, so the yearly check does
+// not count it even though the reviews section lists it as the latest.
+func (c *checker) laterChangeReview(last *review.Entry) string {
+	newest := ""
+	for i := range c.m.Reviews {
+		rv := &c.m.Reviews[i]
+		if rv.Kind == "change" && rv.Date > last.Date && string(rv.Date) > newest {
+			newest = string(rv.Date)
+		}
+	}
+	if newest == "" {
+		return ""
+	}
+	return " (the yearly check counts development-team and periodic reviews, not the change review on " + newest + ")"
 }
 
 func checkReviewCurrent(c *checker) outcome {

@@ -462,3 +462,26 @@ vulnerabilities:
 		}
 	}
 }
+
+func TestYearlyReviewNamesTheKindCounted(t *testing.T) {
+	src := strings.Replace(glucoseMeter, "lifecycle: development", "lifecycle: released", 1) + `reviews:
+  - date: 2026-03-02
+    kind: periodic
+    reviewers: [{name: A. Reviewer, role: security}]
+    outcome: approved
+  - date: 2026-06-15
+    kind: change
+    reviewers: [{name: A. Reviewer, role: security}]
+    outcome: approved
+`
+	a := assessSource(t, src, pipeline.Options{})
+	r := resultOf(t, a, "review.yearly")
+	if r.Status != assessment.Pass {
+		t.Fatalf("review.yearly = %s %q, want pass", r.Status, r.Message)
+	}
+	for _, want := range []string{"last periodic review on 2026-03-02", "not the change review on 2026-06-15", "next due by 2027-03-02"} {
+		if !strings.Contains(r.Message, want) {
+			t.Errorf("review.yearly message %q, want it to contain %q", r.Message, want)
+		}
+	}
+}
