@@ -67,7 +67,7 @@ func register(m *model.Model, reg *threat.Register, risks map[string]risk.Result
 			open++
 		}
 	}
-	s.Blocks = append(s.Blocks, &Paragraph{Text: fmt.Sprintf("%s identified, %d of them still open. Threat IDs have the form <rule>@<target>.", diag.Count(len(reg.Threats), "threat was", "threats were"), open)})
+	s.Blocks = append(s.Blocks, &Paragraph{Text: fmt.Sprintf("%s identified, %d of them still open. Threat IDs have the form <rule>@<target>. The justification of each decision is in the table of decisions recorded in the model, at the end of the risk assessment section.", diag.Count(len(reg.Threats), "threat was", "threats were"), open)})
 	t := &Table{
 		Header: registerHeader,
 		Widths: []float64{2.2, 2.1, 1.3, 1.1, 0.9, 0.9, 2, 1, 1, 0.9, 1.6, 0.8, 0.6},
@@ -140,8 +140,8 @@ func riskOf(t threat.Threat, risks map[string]risk.Result) (before, after string
 
 func riskSection(m *model.Model, reg *threat.Register, risks map[string]risk.Result) *Section {
 	s := sec(assessment.SectionRisk)
-	accept := cmpOr(m.Risk.Accept, "low")
-	s.Blocks = append(s.Blocks, &Paragraph{Text: fmt.Sprintf("Each threat is rated for exploitability and severity before and after its controls, and the risk matrix combines the two into a risk level. A residual risk up to %s is acceptable; a higher one must be accepted or transferred with a justification. Only implemented controls with a verification reference lower the residual risk. The reasoning behind each rating is in the Risk reason column of the threat register workbook.", accept)})
+	s.Blocks = append(s.Blocks, &Paragraph{Text: "Each threat is rated for exploitability and severity before and after its controls, and the risk matrix combines the two into a risk level. Only implemented controls with a verification reference lower the residual risk. The reasoning behind each rating is in the Risk reason column of the threat register workbook."},
+		&Paragraph{Text: acceptanceText(risk.PolicyOf(m).Accept)})
 
 	levels := []string{"low", "medium", "high", "critical"}
 	before, after := map[string]int{}, map[string]int{}
@@ -191,7 +191,22 @@ func riskSection(m *model.Model, reg *threat.Register, risks map[string]risk.Res
 		statuses.Rows = append(statuses.Rows, []string{st.ID, st.Doc, fmt.Sprint(byStatus[st.ID])})
 	}
 	s.Blocks = append(s.Blocks, statuses)
+
+	s.Blocks = append(s.Blocks, &Paragraph{Text: "Each entry of the model's threats section decides the status of the threats its match names, or of the threat it writes by hand, with the controls, hazard links and justification below. The register shows the status on every threat, and this table gives each justification once, with the number of threats it covers."},
+		decisionsTable(m, reg))
 	return s
+}
+
+// acceptanceText states when internal/risk counts a residual risk as
+// acceptable, with accept the highest level accepted without a
+// justification ("" for none).
+func acceptanceText(accept risk.Level) string {
+	level := fmt.Sprintf("when its residual level is %s or lower (risk.accept in the model); ", accept)
+	if accept == "" {
+		// risk.accept: none accepts no level without a justification.
+		level = ""
+	}
+	return "A threat's residual risk counts as acceptable " + level + "when its status is accepted, transferred or mitigated and the model gives a justification for it; or when its status is avoided or not-applicable. Any other residual risk is not acceptable. A mitigated threat whose residual risk is above the accepted level is therefore acceptable only through its justification, which records why the risk that remains after the controls was accepted; the table of decisions at the end of this section gives each justification."
 }
 
 func coverage(reg *threat.Register) *Section {
