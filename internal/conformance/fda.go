@@ -229,11 +229,14 @@ func checkResidualRisk(c *checker) outcome {
 // risk r. Verified controls lower exploitability one level each, two at
 // most, and never below low. Once that floor is reached, more controls
 // change nothing: only a verified resiliency-recovery control (which lowers
-// severity) or a justified acceptance of the residual risk does.
+// severity) or an explicit, justified acceptance (status accepted) does.
 func (c *checker) residualStep(t *threat.Threat, r *risk.Result) string {
-	accept := "accept it with a justification (status: accepted)"
-	if len(t.Disposition.Controls) > 0 {
-		accept = "record why the remaining risk is acceptable in a justification (status: mitigated, or accepted)"
+	// Above the accepted level only an explicit acceptance counts: status
+	// mitigated records that controls are in place, not that the residual
+	// risk was accepted.
+	accept := "accept it (status: accepted) with a justification that cites the risk-management decision"
+	if t.Disposition.Status == "mitigated" {
+		accept = "record the acceptance of the residual risk: set status accepted, keep the controls, and cite the risk-management decision in the justification"
 	}
 
 	entry := t.Disposition.Entry

@@ -485,3 +485,38 @@ func TestYearlyReviewNamesTheKindCounted(t *testing.T) {
 		}
 	}
 }
+
+func TestResidualRiskMitigatedIsNotAccepted(t *testing.T) {
+	src := glucoseMeter + `threats:
+  - id: T-MIT
+    title: Readings changed with a bench probe on the meter board
+    element: meter-fw
+    stride: tampering
+    impact: {integrity: high}
+    vector: physical
+    exploitability: low
+    severity: critical
+    status: mitigated
+    hazards: [HAZ-1]
+    justification: The board is potted. Accepted at risk review RR-1.
+`
+	a := assessSource(t, src, pipeline.Options{})
+	r := resultOf(t, a, "fda.risk")
+	if r.Status != assessment.Fail {
+		t.Fatalf("fda.risk = %s %q, want fail: mitigated does not accept a high residual risk", r.Status, r.Message)
+	}
+	note := ""
+	for _, ev := range r.Evidence {
+		if ev.ID == "T-MIT" {
+			note = ev.Note
+		}
+	}
+	if !strings.Contains(note, "set status accepted") {
+		t.Errorf("fda.risk note on T-MIT %q, want it to ask for status accepted", note)
+	}
+
+	a = assessSource(t, strings.Replace(src, "status: mitigated", "status: accepted", 1), pipeline.Options{})
+	if ids := evidenceIDs(resultOf(t, a, "fda.risk")); slices.Contains(ids, "T-MIT") {
+		t.Errorf("fda.risk with status accepted lists T-MIT in %v, want it acceptable", ids)
+	}
+}

@@ -22,8 +22,9 @@ type Result struct {
 	Before   Rating `json:"before"`
 	After    Rating `json:"after"`
 	// Acceptable is true when the residual level is within the policy's
-	// acceptance criterion, or when the threat is accepted, transferred or
-	// mitigated with a justification, or avoided or not applicable.
+	// acceptance criterion, or when the threat is accepted or transferred
+	// with a justification, or avoided or not applicable. A mitigated
+	// threat is acceptable only within the criterion.
 	Acceptable bool `json:"acceptable"`
 	// Reason explains how each level was reached, in one paragraph.
 	Reason string `json:"reason"`
@@ -211,25 +212,27 @@ func assessOne(ix *index, policy Policy, t threat.Threat) Result {
 
 	// Acceptance.
 	status, justified := t.Disposition.Status, strings.TrimSpace(t.Disposition.Justification) != ""
+	accept := string(policy.Accept)
+	if accept == "" {
+		accept = "none"
+	}
 	switch {
 	case policy.Acceptable(r.After.Level):
 		r.Acceptable = true
 		explanation = append(explanation, fmt.Sprintf("residual risk %s is within the accepted level %s", r.After.Level, policy.Accept))
 	case (status == "accepted" || status == "transferred") && justified:
 		r.Acceptable = true
-		explanation = append(explanation, fmt.Sprintf("residual risk %s is above the accepted level but %s with a justification", r.After.Level, status))
-	case status == "mitigated" && justified:
-		// The controls are in place and what remains was weighed and
-		// accepted, as ISO 14971 asks for every residual risk.
-		r.Acceptable = true
-		explanation = append(explanation, fmt.Sprintf("residual risk %s remains after the controls and its acceptance is justified", r.After.Level))
+		explanation = append(explanation, fmt.Sprintf("residual risk %s is above the accepted level %s but %s with a justification", r.After.Level, accept, status))
 	case status == "avoided" || status == "not-applicable":
 		r.Acceptable = true
+	case status == "mitigated":
+		// A residual risk above the criterion needs an explicit acceptance
+		// decision (ISO 14971 asks for one per residual risk). Mitigated
+		// says only that controls are in place, so it does not record that
+		// decision, whatever its justification says.
+		explanation = append(explanation, fmt.Sprintf("residual risk %s is above the accepted level %s and status mitigated does not accept it: "+
+			"add implemented and verified controls, or set status accepted with a justification that cites the risk-management decision", r.After.Level, accept))
 	default:
-		accept := string(policy.Accept)
-		if accept == "" {
-			accept = "none"
-		}
 		explanation = append(explanation, fmt.Sprintf("residual risk %s is above the accepted level %s: add implemented and verified controls, or accept or transfer the threat with a justification", r.After.Level, accept))
 	}
 	r.Reason = strings.Join(explanation, "; ")

@@ -102,6 +102,20 @@ func TestAssess(t *testing.T) {
 			reason: "above the accepted level low",
 		},
 		{
+			name: "mitigated with justification above the accepted level",
+			threat: mk("open-api", "flow", "network", threat.CIA{Confidentiality: "medium"}, threat.Disposition{Status: "mitigated",
+				Controls: []string{"C-OK", "C-OK2"}, Justification: "Accepted at the risk review."}),
+			before: Rating{Critical, High, Critical}, after: Rating{Medium, High, High},
+			reason: "status mitigated does not accept it",
+		},
+		{
+			name: "transferred with justification above the accepted level",
+			threat: mk("status", "flow", "network", threat.CIA{Integrity: "medium"}, threat.Disposition{Status: "transferred",
+				Justification: "The hospital network operator runs this link."}),
+			before: Rating{High, Medium, High}, after: Rating{High, Medium, High}, acceptable: true,
+			reason: "transferred with a justification",
+		},
+		{
 			name:   "avoided",
 			threat: mk("status", "flow", "network", high, threat.Disposition{Status: "avoided"}),
 			before: Rating{High, High, High}, after: Rating{Low, Low, Low}, acceptable: true,
