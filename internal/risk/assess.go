@@ -226,10 +226,10 @@ func assessOne(ix *index, policy Policy, t threat.Threat) Result {
 	case status == "avoided" || status == "not-applicable":
 		r.Acceptable = true
 	case status == "mitigated":
-		// A residual risk above the criterion needs an explicit acceptance
-		// decision (ISO 14971 asks for one per residual risk). Mitigated
-		// says only that controls are in place, so it does not record that
-		// decision, whatever its justification says.
+		// ISO 14971 requires an explicit acceptance decision for each
+		// residual risk above the criterion. Mitigated states only that
+		// controls are in place, so it does not record that decision,
+		// whatever its justification contains.
 		explanation = append(explanation, fmt.Sprintf("residual risk %s is above the accepted level %s and status mitigated does not accept it: "+
 			"add implemented and verified controls, or set status accepted with a justification that cites the risk-management decision", r.After.Level, accept))
 	default:
