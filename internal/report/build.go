@@ -202,7 +202,8 @@ func methodology(a *assessment.Assessment, reg *threat.Register) *Section {
 	}
 	s.Blocks = append(s.Blocks, t)
 
-	s.Blocks = append(s.Blocks, &Paragraph{Text: "Each threat is identified by the ID <rule>@<target>, which stays the same across runs, so the dispositions in the model and the review records keep pointing at the same threat. A threat that several methods found lists every method and the catalog entries they cite."})
+	s.Blocks = append(s.Blocks, &Paragraph{Text: "Each threat is identified by the ID <rule>@<target>, which stays the same across runs, so the dispositions in the model and the review records keep pointing at the same threat. A threat that several methods found lists every method and the catalog entries they cite."},
+		&Paragraph{Text: "The Findings column counts findings, not threats. A threat that several methods found counts once under each of them, and a threat that one method found through several rules counts once per rule, while the threat register lists each merged threat once. So the column can add up to more than the register's threats, and it can differ from the threats per method that the method.diversity requirement of the conformance matrix counts."})
 	if len(a.Tool) > 0 {
 		s.Blocks = append(s.Blocks, &Paragraph{Text: "Computed by Ward " + a.Tool + "."})
 	}

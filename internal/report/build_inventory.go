@@ -184,7 +184,7 @@ func interfaces(m *model.Model, key assessment.Section, keep func(model.Interfac
 
 func attackVectors(reg *threat.Register) *Section {
 	s := sec(assessment.SectionAttackVectors)
-	s.Blocks = append(s.Blocks, &Paragraph{Text: "Each threat carries the attack vector of its target, as in CVSS: network, adjacent (shared network or radio range), local, or physical (hands on the device, hardware included)."})
+	s.Blocks = append(s.Blocks, &Paragraph{Text: "Each threat has an attack vector, as in CVSS: network, adjacent (shared network or radio range), local, or physical (hands on the device, hardware included). The vector comes from how its target can be reached, through the target's flows, protocols and interfaces. A rule that states a vector of its own sets an upper bound, so the threat gets the less exposed of the rule's vector and the target's, and threats against one target can have different vectors."})
 	type tally struct {
 		threats int
 		targets []string

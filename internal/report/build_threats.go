@@ -197,21 +197,9 @@ func riskSection(m *model.Model, reg *threat.Register, risks map[string]risk.Res
 	return s
 }
 
-// acceptanceText states when internal/risk counts a residual risk as
-// acceptable, with accept the highest level accepted without a
-// justification ("" for none).
-func acceptanceText(accept risk.Level) string {
-	level := fmt.Sprintf("when its residual level is %s or lower (risk.accept in the model); ", accept)
-	if accept == "" {
-		// risk.accept: none accepts no level without a justification.
-		level = ""
-	}
-	return "A threat's residual risk counts as acceptable " + level + "when its status is accepted, transferred or mitigated and the model gives a justification for it; or when its status is avoided or not-applicable. Any other residual risk is not acceptable. A mitigated threat whose residual risk is above the accepted level is therefore acceptable only through its justification, which records why the risk that remains after the controls was accepted; the table of decisions at the end of this section gives each justification."
-}
-
 func coverage(reg *threat.Register) *Section {
 	s := sec(assessment.SectionCoverage)
-	s.Blocks = append(s.Blocks, &Paragraph{Text: "Threats found per in-scope target and STRIDE category, as found/dispositioned. A target with no threat in a category was analysed and nothing applied."})
+	s.Blocks = append(s.Blocks, &Paragraph{Text: "Threats of the register per in-scope target and STRIDE category, as found/dispositioned. A threat with further STRIDE categories counts in each of them, and a threat without a STRIDE category, such as a LINDDUN privacy threat, counts under other. Dispositioned means that an entry of the model gives the threat a status other than open. Suppressed threats and findings that the model rules out are not counted. A dash means that the register has no threat of that category against the target: no method raised one, or the model ruled it out or suppressed it (see the threat register section). A dash alone does not show that the category was analysed for the target."})
 	header := append([]string{"Target", "Kind"}, reg.Coverage.Categories...)
 	t := &Table{Header: header, Empty: "The coverage matrix is empty because the model has no in-scope targets."}
 	t.Widths = append([]float64{2.2, 1}, repeat(0.9, len(reg.Coverage.Categories))...)
@@ -236,9 +224,7 @@ func vulnerabilities(a *assessment.Assessment, reg *threat.Register) *Section {
 	m := a.Model
 	if v := a.Vulnerabilities; v != nil {
 		text := fmt.Sprintf("Dependencies were matched against %s: %d records, %d dependencies checked.", cmpOr(v.Source, "a vulnerability database"), v.Records, v.Checked)
-		if len(v.Unchecked) > 0 {
-			text += " Dependencies without a package URL or version, so not checked: " + strings.Join(v.Unchecked, ", ") + "."
-		}
+		text += uncheckedText(m, v.Unchecked)
 		s.Blocks = append(s.Blocks, &Paragraph{Text: text})
 		t := &Table{
 			Caption: "Known vulnerabilities per dependency",
@@ -286,6 +272,30 @@ func vulnerabilities(a *assessment.Assessment, reg *threat.Register) *Section {
 	}
 	s.Blocks = append(s.Blocks, d)
 	return s
+}
+
+// uncheckedText returns, for appending to a sentence, the dependencies the
+// scan did not look up and why, or "" when it looked up every one. The
+// scan skips a dependency without a purl and one whose purl names no OSV
+// ecosystem, such as pkg:generic; `ward check` gives the same reasons.
+func uncheckedText(m *model.Model, unchecked []string) string {
+	var noPurl, noEcosystem []string
+	for _, id := range unchecked {
+		i := slices.IndexFunc(m.Dependencies, func(d model.Dependency) bool { return d.ID == id })
+		if i < 0 || m.Dependencies[i].Purl == "" {
+			noPurl = append(noPurl, id)
+		} else {
+			noEcosystem = append(noEcosystem, id)
+		}
+	}
+	text := ""
+	if len(noPurl) > 0 {
+		text += " Not looked up because they have no package URL (purl): " + strings.Join(noPurl, ", ") + "."
+	}
+	if len(noEcosystem) > 0 {
+		text += " Not looked up because their purl names no OSV ecosystem or distribution: " + strings.Join(noEcosystem, ", ") + "."
+	}
+	return text
 }
 
 func strideText(t threat.Threat) string {
