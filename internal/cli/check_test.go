@@ -17,7 +17,7 @@ func TestCheckExampleNotChecked(t *testing.T) {
 		if code != ExitOK {
 			t.Fatalf("check --fail-on %s exit = %d, want 0\nstdout:\n%s\nstderr:\n%s", failOn, code, out, errOut)
 		}
-		if !strings.Contains(out, "\n35 requirements: 33 passed, 0 failed, 0 with a warning, 0 not applicable, 2 not checked (TM-TDW-001, 2026-12-04)\n") {
+		if !strings.Contains(out, "\n36 requirements: 34 passed, 0 failed, 0 with a warning, 0 not applicable, 2 not checked (TM-TDW-001, 2026-12-04)\n") {
 			t.Errorf("check --fail-on %s summary missing or wrong:\n%s", failOn, out)
 		}
 	}

@@ -101,4 +101,6 @@ var requirements = []Requirement{
 		GroupQuality, assessment.SectionIssues, assessment.Warning, checkTrackerLinks),
 	req("quality.controls-verified", "every control names its verification", "Ward model quality",
 		GroupQuality, assessment.SectionControls, assessment.Warning, checkControlVerification),
+	req("quality.mitigations", "every threat marked mitigated lists at least one implemented control", "Ward model quality; ISO 14971",
+		GroupQuality, assessment.SectionThreatRegister, assessment.Warning, checkMitigations),
 }

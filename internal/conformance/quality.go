@@ -306,6 +306,59 @@ func checkControlVerification(c *checker) outcome {
 	return pass(fmt.Sprintf("%s with a verification reference", diag.Count(len(c.m.Controls), "control", "controls")), nil)
 }
 
+// checkMitigations warns about threats with status mitigated that list no
+// control with status implemented, because nothing is in place yet. The
+// risk assessment already ignores such controls, but the status would
+// still claim that the threat is handled.
+func checkMitigations(c *checker) outcome {
+	mitigated := c.threatsWhere(func(t *threat.Threat) bool { return t.Disposition.Status == "mitigated" })
+	if len(mitigated) == 0 {
+		return notApplicable("no threat has status mitigated, so no control status was examined", nil)
+	}
+	status := make(map[string]string, len(c.m.Controls))
+	for i := range c.m.Controls {
+		status[c.m.Controls[i].ID] = c.m.Controls[i].Status
+	}
+	var bad []*threat.Threat
+	for _, t := range mitigated {
+		if !slices.ContainsFunc(t.Disposition.Controls, func(id string) bool { return status[id] == "implemented" }) {
+			bad = append(bad, t)
+		}
+	}
+	if len(bad) > 0 {
+		ids := make([]string, len(bad))
+		for i, t := range bad {
+			ids[i] = t.ID
+		}
+		return warn(fmt.Sprintf("%s marked mitigated %s no implemented control: %s",
+			diag.Count(len(bad), "threat", "threats"), verb(len(bad), "lists", "list"), listIDs(ids)),
+			"set status open (with a tracker) until a listed control is implemented, add an implemented control, "+
+				"or set status accepted with a justification for the interim",
+			threatEvidence(bad, func(t *threat.Threat) string { return c.controlStatusNote(t.Disposition.Controls, status) }))
+	}
+	return pass(fmt.Sprintf("%s marked mitigated, each listing at least one implemented control", diag.Count(len(mitigated), "threat", "threats")), nil)
+}
+
+// controlStatusNote formats the status of each listed control, as
+// "C-1 planned, C-2 no status", or "no controls listed".
+func (c *checker) controlStatusNote(ids []string, status map[string]string) string {
+	if len(ids) == 0 {
+		return "no controls listed"
+	}
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		s, known := status[id]
+		switch {
+		case !known:
+			s = "not a control of the model"
+		case s == "":
+			s = "no status"
+		}
+		parts[i] = id + " " + s
+	}
+	return strings.Join(parts, ", ")
+}
+
 // trackerMessage counts the open threats and unresolved issues that lack a
 // tracker link, naming only the kinds that have any.
 func trackerMessage(threats, issues int) string {

@@ -520,3 +520,67 @@ func TestResidualRiskMitigatedIsNotAccepted(t *testing.T) {
 		t.Errorf("fda.risk with status accepted lists T-MIT in %v, want it acceptable", ids)
 	}
 }
+
+func TestMitigationsNeedImplementedControl(t *testing.T) {
+	src := glucoseMeter + `controls:
+  - {id: C-SIGN, name: Signed readings, category: authentication, status: planned, verification: VT-1}
+  - {id: C-LOCK, name: Locked debug port, category: authorization, status: implemented, verification: VT-2}
+threats:
+  - id: T-PLANNED
+    title: Readings forged by a nearby radio
+    element: meter-to-app
+    stride: tampering
+    impact: {integrity: high}
+    vector: adjacent
+    status: mitigated
+    controls: [C-SIGN]
+    hazards: [HAZ-1]
+  - id: T-NONE
+    title: Readings altered in meter memory
+    element: meter-fw
+    stride: tampering
+    impact: {integrity: high}
+    vector: physical
+    status: mitigated
+    hazards: [HAZ-1]
+  - id: T-DONE
+    title: Firmware read out through the debug port
+    element: meter-fw
+    stride: information-disclosure
+    impact: {confidentiality: low}
+    vector: physical
+    status: mitigated
+    controls: [C-SIGN, C-LOCK]
+`
+	a := assessSource(t, src, pipeline.Options{})
+	r := resultOf(t, a, "quality.mitigations")
+	if r.Status != assessment.Warning {
+		t.Fatalf("quality.mitigations = %s %q, want warning", r.Status, r.Message)
+	}
+	if ids := evidenceIDs(r); !slices.Equal(ids, []string{"T-NONE", "T-PLANNED"}) {
+		t.Errorf("evidence %v, want T-NONE and T-PLANNED", ids)
+	}
+	for _, ev := range r.Evidence {
+		if ev.Line == 0 {
+			t.Errorf("evidence %s has no position", ev.ID)
+		}
+	}
+	notes := map[string]string{}
+	for _, ev := range r.Evidence {
+		notes[ev.ID] = ev.Note
+	}
+	if notes["T-PLANNED"] != "C-SIGN planned" {
+		t.Errorf("T-PLANNED note %q, want %q", notes["T-PLANNED"], "C-SIGN planned")
+	}
+	if notes["T-NONE"] != "no controls listed" {
+		t.Errorf("T-NONE note %q, want %q", notes["T-NONE"], "no controls listed")
+	}
+	if !strings.Contains(r.Message, "2 threats marked mitigated list no implemented control") {
+		t.Errorf("message %q, want it to count the two threats", r.Message)
+	}
+
+	a = assessSource(t, strings.ReplaceAll(src, "status: planned", "status: implemented"), pipeline.Options{})
+	if r := resultOf(t, a, "quality.mitigations"); r.Status != assessment.Warning || !slices.Equal(evidenceIDs(r), []string{"T-NONE"}) {
+		t.Errorf("quality.mitigations with C-SIGN implemented = %s %v, want a warning for T-NONE only", r.Status, evidenceIDs(r))
+	}
+}
