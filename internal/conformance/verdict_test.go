@@ -440,7 +440,9 @@ func TestVulnerabilityChecksNameDependenciesNotLookedUp(t *testing.T) {
 vulnerabilities:
   - {id: CVE-2021-44906, dependency: minimist, status: not-affected, justification: vulnerable_code_not_in_execute_path}
 `
-	a := assessSource(t, src, pipeline.Options{VulnDB: filepath.Join(corpus, "osv"), KEV: kev, VulnIndex: filepath.Join(t.TempDir(), "osv.idx")})
+	// The assessment date is 2026-12-04, so a current database date keeps
+	// the staleness warning out of this test.
+	a := assessSource(t, src, pipeline.Options{VulnDB: filepath.Join(corpus, "osv"), KEV: kev, VulnIndex: filepath.Join(t.TempDir(), "osv.idx"), DBDate: "2026-12-01"})
 
 	tests := []struct {
 		requirement string
@@ -582,5 +584,41 @@ threats:
 	a = assessSource(t, strings.ReplaceAll(src, "status: planned", "status: implemented"), pipeline.Options{})
 	if r := resultOf(t, a, "quality.mitigations"); r.Status != assessment.Warning || !slices.Equal(evidenceIDs(r), []string{"T-NONE"}) {
 		t.Errorf("quality.mitigations with C-SIGN implemented = %s %v, want a warning for T-NONE only", r.Status, evidenceIDs(r))
+	}
+}
+
+func TestVulnsAssessedWarnsOnStaleDatabase(t *testing.T) {
+	if _, err := os.Stat(corpus); err != nil {
+		t.Skipf("corpus folder %s not found", corpus)
+	}
+	src := glucoseMeter + `dependencies:
+  - {id: helper, name: helper, version: "1.0.0", kind: library, purl: "pkg:npm/ward-test-helper-without-advisories@1.0.0"}
+`
+	tests := []struct {
+		name   string
+		dbDate string
+		status string
+		dates  []string
+	}{
+		{"within 30 days", "2026-11-04", assessment.Pass, nil},
+		{"31 days old", "2026-11-03", assessment.Warning, []string{"2026-11-03", "31 days before the assessment date 2026-12-04"}},
+		{"newest record date", "", assessment.Warning, []string{"dated 2026-07-15", "2026-12-04"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := assessSource(t, src, pipeline.Options{VulnDB: filepath.Join(corpus, "osv"), VulnIndex: filepath.Join(t.TempDir(), "osv.idx"), DBDate: tt.dbDate})
+			r := resultOf(t, a, "fda.vulns-assessed")
+			if r.Status != tt.status {
+				t.Fatalf("fda.vulns-assessed = %s %q, want %s", r.Status, r.Message, tt.status)
+			}
+			for _, want := range tt.dates {
+				if !strings.Contains(r.Message, want) {
+					t.Errorf("message %q, want it to contain %q", r.Message, want)
+				}
+			}
+			if tt.status == assessment.Warning && !strings.Contains(r.Fix, "--db-date") {
+				t.Errorf("fix %q, want it to name --db-date", r.Fix)
+			}
+		})
 	}
 }

@@ -72,12 +72,51 @@ func checkVulnsAssessed(c *checker) outcome {
 		ids = append(ids, r.ID+" in "+r.Dependency)
 		ev = append(ev, c.dependencyEvidence(r, "unassessed, severity "+r.Severity))
 	}
+	stale := c.staleDatabase(rep)
 	if len(ids) > 0 {
-		return fail(fmt.Sprintf("%s without an assessment: %s%s", diag.Count(len(ids), "known vulnerability", "known vulnerabilities"), listIDs(ids), c.notLookedUp(rep)),
-			"record a decision for each with ward vulns set ID --dependency DEP --status ...", ev)
+		fix := "record a decision for each with ward vulns set ID --dependency DEP --status ..."
+		if stale != "" {
+			fix += "; " + staleDatabaseFix
+		}
+		return fail(fmt.Sprintf("%s without an assessment: %s%s%s", diag.Count(len(ids), "known vulnerability", "known vulnerabilities"), listIDs(ids), c.notLookedUp(rep), stale),
+			fix, ev)
 	}
-	return pass(fmt.Sprintf("%s assessed, of %s looked up (%s)%s",
-		diag.Count(len(rep.Results), "known vulnerability", "known vulnerabilities"), diag.Count(rep.Checked, "dependency", "dependencies"), rep.Source, c.notLookedUp(rep)), nil)
+	msg := fmt.Sprintf("%s assessed, of %s looked up (%s)%s",
+		diag.Count(len(rep.Results), "known vulnerability", "known vulnerabilities"), diag.Count(rep.Checked, "dependency", "dependencies"), rep.Source, c.notLookedUp(rep))
+	if stale != "" {
+		return warn(msg+stale, staleDatabaseFix, nil)
+	}
+	return pass(msg, nil)
+}
+
+// MaxDatabaseAge is how many days the OSV database may be older than the
+// assessment date before fda.vulns-assessed warns. Advisories are
+// published every day, so an old database misses vulnerabilities that are
+// already public. Thirty days is a choice, not a figure from a standard:
+// it lets a team refresh the database once a month without a warning.
+const MaxDatabaseAge = 30
+
+// staleDatabaseFix is the fix for a database older than MaxDatabaseAge.
+const staleDatabaseFix = "download a current OSV database (osv.dev archives) and run again; if the database was downloaded later than its newest record, " +
+	"give the download date with --db-date YYYY-MM-DD"
+
+// staleDatabase returns, for appending to a message, a note that the
+// database is more than MaxDatabaseAge days older than the assessment
+// date, or "" when it is not or either date is unknown.
+func (c *checker) staleDatabase(rep *vuln.Report) string {
+	if c.today.IsZero() || rep.Date == "" {
+		return ""
+	}
+	dbDate, ok := model.Date(rep.Date).Time()
+	if !ok {
+		return ""
+	}
+	age := daysBetween(dbDate, c.today)
+	if age <= MaxDatabaseAge {
+		return ""
+	}
+	return fmt.Sprintf("; the database is dated %s, %d days before the assessment date %s (more than %d days), so vulnerabilities published since then were not matched",
+		rep.Date, age, c.today.Format(model.DateLayout), MaxDatabaseAge)
 }
 
 // notLookedUp returns, for appending to a message, the dependencies that

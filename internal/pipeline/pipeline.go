@@ -157,12 +157,14 @@ func Scan(m *model.Model, opts Options) (*vuln.Report, error) {
 	switch {
 	case opts.DBDate != "":
 		rep.Source = "OSV database as of " + opts.DBDate
+		rep.Date = opts.DBDate
 	case info.Newest.IsZero():
 		// The OSV schema requires modified, but a record without it is
 		// still matched rather than skipped.
 		rep.Source = "OSV database of unknown date (no record has a modified time; give --db-date)"
 	default:
-		rep.Source = "OSV database as of " + info.Newest.UTC().Format(model.DateLayout)
+		rep.Date = info.Newest.UTC().Format(model.DateLayout)
+		rep.Source = "OSV database as of " + rep.Date
 	}
 	rep.Database = opts.VulnDB
 	rep.Records = info.Records

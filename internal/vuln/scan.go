@@ -37,7 +37,11 @@ func (r *Result) Resolved() bool {
 // database.
 type Report struct {
 	// Source names where the matches come from: "OSV database as of DATE".
-	Source    string        `json:"source"`
+	Source string `json:"source"`
+	// Date is the date the database is current to, as YYYY-MM-DD: the
+	// --db-date given, or else the newest modified time of its records.
+	// It is empty when neither is known. Scan leaves it for its caller.
+	Date      string        `json:"date,omitempty"`
 	Database  string        `json:"database"`
 	Records   int           `json:"records"`
 	Checked   int           `json:"dependencies_checked"`
