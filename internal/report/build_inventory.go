@@ -224,19 +224,9 @@ func dependencies(m *model.Model) *Section {
 		Widths: []float64{1.3, 1.8, 0.9, 0.9, 1.4, 1, 1.4, 1.6},
 		Empty:  "The model lists no external dependencies.",
 	}
-	usedBy := map[string][]string{}
-	for _, e := range m.Elements {
-		for _, d := range e.Dependencies {
-			usedBy[d] = append(usedBy[d], e.ID)
-		}
-	}
+	usedBy := dependencyUsers(m)
 	for _, d := range m.Dependencies {
-		users := slices.Clone(usedBy[d.ID])
-		for _, e := range d.Elements {
-			if !slices.Contains(users, e) {
-				users = append(users, e)
-			}
-		}
+		users := usedBy[d.ID]
 		support := d.Support.Level
 		if d.Support.Ends != "" {
 			support = strings.TrimSpace(support + " until " + string(d.Support.Ends))
@@ -248,6 +238,27 @@ func dependencies(m *model.Model) *Section {
 		s.Blocks = append(s.Blocks, &Paragraph{Text: "Software bills of materials read: " + strings.Join(m.SBOMs, ", ") + "."})
 	}
 	return s
+}
+
+// dependencyUsers returns, by dependency ID, the elements that use each
+// dependency: those that list it under dependencies, then those that the
+// dependency lists under elements. The document and the workbook both use
+// it, so they name the same elements.
+func dependencyUsers(m *model.Model) map[string][]string {
+	usedBy := map[string][]string{}
+	for _, e := range m.Elements {
+		for _, d := range e.Dependencies {
+			usedBy[d] = append(usedBy[d], e.ID)
+		}
+	}
+	for _, d := range m.Dependencies {
+		for _, e := range d.Elements {
+			if !slices.Contains(usedBy[d.ID], e) {
+				usedBy[d.ID] = append(usedBy[d.ID], e)
+			}
+		}
+	}
+	return usedBy
 }
 
 func protocolText(p model.Protocol) string {

@@ -170,3 +170,23 @@ func TestSectionTextClaims(t *testing.T) {
 		})
 	}
 }
+
+func TestDependencyUsersBothDirections(t *testing.T) {
+	m := &model.Model{
+		Elements: []model.Element{
+			{ID: "pump-fw", Dependencies: []string{"rtos", "tls"}},
+			{ID: "pump-bootloader"},
+		},
+		Dependencies: []model.Dependency{
+			{ID: "rtos"},
+			{ID: "tls", Elements: []string{"pump-bootloader", "pump-fw"}},
+		},
+	}
+	got := dependencyUsers(m)
+	if strings.Join(got["rtos"], ",") != "pump-fw" {
+		t.Errorf("dependencyUsers[rtos] = %v, want [pump-fw]", got["rtos"])
+	}
+	if strings.Join(got["tls"], ",") != "pump-fw,pump-bootloader" {
+		t.Errorf("dependencyUsers[tls] = %v, want [pump-fw pump-bootloader]", got["tls"])
+	}
+}

@@ -67,9 +67,10 @@ func (xlsxRenderer) Render(w io.Writer, in *Input) error {
 
 	deps := sheet{name: "Dependencies", header: []string{"ID", "Name", "Version", "Kind", "Supplier", "Classification", "Support level", "Support ends", "purl", "CPE", "License", "Elements", "SBOM"}}
 	deps.widths = []float64{18, 28, 12, 12, 24, 14, 14, 12, 44, 30, 16, 24, 24}
+	usedBy := dependencyUsers(m)
 	for _, d := range m.Dependencies {
 		deps.rows = append(deps.rows, []string{d.ID, d.Name, d.Version, d.Kind, d.Supplier, d.Classification, d.Support.Level, string(d.Support.Ends),
-			d.Purl, d.CPE, d.License, strings.Join(d.Elements, ", "), d.SBOM})
+			d.Purl, d.CPE, d.License, strings.Join(usedBy[d.ID], ", "), d.SBOM})
 	}
 
 	conf := sheet{name: "Conformance", header: []string{"Requirement", "Title", "Clause", "Group", "Result", "Evidence section", "Finding", "Fix"}, widths: []float64{14, 44, 26, 16, 12, 26, 60, 50}}
