@@ -183,7 +183,7 @@ func interfaceEvidence(c *checker, ifs []*model.Interface) []assessment.Evidence
 	ev := make([]assessment.Evidence, 0, len(ifs))
 	for _, f := range ifs {
 		note := f.Kind + ", " + f.Exposure
-		if f.Debug {
+		if f.IsDebug() {
 			note += ", debug"
 		}
 		if f.Production != "" {
@@ -203,7 +203,7 @@ func checkPhysicalPorts(c *checker) outcome {
 	}
 	debug := 0
 	for _, p := range ports {
-		if p.Debug {
+		if p.IsDebug() {
 			debug++
 		}
 	}

@@ -50,7 +50,7 @@ func checkDebugPortState(c *checker) outcome {
 // isHardwareAccess reports whether an interface is a debug port or a
 // connection on the circuit board or inside the enclosure.
 func isHardwareAccess(f *model.Interface) bool {
-	return f.Debug || f.Exposure == "board" || f.Exposure == "enclosure"
+	return f.IsDebug() || f.Exposure == "board" || f.Exposure == "enclosure"
 }
 
 func checkBoundaryFlowDecisions(c *checker) outcome {

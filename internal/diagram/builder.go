@@ -48,20 +48,10 @@ func newBuilder(m *model.Model) *builder {
 			Kind:       itf.Kind,
 			Exposure:   itf.Exposure,
 			Production: itf.Production,
-			Debug:      itf.Debug || isDebugKind(itf.Kind),
+			Debug:      itf.IsDebug(),
 		})
 	}
 	return b
-}
-
-// isDebugKind reports whether an interface kind is a debug or test access
-// port even when the model does not set debug: true on it.
-func isDebugKind(kind string) bool {
-	switch kind {
-	case "jtag", "swd", "debug-header", "test-point":
-		return true
-	}
-	return false
 }
 
 func (b *builder) addNode(i int) {

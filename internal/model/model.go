@@ -324,7 +324,9 @@ type Interface struct {
 	Kind string `json:"kind"`
 	// Exposure is external, enclosure or board.
 	Exposure string `json:"exposure"`
-	Debug    bool   `json:"debug,omitempty"`
+	// Debug marks a debug or test access port. Read it through IsDebug,
+	// which also counts the kinds that are debug ports by definition.
+	Debug bool `json:"debug,omitempty"`
 	// Production is the state of the interface on shipped units.
 	Production     string         `json:"production,omitempty"`
 	Protocols      []string       `json:"protocols,omitempty"`
@@ -576,4 +578,16 @@ type UseCase struct {
 	Name        string   `json:"name"`
 	Description string   `json:"description,omitempty"`
 	Flows       []string `json:"flows"`
+}
+
+// IsDebug reports whether the interface is a debug or test access port:
+// debug is true, or its kind is jtag, swd or debug-header, which are debug
+// ports whatever the flag says. A test point counts only with debug: true,
+// because many carry only analog signals.
+func (ifc *Interface) IsDebug() bool {
+	switch ifc.Kind {
+	case "jtag", "swd", "debug-header":
+		return true
+	}
+	return ifc.Debug
 }

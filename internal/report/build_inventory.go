@@ -173,7 +173,7 @@ func interfaces(m *model.Model, key assessment.Section, keep func(model.Interfac
 			continue
 		}
 		debug := "no"
-		if i.Debug {
+		if i.IsDebug() {
 			debug = "yes"
 		}
 		t.Rows = append(t.Rows, []string{i.ID, i.Of, i.Kind, i.Exposure, debug, i.Production, strings.Join(i.Protocols, ", "), strings.Join(i.Controls, ", ")})

@@ -105,7 +105,7 @@ func (ix *index) elementFacts(f *Facts, t *target) {
 	for _, it := range t.ifaces {
 		ifc := it.iface
 		kinds = append(kinds, ifc.Kind)
-		debug = debug || ifc.Debug
+		debug = debug || ifc.IsDebug()
 		external = external || ifc.Exposure == "external"
 	}
 	f.setList("interface_kinds", kinds)
@@ -211,7 +211,7 @@ func (ix *index) interfaceFacts(f *Facts, t *target) {
 	ifc := t.iface
 	f.setStringIf("kind", ifc.Kind)
 	f.setStringIf("exposure", ifc.Exposure)
-	f.setBool("debug", ifc.Debug)
+	f.setBool("debug", ifc.IsDebug())
 	f.setStringIf("production", ifc.Production)
 	f.setStringIf("authentication", ifc.Authentication)
 	protos := make([]string, len(ifc.Protocols))
