@@ -7,21 +7,20 @@ import (
 
 	"github.com/wardtm/ward/internal/model"
 	"github.com/wardtm/ward/internal/risk"
-	"github.com/wardtm/ward/internal/threat"
 )
 
 // acceptanceText states when a residual risk counts as acceptable, with
 // accept the highest level accepted without a justification ("" for
-// none). The statuses it names come from running internal/risk on probe
-// threats, so the sentence follows the rule the code applies even when
-// that rule changes.
+// none). The statuses it names come from risk.AcceptanceAboveCriterion,
+// so the sentence follows the rule that risk.Assess applies.
 func acceptanceText(accept risk.Level) string {
 	var always, justified []string
 	for _, st := range model.ThreatStatuses {
+		acceptable, needsJustification := risk.AcceptanceAboveCriterion(st.ID)
 		switch {
-		case acceptedAboveCriterion(st.ID, ""):
+		case acceptable && !needsJustification:
 			always = append(always, st.ID)
-		case acceptedAboveCriterion(st.ID, "the remaining risk was accepted"):
+		case acceptable:
 			justified = append(justified, st.ID)
 		}
 	}
@@ -48,23 +47,6 @@ func acceptanceText(accept risk.Level) string {
 		}
 	}
 	return text + " The table of decisions at the end of this section gives each justification."
-}
-
-// acceptedAboveCriterion reports whether internal/risk accepts the
-// residual risk of a threat with the given status and justification under
-// a policy that accepts no level by itself.
-func acceptedAboveCriterion(status, justification string) bool {
-	policy := risk.PolicyOf(&model.Model{Risk: model.RiskPolicy{Accept: "none"}})
-	probe := threat.Threat{
-		ID:          "probe@probe",
-		Pattern:     &threat.Pattern{Title: "probe", STRIDE: "tampering"},
-		Target:      &threat.Target{ID: "probe", Kind: "process"},
-		Impact:      threat.CIA{Confidentiality: "high", Integrity: "high", Availability: "high"},
-		Vector:      "network",
-		Disposition: &threat.Disposition{Status: status, Justification: justification},
-	}
-	results := risk.Assess(&model.Model{}, []threat.Threat{probe}, risk.Options{Policy: &policy})
-	return len(results) == 1 && results[0].Acceptable
 }
 
 // orList joins items as "a", "a or b" or "a, b or c".

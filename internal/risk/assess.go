@@ -216,14 +216,15 @@ func assessOne(ix *index, policy Policy, t threat.Threat) Result {
 	if accept == "" {
 		accept = "none"
 	}
+	acceptsAbove, needsJustification := AcceptanceAboveCriterion(status)
 	switch {
 	case policy.Acceptable(r.After.Level):
 		r.Acceptable = true
 		explanation = append(explanation, fmt.Sprintf("residual risk %s is within the accepted level %s", r.After.Level, policy.Accept))
-	case (status == "accepted" || status == "transferred") && justified:
+	case acceptsAbove && needsJustification && justified:
 		r.Acceptable = true
 		explanation = append(explanation, fmt.Sprintf("residual risk %s is above the accepted level %s but %s with a justification", r.After.Level, accept, status))
-	case status == "avoided" || status == "not-applicable":
+	case acceptsAbove && !needsJustification:
 		r.Acceptable = true
 	case status == "mitigated":
 		// ISO 14971 requires an explicit acceptance decision for each
@@ -367,4 +368,20 @@ func (ix *index) dataOf(target *threat.Target) []string {
 		}
 	}
 	return nil
+}
+
+// AcceptanceAboveCriterion reports whether a threat with the given status
+// may have a residual risk above the model's accepted level, and whether
+// only with a justification. Accepted and transferred threats need one;
+// avoided and not-applicable threats need none. Mitigated and open
+// threats never may: mitigated states that controls are in place, not
+// that the risk remaining after them was accepted.
+func AcceptanceAboveCriterion(status string) (acceptable, needsJustification bool) {
+	switch status {
+	case "accepted", "transferred":
+		return true, true
+	case "avoided", "not-applicable":
+		return true, false
+	}
+	return false, false
 }

@@ -264,3 +264,23 @@ func TestDefaultMatrixIsMonotonic(t *testing.T) {
 		}
 	}
 }
+
+func TestAcceptanceAboveCriterion(t *testing.T) {
+	tests := []struct {
+		status                   string
+		acceptable, needsJustify bool
+	}{
+		{"accepted", true, true},
+		{"transferred", true, true},
+		{"avoided", true, false},
+		{"not-applicable", true, false},
+		{"mitigated", false, false},
+		{"open", false, false},
+	}
+	for _, tt := range tests {
+		acceptable, needs := AcceptanceAboveCriterion(tt.status)
+		if acceptable != tt.acceptable || needs != tt.needsJustify {
+			t.Errorf("AcceptanceAboveCriterion(%s) = %v, %v; want %v, %v", tt.status, acceptable, needs, tt.acceptable, tt.needsJustify)
+		}
+	}
+}
