@@ -48,15 +48,27 @@ func controlCategory(id string) string {
 
 // registerHeader is the threat register's columns, shared by the document
 // and the XLSX workbook.
-var registerHeader = []string{"ID", "Title", "Element", "STRIDE", "CIA impact", "Vector", "Methods and references", "Risk before", "Risk after", "Status", "Controls", "Hazards", "Issue"}
+var registerHeader = []string{"ID", "Title", "Element", "STRIDE", "CIA impact", "Vector", "Methods and references", "Risk before", "Risk after", "Status", "Controls", "Hazards", "Issue or tracker"}
 
 func registerRow(t threat.Threat, risks map[string]risk.Result) []string {
 	before, after := riskOf(t, risks)
 	return []string{
 		t.ID, t.Title, t.Target.ID, strideText(t), ciaText(t.Impact), t.Vector, methodsText(t),
 		before, after, t.Disposition.Status, strings.Join(t.Disposition.Controls, ", "),
-		strings.Join(t.Disposition.Hazards, ", "), t.Disposition.Issue,
+		strings.Join(t.Disposition.Hazards, ", "), issueText(t.Disposition),
 	}
+}
+
+// issueText names the issue and the tracker item a disposition links, so
+// a reader can follow a threat kept open to where it is worked on.
+func issueText(d *threat.Disposition) string {
+	var parts []string
+	for _, p := range []string{d.Issue, d.Tracker} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, " ")
 }
 
 func register(m *model.Model, reg *threat.Register, risks map[string]risk.Result) *Section {
@@ -68,6 +80,7 @@ func register(m *model.Model, reg *threat.Register, risks map[string]risk.Result
 		}
 	}
 	s.Blocks = append(s.Blocks, &Paragraph{Text: fmt.Sprintf("%s identified, %d of them still open. Threat IDs have the form <rule>@<target>. The justification of each decision is in the table of decisions recorded in the model, at the end of the risk assessment section.", diag.Count(len(reg.Threats), "threat was", "threats were"), open)})
+	s.Blocks = append(s.Blocks, &Paragraph{Text: "How to read the columns: CIA impact gives the impact on confidentiality (C), integrity (I) and availability (A) as n none, l low, m medium or h high. Risk before and after give the risk level, then the exploitability (E) and severity (S) it comes from. Methods and references name the identification methods that found the threat (section 4) and the catalog entries it cites: CAPEC attack patterns, CWE weaknesses, MITRE ATT&CK techniques (T…) and MITRE EMB3D threats (TID-…)."})
 	t := &Table{
 		Header: registerHeader,
 		Widths: []float64{2.2, 2.1, 1.3, 1.1, 0.9, 0.9, 2, 1, 1, 0.9, 1.6, 0.8, 0.6},
