@@ -14,13 +14,23 @@ import (
 
 func controls(m *model.Model) *Section {
 	s := sec(assessment.SectionControls)
-	s.Blocks = append(s.Blocks, &Paragraph{Text: "Security controls of the product, each in one of the eight control categories of the FDA premarket cybersecurity guidance."})
+	s.Blocks = append(s.Blocks, &Paragraph{Text: "Security controls of the product, grouped by the eight control categories of the FDA premarket cybersecurity guidance."})
 	t := &Table{
 		Header: []string{"ID", "Name", "Category", "Status", "Verification", "Elements"},
 		Widths: []float64{1.5, 3, 1.8, 1, 1.2, 1.6},
 		Empty:  "The model lists no security controls.",
 	}
-	for _, c := range m.Controls {
+	// Rows are grouped by category in the guidance's order, and keep the
+	// model's order within a category; unknown categories come last.
+	rank := func(category string) int {
+		if i := slices.Index(model.ControlCategories.IDs(), category); i >= 0 {
+			return i
+		}
+		return len(model.ControlCategories)
+	}
+	ordered := slices.Clone(m.Controls)
+	slices.SortStableFunc(ordered, func(a, b model.Control) int { return rank(a.Category) - rank(b.Category) })
+	for _, c := range ordered {
 		t.Rows = append(t.Rows, []string{c.ID, c.Name, controlCategory(c.Category), c.Status, c.Verification, strings.Join(c.Elements, ", ")})
 	}
 	s.Blocks = append(s.Blocks, t)
