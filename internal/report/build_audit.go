@@ -6,6 +6,7 @@ import (
 
 	"github.com/wardtm/ward/internal/assessment"
 	"github.com/wardtm/ward/internal/model"
+	"github.com/wardtm/ward/internal/risk"
 )
 
 func issues(m *model.Model) *Section {
@@ -22,27 +23,49 @@ func issues(m *model.Model) *Section {
 		if i.Disclosure.Date != "" {
 			disclosure = strings.TrimSpace(disclosure + " " + string(i.Disclosure.Date))
 		}
-		t.Rows = append(t.Rows, []string{i.ID, i.Title, i.Origin, string(i.Found), ids, i.CVSS,
+		t.Rows = append(t.Rows, []string{i.ID, i.Title, i.Origin, string(i.Found), ids, cvssText(i.CVSS),
 			strings.Join(i.AffectedVersions, ", "), i.FixedIn, i.Status, disclosure, strings.Join(i.Threats, ", "), i.Tracker})
 	}
 	s.Blocks = append(s.Blocks, t)
 
 	for _, i := range m.Issues {
 		var details []string
-		if i.RootCause != "" {
-			details = append(details, "root cause: "+i.RootCause)
-		}
-		if i.SafetyImpact != "" {
-			details = append(details, "safety impact: "+i.SafetyImpact)
-		}
-		if i.Disclosure.Rationale != "" {
-			details = append(details, "disclosure rationale: "+i.Disclosure.Rationale)
+		for _, d := range []struct{ label, text string }{
+			{"Root cause", i.RootCause},
+			{"Safety impact", i.SafetyImpact},
+			{"Disclosure rationale", i.Disclosure.Rationale},
+		} {
+			if text := strings.TrimSpace(d.text); text != "" {
+				details = append(details, d.label+": "+sentence(text))
+			}
 		}
 		if len(details) > 0 {
-			s.Blocks = append(s.Blocks, &Paragraph{Text: i.ID + ": " + strings.Join(details, "; ") + "."})
+			s.Blocks = append(s.Blocks, &Paragraph{Text: i.ID + ". " + strings.Join(details, " ")})
 		}
 	}
 	return s
+}
+
+// cvssText gives a CVSS vector with its score and severity, such as
+// "7.5 high (CVSS:3.1/AV:N/...)", or the vector alone when it does not
+// score.
+func cvssText(vector string) string {
+	if vector == "" {
+		return ""
+	}
+	score, err := risk.ScoreVector(vector)
+	if err != nil {
+		return vector
+	}
+	return fmt.Sprintf("%.1f %s (%s)", score.Overall, score.Severity, vector)
+}
+
+// sentence ends text with a full stop unless it already ends a sentence.
+func sentence(text string) string {
+	if strings.HasSuffix(text, ".") || strings.HasSuffix(text, "!") || strings.HasSuffix(text, "?") {
+		return text
+	}
+	return text + "."
 }
 
 func reviews(a *assessment.Assessment) *Section {
