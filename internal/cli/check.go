@@ -54,7 +54,7 @@ the model is invalid. Use --format sarif for code scanning annotations.`,
 			case "json":
 				enc := json.NewEncoder(e.stdout)
 				enc.SetIndent("", "  ")
-				if err := enc.Encode(a.Conformance); err != nil {
+				if err := enc.Encode(newCheckRecord(a, modelPath(args))); err != nil {
 					return err
 				}
 			case "sarif":
@@ -120,6 +120,44 @@ func printCheck(w io.Writer, a *assessment.Assessment, verbose bool) {
 		diag.Count(len(a.Conformance), "requirement", "requirements"), counts[assessment.Pass], counts[assessment.Fail], counts[assessment.Warning],
 		counts[assessment.NotApplicable], counts[assessment.NotChecked],
 		a.Model.System.Document.ID, a.Date.Format("2006-01-02"))
+}
+
+// checkRecord is what ward check --format json writes: the results with
+// what a reader needs to file them as a record on their own, namely the
+// model, its document and digest, the assessment date and the tool.
+type checkRecord struct {
+	Tool     string              `json:"tool"`
+	Model    string              `json:"model"`
+	Document checkDocument       `json:"document"`
+	Digest   string              `json:"digest"`
+	Date     string              `json:"date"`
+	Summary  map[string]int      `json:"summary"`
+	Results  []assessment.Result `json:"results"`
+}
+
+type checkDocument struct {
+	ID      string `json:"id"`
+	Version string `json:"version"`
+}
+
+func newCheckRecord(a *assessment.Assessment, path string) checkRecord {
+	summary := map[string]int{}
+	for _, status := range []string{assessment.Pass, assessment.Fail, assessment.Warning, assessment.NotApplicable, assessment.NotChecked} {
+		summary[status] = 0
+	}
+	for _, r := range a.Conformance {
+		summary[r.Status]++
+	}
+	doc := a.Model.System.Document
+	return checkRecord{
+		Tool:     a.Tool,
+		Model:    path,
+		Document: checkDocument{ID: doc.ID, Version: doc.Version},
+		Digest:   a.Review.Digest,
+		Date:     a.Date.Format("2006-01-02"),
+		Summary:  summary,
+		Results:  a.Conformance,
+	}
 }
 
 // detailIndent lines up a requirement's details with its ID column.

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -90,5 +91,44 @@ func TestRulesFlagMissingPath(t *testing.T) {
 				t.Errorf("stderr = %q, want it to start with %q", errOut, want)
 			}
 		})
+	}
+}
+
+func TestCheckJSONIsARecord(t *testing.T) {
+	example := filepath.Join("..", "..", "examples", "insulin-pump", "ward.yaml")
+	code, out, errOut := run(t, "check", example, "--date", "2026-12-04", "--format", "json")
+	if code != ExitOK {
+		t.Fatalf("exit = %d, want 0\nstderr:\n%s", code, errOut)
+	}
+	var rec struct {
+		Tool     string `json:"tool"`
+		Model    string `json:"model"`
+		Document struct {
+			ID      string `json:"id"`
+			Version string `json:"version"`
+		} `json:"document"`
+		Digest  string            `json:"digest"`
+		Date    string            `json:"date"`
+		Summary map[string]int    `json:"summary"`
+		Results []json.RawMessage `json:"results"`
+	}
+	if err := json.Unmarshal([]byte(out), &rec); err != nil {
+		t.Fatalf("output is not a JSON record: %v\n%.300s", err, out)
+	}
+	if rec.Tool == "" || rec.Model != example || rec.Date != "2026-12-04" {
+		t.Errorf("tool %q, model %q, date %q; want all set, model %q and date 2026-12-04", rec.Tool, rec.Model, rec.Date, example)
+	}
+	if rec.Document.ID != "TM-TDW-001" || rec.Document.Version == "" {
+		t.Errorf("document = %+v, want TM-TDW-001 with a version", rec.Document)
+	}
+	if !strings.HasPrefix(rec.Digest, "sha256:") {
+		t.Errorf("digest = %q, want the model's sha256 digest", rec.Digest)
+	}
+	total := 0
+	for _, n := range rec.Summary {
+		total += n
+	}
+	if total != len(rec.Results) || rec.Summary["not-checked"] != 2 {
+		t.Errorf("summary %v does not count the %d results (with 2 not checked)", rec.Summary, len(rec.Results))
 	}
 }
