@@ -59,7 +59,7 @@ the model is invalid. Use --format sarif for code scanning annotations.`,
 				}
 			case "sarif":
 				root, _ := os.Getwd()
-				if err := sarif.Write(e.stdout, sarif.FromConformance(a.Conformance, toolVersion(), root)); err != nil {
+				if err := sarif.Write(e.stdout, sarif.FromAssessment(a, toolVersion(), root)); err != nil {
 					return err
 				}
 			default:

@@ -30,11 +30,21 @@ type Log struct {
 
 // Run is one run of a tool.
 type Run struct {
-	Tool    Tool     `json:"tool"`
-	Results []Result `json:"results"`
+	Tool Tool `json:"tool"`
+	// Invocations records what the run assessed, so the log can be filed
+	// on its own.
+	Invocations []Invocation `json:"invocations,omitempty"`
+	Results     []Result     `json:"results"`
 	// OriginalURIBaseIDs anchors relative artifact URIs at the repository
 	// root, which code scanning expects.
 	OriginalURIBaseIDs map[string]ArtifactLocation `json:"originalUriBaseIds,omitempty"`
+}
+
+// Invocation is one run of ward check. Its properties name the model's
+// document, version and digest and the assessment date.
+type Invocation struct {
+	ExecutionSuccessful bool              `json:"executionSuccessful"`
+	Properties          map[string]string `json:"properties,omitempty"`
 }
 
 // Tool describes Ward and its rules (the conformance requirements).
@@ -111,11 +121,26 @@ type Region struct {
 // first ones and the message names the total.
 const maxLocations = 10
 
+// FromAssessment is FromConformance for a whole assessment, with an
+// invocation that names the document, its version, the model digest and
+// the assessment date.
+func FromAssessment(a *assessment.Assessment, toolVersion, root string) Log {
+	log := FromConformance(a.Conformance, toolVersion, root)
+	props := map[string]string{"assessmentDate": a.Date.Format("2006-01-02"), "modelDigest": a.Review.Digest}
+	if a.Model != nil {
+		props["document"] = a.Model.System.Document.ID
+		props["documentVersion"] = a.Model.System.Document.Version
+	}
+	log.Runs[0].Invocations = []Invocation{{ExecutionSuccessful: true, Properties: props}}
+	return log
+}
+
 // FromConformance builds a log from conformance results. Passing and
 // not-applicable requirements appear as rules without results. A
 // requirement that was not checked becomes a result of kind "open", SARIF's
-// term for a rule the tool could not decide, with its fix in the message. root is the
-// folder file paths are made relative to (usually the working directory).
+// term for a rule the tool could not decide, with its fix in the message.
+// root is the folder file paths are made relative to (usually the
+// working directory).
 func FromConformance(results []assessment.Result, toolVersion, root string) Log {
 	run := Run{
 		Tool: Tool{Driver: Driver{

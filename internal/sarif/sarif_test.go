@@ -27,7 +27,7 @@ func seededLog(t *testing.T) []byte {
 	}
 	root, _ := filepath.Abs(filepath.Join("..", ".."))
 	var buf bytes.Buffer
-	if err := sarif.Write(&buf, sarif.FromConformance(a.Conformance, "test", root)); err != nil {
+	if err := sarif.Write(&buf, sarif.FromAssessment(a, "test", root)); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
@@ -118,5 +118,26 @@ func TestFromConformanceNotChecked(t *testing.T) {
 	}
 	if failed := got[1]; failed.Kind != "" || failed.Level != "error" {
 		t.Errorf("failed result kind %q level %q, want the default kind and level error", failed.Kind, failed.Level)
+	}
+}
+
+func TestFromAssessmentInvocation(t *testing.T) {
+	var log sarif.Log
+	if err := json.Unmarshal(seededLog(t), &log); err != nil {
+		t.Fatal(err)
+	}
+	invs := log.Runs[0].Invocations
+	if len(invs) != 1 || !invs[0].ExecutionSuccessful {
+		t.Fatalf("invocations = %+v, want one successful invocation", invs)
+	}
+	props := invs[0].Properties
+	if props["assessmentDate"] != "2026-12-04" {
+		t.Errorf("assessmentDate = %q, want 2026-12-04", props["assessmentDate"])
+	}
+	if !strings.HasPrefix(props["modelDigest"], "sha256:") {
+		t.Errorf("modelDigest = %q, want the model's sha256 digest", props["modelDigest"])
+	}
+	if props["document"] == "" {
+		t.Errorf("document is empty in %v", props)
 	}
 }
