@@ -122,9 +122,9 @@ func printCheck(w io.Writer, a *assessment.Assessment, verbose bool) {
 		a.Model.System.Document.ID, a.Date.Format("2006-01-02"))
 }
 
-// checkRecord is what ward check --format json writes: the results with
-// what a reader needs to file them as a record on their own, namely the
-// model, its document and digest, the assessment date and the tool.
+// checkRecord is the output of ward check --format json: the results,
+// and the model, document, digest, assessment date and tool that a reader
+// needs to file them as a record on their own.
 type checkRecord struct {
 	Tool     string              `json:"tool"`
 	Model    string              `json:"model"`
