@@ -36,7 +36,9 @@ func assess(file, unit string, blocks []Block) []ItemResult {
 	blocks = withoutTOC(blocks)
 	var out []ItemResult
 	for _, it := range Items() {
-		out = append(out, assessItem(file, unit, blocks, it))
+		res := assessItem(file, unit, blocks, it)
+		applyRecord(file, unit, blocks, it, &res)
+		out = append(out, res)
 	}
 	return out
 }

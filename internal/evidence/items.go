@@ -22,6 +22,10 @@ type Item struct {
 	Context *regexp.Regexp
 	// Terms is the item's vocabulary.
 	Terms []Term
+	// Record is recordApproval or recordReview when a record of an approval
+	// or a review covers the item and, for reviews, only such a record
+	// does; empty for other items.
+	Record string
 	// Section is the top-level key of a Ward model that documents the item.
 	Section string
 	// Add is the advice for a weak or missing item: what to document and
@@ -86,6 +90,7 @@ var itemDefs = map[string]Item{
 		Heading: heading(`document control|revision history|change history|version history|document history|document information|approvals?\b`),
 		Terms: append(words("revision history", "document control", "approved by", "approval", "effective date", "document number", "document ID"),
 			pattern("version N", `version:?\s*v?\d+(\.\d+)*`), pattern("rev. N", `rev\.?\s*[a-z0-9]+`)),
+		Record:  recordApproval,
 		Section: "system",
 		Add:     "identify the threat model as a controlled document with an ID, a version and an approval record; in a Ward model: system.document (id, version)",
 	},
@@ -203,6 +208,7 @@ var itemDefs = map[string]Item{
 		Terms: append(words("annual", "annually", "yearly", "every year", "once a year", "once per year", "twelve months", "12 months",
 			"periodic review", "review interval"),
 			pattern("every N days", `every\s+\d+\s+days`)),
+		Record:  recordReview,
 		Section: "reviews",
 		Add:     "state that the threat model of a released product is reviewed at least once a year and record those reviews; in a Ward model: reviews of kind periodic and system.review_interval",
 	},

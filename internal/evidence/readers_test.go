@@ -137,7 +137,14 @@ func TestAssessRules(t *testing.T) {
 		{"nothing", "# Overview\n\nA pump.\n", "tm.board-connections", Missing},
 		{"table of contents ignored", "# Contents\n\n- Board connections\n- JTAG and UART\n\n# Overview\n\nA pump.\n", "tm.board-connections", Missing},
 		{"word boundaries", "# Overview\n\nA jtagless design with SWDX parts.\n", "tm.board-connections", Missing},
-		{"yearly in review section", "# Reviews\n\nThe team reviews the model annually.\n", "review.yearly", Covered},
+		{"yearly promise in review section", "# Reviews\n\nThe team reviews the model annually.\n", "review.yearly", Weak},
+		{"yearly promise in passing", "# Overview\n\nIt is reviewed annually.\n", "review.yearly", Weak},
+		{"annual review heading without record", "# Annual review\n\nThe model will be reviewed every year.\n", "review.yearly", Weak},
+		{"dated review record", "# Reviews\n\nReviewed by the development team on 2026-03-01.\n", "review.yearly", Covered},
+		{"dated approval record", "# Overview\n\nDocument TM-TDW-014, version 1.2, approved by J. Smith on 1 March 2026.\n", "review.yearly", Covered},
+		{"approval record identifies document", "# Overview\n\nDocument TM-TDW-014, version 1.2, approved by J. Smith.\n", "tm.exists", Covered},
+		{"version without approval", "# Overview\n\nThis is version 1.2 of the model.\n", "tm.exists", Weak},
+		{"approval without version or date", "# Overview\n\nThe model was approved by the board.\n", "tm.exists", Weak},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
