@@ -66,6 +66,10 @@ const (
 	KindWardReport    = "ward-report"
 	KindWardModel     = "ward-model"
 	KindImportedModel = "imported-model"
+	// KindAssessment is the assessment.json that ward report writes next
+	// to a report. It is read as the report's conformance results, never
+	// assessed on its own.
+	KindAssessment = "assessment"
 )
 
 // Document states.
@@ -80,6 +84,12 @@ const (
 	Malformed = "malformed"
 	// Invalid marks a Ward model with validation errors.
 	Invalid = "invalid"
+	// Input marks an assessment.json that a Ward report took its
+	// conformance results from; Problem names the reports.
+	Input = "input"
+	// Unused marks an assessment.json that belongs to no report in its
+	// folder; Problem says why.
+	Unused = "unused"
 )
 
 // Document is one candidate document and what the scan found in it.

@@ -169,8 +169,17 @@ func TestScanReportAssessmentJSON(t *testing.T) {
 	same := t.TempDir()
 	a := renderReport(t, failingModel, same, "html", "md", "json")
 	res := scanDir(t, same, Options{})
-	if len(res.Documents) != 2 {
-		t.Fatalf("found %d documents, want the HTML and Markdown reports", len(res.Documents))
+	if len(res.Documents) != 3 {
+		t.Fatalf("found %d documents, want the HTML and Markdown reports and assessment.json", len(res.Documents))
+	}
+	input := documentAt(t, res, "assessment.json")
+	if input.Kind != KindAssessment || input.State != Input {
+		t.Errorf("assessment.json kind %s state %s, want %s %s", input.Kind, input.State, KindAssessment, Input)
+	}
+	for _, report := range []string{"Threat-Model-infusion-hub.html", "Threat-Model-infusion-hub.md"} {
+		if !strings.Contains(input.Problem, report) {
+			t.Errorf("assessment.json problem = %q, want it to name %s", input.Problem, report)
+		}
 	}
 	for _, d := range res.Documents {
 		for _, it := range d.Items {
@@ -197,6 +206,10 @@ func TestScanReportAssessmentJSON(t *testing.T) {
 	}
 	if !strings.Contains(d.Reason, "assessment.json is not used") || !strings.Contains(d.Reason, "Infusion hub 2") {
 		t.Errorf("reason = %q, want it to say why assessment.json is not used", d.Reason)
+	}
+	unused := documentAt(t, res, "assessment.json")
+	if unused.State != Unused || !strings.Contains(unused.Problem, "Infusion hub 2") {
+		t.Errorf("assessment.json state %s (%s), want %s naming the other system", unused.State, unused.Problem, Unused)
 	}
 }
 

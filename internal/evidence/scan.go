@@ -53,6 +53,9 @@ type scanner struct {
 	// siblings caches the assessment.json files read next to Ward
 	// reports, by path relative to root.
 	siblings map[string]sibling
+	// siblingUse records, by the same path, which reports used each
+	// assessment.json.
+	siblingUse map[string]*siblingUse
 }
 
 // Scan walks dir, selects the candidate documents and assesses each of them
@@ -78,13 +81,14 @@ func Scan(ctx context.Context, dir string, opts Options) (*Result, error) {
 	}
 
 	s := &scanner{ctx: ctx, root: root, opts: opts, patterns: patterns, skip: map[string]bool{}, res: &Result{Dir: dir},
-		siblings: map[string]sibling{}}
+		siblings: map[string]sibling{}, siblingUse: map[string]*siblingUse{}}
 	for _, name := range append(slices.Clone(DefaultSkip), opts.Skip...) {
 		s.skip[name] = true
 	}
 	if err := filepath.WalkDir(root, s.visit); err != nil {
 		return nil, err
 	}
+	s.res.Documents = append(s.res.Documents, s.assessmentDocuments()...)
 	s.res.Items = combine(s.res.Documents)
 	return s.res, nil
 }

@@ -8,6 +8,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/wardtm/ward/internal/assessment"
@@ -45,13 +46,40 @@ type sibling struct {
 	problem string
 }
 
+// siblingUse records which Ward reports took their results from one
+// assessment.json, and why the others did not.
+type siblingUse struct {
+	usedBy []string
+	notes  []string
+}
+
 // reportAssessment returns the assessment.json in the folder of the report
 // at rel when it belongs to the same assessment. The report's audit
 // statement must name the same system, document ID, version and date. A
 // report without a statement must carry the file name that ward report
 // gives the system. It also returns the JSON file's path and, when the file
-// exists but is not used, a note for the document's reason.
+// exists but is not used, a note for the document's reason. It records
+// which reports used the file, so that the file is listed as a document.
 func (s *scanner) reportAssessment(rel string, blocks []Block) (*assessment.Assessment, string, string) {
+	a, jsonRel, note := s.matchAssessment(rel, blocks)
+	if sib := s.siblings[jsonRel]; sib.a != nil || sib.problem != "" {
+		use := s.siblingUse[jsonRel]
+		if use == nil {
+			use = &siblingUse{}
+			s.siblingUse[jsonRel] = use
+		}
+		if a != nil {
+			use.usedBy = append(use.usedBy, rel)
+		} else {
+			use.notes = append(use.notes, rel+": "+note)
+		}
+	}
+	return a, jsonRel, note
+}
+
+// matchAssessment decides whether the report at rel uses its folder's
+// assessment.json, with the results that reportAssessment describes.
+func (s *scanner) matchAssessment(rel string, blocks []Block) (*assessment.Assessment, string, string) {
 	jsonRel := path.Join(path.Dir(rel), report.JSONFileName)
 	sib := s.readSibling(jsonRel)
 	if sib.problem != "" {
@@ -133,4 +161,29 @@ func safeFileName(id string) string {
 		return "system"
 	}
 	return s
+}
+
+// assessmentDocuments lists every assessment.json that a Ward report in the
+// folder used or was offered, so the output names each input file. The
+// state is Input when a report took its results from the file, or else
+// the state the file's problem calls for.
+func (s *scanner) assessmentDocuments() []*Document {
+	var out []*Document
+	for rel, use := range s.siblingUse {
+		doc := &Document{Path: rel, Format: "json", Kind: KindAssessment, Reason: "assessment written by ward report next to a report", State: Input}
+		switch {
+		case len(use.usedBy) > 0:
+			doc.Problem = "conformance results of " + joinComma(use.usedBy)
+			if len(use.notes) > 0 {
+				doc.Problem += "; not used for " + strings.Join(use.notes, "; ")
+			}
+		case s.siblings[rel].problem != "":
+			doc.State, doc.Problem = Malformed, s.siblings[rel].problem
+		default:
+			doc.State, doc.Problem = Unused, strings.Join(use.notes, "; ")
+		}
+		out = append(out, doc)
+	}
+	slices.SortFunc(out, func(a, b *Document) int { return strings.Compare(a.Path, b.Path) })
+	return out
 }
