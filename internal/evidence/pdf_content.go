@@ -16,6 +16,11 @@ type pdfRun struct {
 	// width is the estimated advance, because glyph widths are not read.
 	width float64
 	text  string
+	// placed is set when a positioning operator (Td, TD, Tm, T*, ' or ")
+	// set the run's start. A writer places a new word or table cell that
+	// way, never the rest of a word, so a placed run is never glued to
+	// the text before it.
+	placed bool
 }
 
 // pdfLine is a line of text on a page.
@@ -85,6 +90,9 @@ type pdfInterp struct {
 
 	runs  []pdfRun
 	shows int
+	// placed is set by a positioning operator and cleared by the next
+	// shown string.
+	placed bool
 }
 
 func (in *pdfInterp) run(content []byte) error {
@@ -156,6 +164,7 @@ func (in *pdfInterp) op(kw string, ops []any) {
 		}
 	case "BT":
 		in.lineX, in.lineY, in.x, in.scale = 0, 0, 0, 1
+		in.placed = true
 	case "Tf":
 		if len(ops) >= 2 {
 			if name, ok := ops[len(ops)-2].(pdfName); ok && in.fonts != nil {
@@ -174,6 +183,7 @@ func (in *pdfInterp) op(kw string, ops []any) {
 			in.lineX += m[0] * in.scale
 			in.lineY += m[1] * in.scale
 			in.x = in.lineX
+			in.placed = true
 			if kw == "TD" {
 				in.leading = -m[1]
 			}
@@ -185,6 +195,7 @@ func (in *pdfInterp) op(kw string, ops []any) {
 				in.scale = 1
 			}
 			in.lineX, in.lineY, in.x = m[4], m[5], m[4]
+			in.placed = true
 		}
 	case "T*":
 		in.nextLine()
@@ -222,6 +233,7 @@ func (in *pdfInterp) op(kw string, ops []any) {
 func (in *pdfInterp) nextLine() {
 	in.lineY -= in.leading * in.scale
 	in.x = in.lineX
+	in.placed = true
 }
 
 // show records a shown string at the current point.
@@ -237,7 +249,8 @@ func (in *pdfInterp) show(s pdfString) {
 	x, y := apply(in.ctm, in.x, in.lineY)
 	scale := math.Sqrt(math.Abs(in.ctm[0]*in.ctm[3] - in.ctm[1]*in.ctm[2]))
 	if strings.TrimSpace(text) != "" {
-		in.runs = append(in.runs, pdfRun{x: x, y: y, size: size * scale, width: width * scale, text: text})
+		in.runs = append(in.runs, pdfRun{x: x, y: y, size: size * scale, width: width * scale, text: text, placed: in.placed})
+		in.placed = false
 	}
 	in.x += width
 }
@@ -255,11 +268,17 @@ func apply(m [6]float64, x, y float64) (float64, float64) {
 }
 
 // groupLines joins runs at the same height into lines. A gap wider than
-// one and a half times the font size separates table cells.
+// one and a half times the font size separates table cells. Because glyph
+// widths are estimated, a run that a positioning operator placed to the
+// right of the previous run's start but well inside its estimated end gets
+// a space: the estimate overshot, and without the space a long cell runs
+// into the next one, as in "protocolsprotocols". A small overlap is kept
+// joined, because a writer that places each glyph cluster on its own
+// lands close to the estimated end.
 func groupLines(runs []pdfRun, page int) []pdfLine {
 	var out []pdfLine
 	var cur *pdfLine
-	var endX float64
+	var startX, endX float64
 	var b strings.Builder
 	finish := func() {
 		if cur != nil {
@@ -276,7 +295,7 @@ func groupLines(runs []pdfRun, page int) []pdfLine {
 			finish()
 			cur = &pdfLine{page: page, y: r.y, size: r.size, cells: 1}
 			b.WriteString(r.text)
-			endX = r.x + r.width
+			startX, endX = r.x, r.x+r.width
 			continue
 		}
 		gap := r.x - endX
@@ -284,12 +303,12 @@ func groupLines(runs []pdfRun, page int) []pdfLine {
 		case gap > 1.5*size:
 			b.WriteString(" | ")
 			cur.cells++
-		case gap > 0.15*size:
+		case gap > 0.15*size, r.placed && r.x > startX && gap < -0.3*size:
 			b.WriteByte(' ')
 		}
 		b.WriteString(r.text)
 		cur.size = math.Max(cur.size, r.size)
-		endX = r.x + r.width
+		startX, endX = r.x, r.x+r.width
 	}
 	finish()
 	return out

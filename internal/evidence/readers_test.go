@@ -176,3 +176,36 @@ func TestTermCase(t *testing.T) {
 		}
 	}
 }
+
+func TestGroupLinesJoins(t *testing.T) {
+	tests := []struct {
+		name string
+		runs []pdfRun
+		want string
+	}{
+		{"placed cell inside estimated end", []pdfRun{
+			{x: 475.3, y: 312.4, size: 7.5, width: 131.2, text: "6.6 Internal and external protocols", placed: true},
+			{x: 601.9, y: 312.4, size: 7.5, width: 232.5, text: "protocols across trust boundaries", placed: true},
+		}, "6.6 Internal and external protocols protocols across trust boundaries"},
+		{"placed glyph cluster at estimated end", []pdfRun{
+			{x: 100, y: 10, size: 10, width: 20, text: "prot", placed: true},
+			{x: 119, y: 10, size: 10, width: 25, text: "ocols", placed: true},
+		}, "protocols"},
+		{"continued run after kerning", []pdfRun{
+			{x: 100, y: 10, size: 10, width: 20, text: "prot", placed: true},
+			{x: 110, y: 10, size: 10, width: 25, text: "ocols"},
+		}, "protocols"},
+		{"wide gap is a cell", []pdfRun{
+			{x: 100, y: 10, size: 10, width: 20, text: "ID", placed: true},
+			{x: 200, y: 10, size: 10, width: 20, text: "Name", placed: true},
+		}, "ID | Name"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lines := groupLines(tt.runs, 1)
+			if len(lines) != 1 || lines[0].text != tt.want {
+				t.Errorf("groupLines = %+v, want one line %q", lines, tt.want)
+			}
+		})
+	}
+}
