@@ -48,6 +48,11 @@ type pdfWriter struct {
 	toc   []tocEntry
 	pages map[string]int
 	links map[string]int
+	// lead is the height in millimetres of the heading and text that
+	// keepWithFigure keeps on the page of the figure that follows them.
+	lead float64
+	// figures records each drawn figure, in document order.
+	figures []placedFigure
 }
 
 // tocEntry is the position of one page number in the table of contents.
@@ -68,6 +73,13 @@ func (pdfRenderer) Render(w io.Writer, in *Input) error {
 }
 
 func renderPDF(doc *Document) ([]byte, error) {
+	out, _, err := writePDF(doc)
+	return out, err
+}
+
+// writePDF renders doc and also returns the writer, whose page and figure
+// records the tests check.
+func writePDF(doc *Document) ([]byte, *pdfWriter, error) {
 	pdf := fpdf.New("L", "mm", "A4", "")
 	pdf.AddUTF8FontFromBytes(pdfFont, "", goregular.TTF)
 	pdf.AddUTF8FontFromBytes(pdfFont, "B", gobold.TTF)
@@ -113,10 +125,19 @@ func renderPDF(doc *Document) ([]byte, error) {
 	pw.titlePage()
 	pw.contents()
 	for _, s := range doc.Sections {
-		pdf.AddPage()
+		if pw.continuePage(s) {
+			pdf.Ln(pdfSectionGap)
+		} else {
+			pdf.AddPage()
+		}
 		pw.heading(s, 0)
 		pw.blocks(s.Blocks)
-		for _, sub := range s.Subs {
+		for i, sub := range s.Subs {
+			// The first subsection after an introduction that opens the
+			// page cannot move without leaving the section's heading and
+			// introduction alone on the page.
+			stranded := i == 0 && onlyText(s.Blocks) && pw.pages[s.Key] == pdf.PageNo()
+			pw.keepWithFigure(sub, stranded)
 			pw.heading(sub, 1)
 			pw.blocks(sub.Blocks)
 		}
@@ -124,13 +145,113 @@ func renderPDF(doc *Document) ([]byte, error) {
 	pw.fillContents()
 
 	if err := pdf.Error(); err != nil {
-		return nil, fmt.Errorf("writing PDF: %w", err)
+		return nil, nil, fmt.Errorf("writing PDF: %w", err)
 	}
 	var buf bytes.Buffer
 	if err := pdf.Output(&buf); err != nil {
-		return nil, fmt.Errorf("writing PDF: %w", err)
+		return nil, nil, fmt.Errorf("writing PDF: %w", err)
 	}
-	return buf.Bytes(), nil
+	return buf.Bytes(), pw, nil
+}
+
+// keepWithFigure starts a new page before subsection s when s opens with
+// paragraphs and then a figure, and that figure would print more than 10%
+// smaller after them on this page than on a page of its own. Heading,
+// paragraphs and figure then share the new page, so no page holds only a
+// heading and an introduction. When stranded is true the text above s on
+// this page must stay with it, so s never moves.
+func (pw *pdfWriter) keepWithFigure(s *Section, stranded bool) {
+	pdf := pw.pdf
+	fig, lead := pw.figureLead(s, 1)
+	if fig == nil {
+		return
+	}
+	if stranded {
+		pw.lead = pdf.GetY() - pdfMargin + lead
+		return
+	}
+
+	here, _ := pw.figureFit(fig, pdfBottom-pdf.GetY()-lead)
+	fresh, _ := pw.figureFit(fig, pdfBottom-pdfMargin-lead)
+	if here < 0.9*fresh {
+		pdf.AddPage()
+	}
+	pw.lead = lead
+}
+
+// continuePage reports whether section s should start on the current page
+// instead of a new one. That is the case when s has only an introduction
+// before a first subsection that opens with a figure, the introduction fits
+// on this page, and the figure prints more than 10% larger on a page
+// without it. keepWithFigure then moves the subsection to a new page, and
+// the introduction is not left alone on a page of its own.
+func (pw *pdfWriter) continuePage(s *Section) bool {
+	pdf := pw.pdf
+	if pdf.PageNo() <= 2 || len(s.Subs) == 0 || !onlyText(s.Blocks) {
+		return false
+	}
+	fig, subLead := pw.figureLead(s.Subs[0], 1)
+	if fig == nil {
+		return false
+	}
+	_, intro := pw.figureLead(s, 0)
+	if pdf.GetY()+pdfSectionGap+intro > pdfBottom-20 {
+		return false
+	}
+	below, _ := pw.figureFit(fig, pdfBottom-pdfMargin-intro-subLead)
+	alone, _ := pw.figureFit(fig, pdfBottom-pdfMargin-subLead)
+	return below < 0.9*alone
+}
+
+// pdfSectionGap is the space in millimetres above a section that continues
+// a page.
+const pdfSectionGap = 8.0
+
+// figureLead returns the figure that follows the opening paragraphs of s,
+// or nil when s does not open with paragraphs and a drawn figure, and the
+// height in millimetres of s's heading at level and those paragraphs, using
+// the line heights and gaps of heading and blocks.
+func (pw *pdfWriter) figureLead(s *Section, level int) (*Figure, float64) {
+	pdf := pw.pdf
+	var fig *Figure
+	var text []*Paragraph
+	for _, b := range s.Blocks {
+		if p, ok := b.(*Paragraph); ok {
+			text = append(text, p)
+			continue
+		}
+		fig, _ = b.(*Figure)
+		break
+	}
+
+	lead := 0.0
+	if level == 0 {
+		pdf.SetFont(pdfFont, "B", 16)
+		lead = 9*float64(len(pdf.SplitText(s.Heading(), pdfBodyWidth))) + 1.5
+	} else {
+		pdf.SetFont(pdfFont, "B", 12.5)
+		lead = 3 + 7*float64(len(pdf.SplitText(s.Heading(), pdfBodyWidth))) + 1.5
+	}
+	pdf.SetFont(pdfFont, "", 10)
+	for _, p := range text {
+		lead += 5*float64(len(pdf.SplitText(pdfText(p.Text), pdfBodyWidth))) + 2
+	}
+	if fig == nil || fig.Drawing == nil || fig.Drawing.Width <= 0 || fig.Drawing.Height <= 0 {
+		return nil, lead
+	}
+	return fig, lead
+}
+
+// onlyText reports whether blocks holds nothing but paragraphs and lists.
+func onlyText(blocks []Block) bool {
+	for _, b := range blocks {
+		switch b.(type) {
+		case *Paragraph, *List:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func (pw *pdfWriter) titlePage() {

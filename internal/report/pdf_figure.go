@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -9,23 +10,47 @@ import (
 	"github.com/wardtm/ward/internal/diagram"
 )
 
-// figure draws a laid-out diagram scaled to fit the width of the text and
-// the rest of the page, or a page of its own when that draws it more than
-// 10% larger, and never larger than its natural size.
+// Figure sizing in millimetres and points.
+const (
+	// pdfMinLabelSize is the smallest size, in points, at which the PDF
+	// prints diagram labels without a note. A view that can only fit the
+	// page with smaller labels gets a note under its caption that names the
+	// ward diagram command which draws it full size.
+	pdfMinLabelSize = 5.0
+	pdfCaptionLine  = 4.5
+	pdfCaptionSize  = 8.5
+	// pdfFigureGap is the space above the caption plus the space below the
+	// caption or note.
+	pdfFigureGap = 4.0
+)
+
+// placedFigure records where a figure was drawn, for tests.
+type placedFigure struct {
+	view string
+	page int
+	// x, y, width and height are the drawing's box in millimetres.
+	x, y, width, height float64
+	// labelSize is the size in points of the smallest label as printed.
+	labelSize float64
+	note      bool
+}
+
+// figure draws a laid-out diagram as large as the rest of the printable
+// area allows, keeping its aspect ratio and never larger than its natural
+// size. The figure starts a new page when a fresh page would draw it more
+// than 10% larger, counting pw.lead, the text that would move with it.
 func (pw *pdfWriter) figure(f *Figure) {
 	d := f.Drawing
+	lead := pw.lead
+	pw.lead = 0
 	if d == nil || d.Width <= 0 || d.Height <= 0 {
 		return
 	}
 	pdf := pw.pdf
-	fullHeight := pdfBottom - pdfMargin - 8
-	fit := func(height float64) float64 {
-		return min(pdfBodyWidth/d.Width, height/d.Height, ptToMM)
-	}
-	k := fit(pdfBottom - pdf.GetY() - 8)
-	if k < 0.9*fit(fullHeight) {
+	k, note := pw.figureFit(f, pdfBottom-pdf.GetY())
+	if fresh, _ := pw.figureFit(f, pdfBottom-pdfMargin-lead); k < 0.9*fresh {
 		pdf.AddPage()
-		k = fit(fullHeight)
+		k, note = pw.figureFit(f, pdfBottom-pdf.GetY())
 	}
 
 	x0 := pdfMargin + (pdfBodyWidth-d.Width*k)/2
@@ -42,11 +67,58 @@ func (pw *pdfWriter) figure(f *Figure) {
 	pdf.SetTextColor(0, 0, 0)
 
 	pdf.SetXY(pdfMargin, y0+d.Height*k+2)
-	pdf.SetFont(pdfFont, "", 8.5)
+	pdf.SetFont(pdfFont, "", pdfCaptionSize)
 	pdf.SetTextColor(85, 85, 85)
-	pdf.MultiCell(pdfBodyWidth, 4.5, pdfText("Figure: "+f.View.Title), "", "C", false)
+	pdf.MultiCell(pdfBodyWidth, pdfCaptionLine, pdfText("Figure: "+f.View.Title), "", "C", false)
+	if note != "" {
+		pdf.MultiCell(pdfBodyWidth, pdfCaptionLine, pdfText(note), "", "C", false)
+	}
 	pdf.SetTextColor(0, 0, 0)
 	pdf.Ln(2)
+	pw.figures = append(pw.figures, placedFigure{
+		view: f.View.Name, page: pdf.PageNo(),
+		x: x0, y: y0, width: d.Width * k, height: d.Height * k,
+		labelSize: minLabelSize(d) * k / ptToMM, note: note != "",
+	})
+}
+
+// figureFit returns the scale from layout points to millimetres that fits
+// f's drawing, its caption and its note into the body width and height mm,
+// and the note, which is empty when the labels print at pdfMinLabelSize or
+// larger.
+func (pw *pdfWriter) figureFit(f *Figure, height float64) (float64, string) {
+	d := f.Drawing
+	pw.pdf.SetFont(pdfFont, "", pdfCaptionSize)
+	lines := func(s string) float64 {
+		return float64(len(pw.pdf.SplitText(pdfText(s), pdfBodyWidth))) * pdfCaptionLine
+	}
+	fit := func(h float64) float64 {
+		return max(min(pdfBodyWidth/d.Width, h/d.Height, ptToMM), 0)
+	}
+
+	caption := lines("Figure: " + f.View.Title)
+	k := fit(height - pdfFigureGap - caption)
+	label := minLabelSize(d)
+	if label == 0 || label*k/ptToMM >= pdfMinLabelSize {
+		return k, ""
+	}
+	note := func(k float64) string {
+		return fmt.Sprintf("Labels print at %.1f pt here, below the %.0f pt minimum: ward diagram --view %s --format svg draws this view full size.", label*k/ptToMM, pdfMinLabelSize, f.View.Name)
+	}
+	k = fit(height - pdfFigureGap - caption - lines(note(k)))
+	return k, note(k)
+}
+
+// minLabelSize returns the font size in points of d's smallest label at
+// natural size, or 0 when d has no labels.
+func minLabelSize(d *diagram.Drawing) float64 {
+	size := 0.0
+	for _, s := range d.Shapes {
+		if s.Kind == diagram.ShapeText && s.FontSize > 0 && (size == 0 || s.FontSize < size) {
+			size = s.FontSize
+		}
+	}
+	return size
 }
 
 func (pw *pdfWriter) shape(s diagram.Shape, k float64, pt func([2]float64) (float64, float64)) {

@@ -66,3 +66,59 @@ func TestPDFPages(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestPDFFigureLayout renders the example's PDF and checks each drawn
+// figure: it shares a page with its subsection's heading, it fills the
+// printable width or the height left on its page unless it prints at
+// natural size, and labels below pdfMinLabelSize come with a note.
+func TestPDFFigureLayout(t *testing.T) {
+	doc, err := Build(context.Background(), assessExample(t), renderer(t), "2026-11-19")
+	if err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	_, pw, err := writePDF(doc)
+	if err != nil {
+		t.Fatalf("writePDF: %v", err)
+	}
+
+	figures := map[string]*Figure{}
+	headingPage := map[string]int{}
+	for _, s := range doc.Sections {
+		for _, sub := range s.Subs {
+			for _, b := range sub.Blocks {
+				if f, ok := b.(*Figure); ok && f.Drawing != nil {
+					figures[f.View.Name] = f
+					headingPage[f.View.Name] = pw.pages[sub.Key]
+				}
+			}
+		}
+	}
+	if len(pw.figures) != len(figures) || len(figures) == 0 {
+		t.Fatalf("writePDF drew %d figures, want the %d views with a drawing", len(pw.figures), len(figures))
+	}
+
+	for _, placed := range pw.figures {
+		d := figures[placed.view].Drawing
+		if placed.page != headingPage[placed.view] {
+			t.Errorf("view %s: figure on page %d, heading on page %d", placed.view, placed.page, headingPage[placed.view])
+		}
+
+		natural := placed.width >= d.Width*ptToMM-0.01
+		fullWidth := placed.width >= pdfBodyWidth-0.01
+		below := pdfFigureGap + pdfCaptionLine
+		if placed.note {
+			below += pdfCaptionLine
+		}
+		fullHeight := placed.y+placed.height+below >= pdfBottom-pdfCaptionLine
+		if !natural && !fullWidth && !fullHeight {
+			t.Errorf("view %s: drawn %.0f × %.0f mm at y %.0f mm, which fills neither the %.0f mm width nor the height down to %.0f mm", placed.view, placed.width, placed.height, placed.y, pdfBodyWidth, pdfBottom)
+		}
+
+		if placed.labelSize < pdfMinLabelSize && !placed.note {
+			t.Errorf("view %s: labels print at %.1f pt without a note", placed.view, placed.labelSize)
+		}
+		if placed.labelSize >= pdfMinLabelSize && placed.note {
+			t.Errorf("view %s: labels print at %.1f pt but the figure has a note", placed.view, placed.labelSize)
+		}
+	}
+}
