@@ -1,9 +1,11 @@
 package evidence
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/wardtm/ward/internal/assessment"
 	"github.com/wardtm/ward/internal/conformance"
@@ -339,9 +341,13 @@ func cellAt(cells []matrixCell, at int) (*Block, int) {
 // results: those of a, read from the assessment.json at jsonRel next to
 // the report, when a is not nil, else the rows of the report's own
 // conformance matrix. A failure scores missing, because the report itself
-// states that the item is not met.
+// states that the item is not met. The conformance result is only the
+// verdict: the quotes come from the report section that documents the
+// item, so the evidence never points back at the matrix.
 func reportItems(file, unit string, blocks []Block, a *assessment.Assessment, jsonRel string) []ItemResult {
 	rows, found := readMatrix(file, unit, blocks)
+	sections := itemSections()
+	content := withoutTOC(blocks)
 	byID := map[string]assessment.Result{}
 	if a != nil {
 		for _, r := range a.Conformance {
@@ -377,8 +383,75 @@ func reportItems(file, unit string, blocks []Block, a *assessment.Assessment, js
 		}
 
 		res := scoreCheck(it, check, evidence, false)
-		res.Evidence = row.quotes
+		res.Evidence = sectionQuotes(file, unit, content, sections[it.ID])
+		switch {
+		case res.Evidence != nil:
+		case res.Status == Covered:
+			// The verdict alone is no evidence: the report must show
+			// the section that documents the item.
+			res.Status = Weak
+			res.Reason += fmt.Sprintf("; but the report has no section %q with content", sections[it.ID].Title)
+			res.Add = it.Add
+		default:
+			// The matrix row shows where the report states the failure.
+			res.Evidence = row.quotes
+		}
 		out = append(out, res)
 	}
 	return out
+}
+
+// itemSections maps each requirement ID to the report section that
+// documents it, as the conformance catalog names it.
+func itemSections() map[string]assessment.Section {
+	titles := map[string]assessment.Section{}
+	for _, sec := range assessment.Sections {
+		titles[sec.ID] = sec
+	}
+	out := map[string]assessment.Section{}
+	for _, r := range conformance.Catalog() {
+		out[r.ID] = titles[r.Section]
+	}
+	return out
+}
+
+// sectionQuotes quotes the heading of the report section sec and the first
+// content under it. A heading matches when its text is the section title,
+// after an optional section number such as "6.3 ". A table of contents
+// entry has no content under it, so the section itself is quoted. It
+// returns nil when the report has no such section with content.
+func sectionQuotes(file, unit string, blocks []Block, sec assessment.Section) []Quote {
+	if sec.Title == "" {
+		return nil
+	}
+	for i := range blocks {
+		h := &blocks[i]
+		if h.Kind != Heading || !strings.EqualFold(sectionNumber.ReplaceAllString(h.Text, ""), sec.Title) {
+			continue
+		}
+		if c := firstUnder(blocks, i); c != nil {
+			return []Quote{quoteOf(file, unit, h, 0), quoteOf(file, unit, c, 0)}
+		}
+	}
+	return nil
+}
+
+// firstUnder returns the first block under the heading at index i, before
+// the next heading of the same or a higher level, or nil. A deeper heading
+// counts as content, because the PDF reader takes the sentences of a
+// section that has no table for small headings. Running page footers do
+// not count.
+func firstUnder(blocks []Block, i int) *Block {
+	level := blocks[i].Level
+	for j := i + 1; j < len(blocks); j++ {
+		b := &blocks[j]
+		if b.Kind == Heading && b.Level <= level {
+			return nil
+		}
+		if isPageFooter(b.Text) || utf8.RuneCountInString(b.Text) < 3 {
+			continue
+		}
+		return b
+	}
+	return nil
 }

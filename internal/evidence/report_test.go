@@ -101,6 +101,7 @@ func TestScanFailingReport(t *testing.T) {
 	dir := t.TempDir()
 	a := renderReport(t, failingModel, dir, "html", "md", "pdf")
 	res := scanDir(t, dir, Options{})
+	sections := itemSections()
 	if len(res.Documents) != 3 {
 		t.Fatalf("found %d documents, want the HTML, Markdown and PDF reports", len(res.Documents))
 	}
@@ -131,9 +132,17 @@ func TestScanFailingReport(t *testing.T) {
 				if !same(it.Check.Message, r.Message) || !same(it.Check.Fix, r.Fix) {
 					t.Errorf("item %s check message %q, fix %q; want %q, %q", it.ID, it.Check.Message, it.Check.Fix, r.Message, r.Fix)
 				}
-				// A PDF line break can put a space into an ID.
-				if len(it.Evidence) == 0 || !strings.Contains(strings.ReplaceAll(it.Evidence[0].Text, " ", ""), it.ID) {
-					t.Errorf("item %s quotes %v, want its matrix row", it.ID, it.Evidence)
+				// The quotes point at the section that documents the
+				// item, never at the conformance matrix, which only gives
+				// the verdict.
+				title := sections[it.ID].Title
+				if len(it.Evidence) == 0 || sectionNumber.ReplaceAllString(it.Evidence[0].Text, "") != title {
+					t.Errorf("item %s quotes %v, want the heading of section %q first", it.ID, it.Evidence, title)
+				}
+				for _, q := range it.Evidence {
+					if strings.Contains(strings.ReplaceAll(q.Text, " ", ""), it.ID+"|") {
+						t.Errorf("item %s quotes its matrix row %q at %s", it.ID, q.Text, q.Location())
+					}
 				}
 			}
 			for _, id := range []string{"tm.cia", "tm.security-issues", "issues.handling"} {
