@@ -17,9 +17,7 @@ type pdfRun struct {
 	width float64
 	text  string
 	// placed is set when a positioning operator (Td, TD, Tm, T*, ' or ")
-	// set the run's start. A writer places a new word or table cell that
-	// way, never the rest of a word, so a placed run is never glued to
-	// the text before it.
+	// set the run's start, as writers do for a new table cell or word.
 	placed bool
 }
 
@@ -269,12 +267,12 @@ func apply(m [6]float64, x, y float64) (float64, float64) {
 
 // groupLines joins runs at the same height into lines. A gap wider than
 // one and a half times the font size separates table cells. Because glyph
-// widths are estimated, a run that a positioning operator placed to the
-// right of the previous run's start but well inside its estimated end gets
-// a space: the estimate overshot, and without the space a long cell runs
-// into the next one, as in "protocolsprotocols". A small overlap is kept
-// joined, because a writer that places each glyph cluster on its own
-// lands close to the estimated end.
+// widths are estimated, and the estimate can overshoot a long cell. So a
+// run that a positioning operator placed well inside the previous run's
+// estimated end gets a space, and "protocols" in one cell stays apart from
+// "protocols" in the next. A small overlap stays joined, because a writer
+// that places each glyph cluster on its own lands close to the estimated
+// end.
 func groupLines(runs []pdfRun, page int) []pdfLine {
 	var out []pdfLine
 	var cur *pdfLine
