@@ -104,6 +104,9 @@ type Document struct {
 	Kind string `json:"kind"`
 	// Title is the document title found in its metadata or first heading.
 	Title string `json:"title,omitempty"`
+	// System is the system a Ward report or model describes, by name;
+	// empty for other documents, whose system cannot be told.
+	System string `json:"system,omitempty"`
 	// Reason is why the file was selected, for example
 	// `file name matches "Threat.*Model"`.
 	Reason string `json:"reason"`
@@ -208,6 +211,9 @@ type Result struct {
 	// status any assessed document reached, with that document's quotes.
 	Items   []ItemResult `json:"items"`
 	Skipped []Skipped    `json:"skipped,omitempty"`
+	// Notes are warnings about the set as a whole, such as Ward documents
+	// of different systems in one folder.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // Counts returns how many set items are covered, weak and missing.

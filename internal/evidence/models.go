@@ -2,6 +2,7 @@ package evidence
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -77,6 +78,7 @@ func (s *scanner) wardModel(rel, path string) *Document {
 		return doc
 	}
 	doc.Title = a.Model.System.Name
+	doc.System = cmp.Or(a.Model.System.Name, a.Model.System.ID)
 	doc.State = Assessed
 	doc.Items = s.mapResults(rel, a, a.Model)
 	return doc

@@ -32,6 +32,9 @@ func WriteText(w io.Writer, r *Result) error {
 	covered, weak, missing := r.Counts()
 
 	ew.printf("Threat model evidence in %s: %d covered, %d weak, %d missing\n\n", r.Dir, covered, weak, missing)
+	for _, n := range r.Notes {
+		ew.printf("warning: %s.\n\n", n)
+	}
 	for _, it := range r.Items {
 		ew.printf("%-8s %-22s %s (%s)\n", strings.ToUpper(it.Status), it.ID, it.Title, it.Clause)
 		ew.printf("         %s\n", it.Reason)
@@ -100,6 +103,9 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 	ew.printf("Each item is one requirement of IEC 81001-5-1 clause 7.2 as `ward check` names it. ")
 	ew.printf("Covered items quote where the documents state them. ")
 	ew.printf("For weak and missing items the Why column gives the reason, with the message of the failing check for Ward models and reports, and the last column names what to add or the check's fix.\n\n")
+	for _, n := range r.Notes {
+		ew.printf("> **Warning:** %s.\n\n", mdCell(n))
+	}
 
 	ew.printf("| Item | Requirement | Status | Why | Evidence | What to add |\n| --- | --- | --- | --- | --- | --- |\n")
 	for _, it := range r.Items {

@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/wardtm/ward/internal/diag"
 )
 
 // DefaultPatterns select candidate documents by file name or title,
@@ -90,7 +92,37 @@ func Scan(ctx context.Context, dir string, opts Options) (*Result, error) {
 	}
 	s.res.Documents = append(s.res.Documents, s.assessmentDocuments()...)
 	s.res.Items = combine(s.res.Documents)
+	if note := mixedSystems(s.res.Documents); note != "" {
+		s.res.Notes = append(s.res.Notes, note)
+	}
 	return s.res, nil
+}
+
+// mixedSystems returns a warning when the Ward reports and models of the
+// set describe more than one system, "" otherwise. The set's items take
+// the best status of any document, which is right for the documents of
+// one product but would let one product's report cover another's gaps.
+func mixedSystems(docs []*Document) string {
+	where := map[string][]string{}
+	var systems []string
+	for _, d := range docs {
+		if d.System == "" || d.State != Assessed {
+			continue
+		}
+		if _, seen := where[d.System]; !seen {
+			systems = append(systems, d.System)
+		}
+		where[d.System] = append(where[d.System], d.Path)
+	}
+	if len(systems) < 2 {
+		return ""
+	}
+	var parts []string
+	for _, sys := range systems {
+		parts = append(parts, sys+" ("+strings.Join(where[sys], ", ")+")")
+	}
+	return "the folder holds threat models of " + diag.Count(len(systems), "system", "systems") + ": " + strings.Join(parts, "; ") +
+		". Each item takes the best status of any document, so one system's documents may cover another's gaps; run ward evidence on a folder per system"
 }
 
 // compilePatterns compiles the patterns case-insensitively.
@@ -203,6 +235,9 @@ func (s *scanner) document(rel, path, format string, data []byte) (doc *Document
 	case isReport:
 		doc.Kind = KindWardReport
 		doc.Reason = "report written by ward report"
+		if id, ok := identityOf(t.Blocks); ok {
+			doc.System = id.system
+		}
 	case nameMatch != "":
 		doc.Reason = "file name matches " + quote(nameMatch)
 	default:

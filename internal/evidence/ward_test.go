@@ -1,8 +1,10 @@
 package evidence
 
 import (
+	"bytes"
 	"context"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -121,5 +123,40 @@ flows:
 	}
 	if got := itemOf(t, d.Items, "tm.board-connections"); got.Status != Missing || got.Add == "" {
 		t.Errorf("tm.board-connections = %s with add %q, want missing with a fix", got.Status, got.Add)
+	}
+}
+
+func TestScanWarnsOfMixedSystems(t *testing.T) {
+	model := func(id, name string) []byte {
+		return []byte("ward: 1\nsystem:\n  id: " + id + "\n  name: " + name + "\n  document: {id: TM-1, version: \"1\"}\n  lifecycle: development\n" +
+			"elements:\n  - id: app\n    name: App\n    kind: process\n")
+	}
+	tests := []struct {
+		name  string
+		files map[string][]byte
+		warn  bool
+	}{
+		{"one system", map[string][]byte{"a/ward.yaml": model("pump", "Pump"), "b/ward.yaml": model("pump", "Pump")}, false},
+		{"two systems", map[string][]byte{"a/ward.yaml": model("pump", "Pump"), "b/ward.yaml": model("hub", "Hub")}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFiles(t, dir, tt.files)
+			res := scanDir(t, dir, Options{Date: assessmentDate})
+			if got := len(res.Notes) > 0; got != tt.warn {
+				t.Fatalf("notes = %q, want a mixed-systems warning: %v", res.Notes, tt.warn)
+			}
+			if tt.warn && (!strings.Contains(res.Notes[0], "Pump (a/ward.yaml)") || !strings.Contains(res.Notes[0], "Hub (b/ward.yaml)")) {
+				t.Errorf("note %q does not name both systems with their documents", res.Notes[0])
+			}
+			var text bytes.Buffer
+			if err := WriteText(&text, res); err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Contains(text.String(), "warning: the folder holds threat models of 2 systems"); got != tt.warn {
+				t.Errorf("text output shows the warning: %v, want %v\n%s", got, tt.warn, text.String())
+			}
+		})
 	}
 }
