@@ -156,11 +156,24 @@ func integrityRulesOut(f *Facts) string {
 	}
 	encrypted, _ := f.boolAt(factEncryption)
 	protocol, _ := f.stringAt(factProtocol)
-	if encrypted && authenticatedEncryption[protocol] {
-		return "the flow is encrypted (encryption: true) over " + protocol + ", whose encryption also detects changes"
+	if reason, ok := authenticatedEncryptionReasons[protocol]; encrypted && ok {
+		return reason
 	}
 	return "the model marks the flow integrity-protected (integrity: true)"
 }
+
+// authenticatedEncryptionReasons holds integrityRulesOut's reason for each
+// protocol whose encryption detects changes, built once because tens of
+// thousands of flows can be ruled out.
+var authenticatedEncryptionReasons = func() map[string]string {
+	reasons := make(map[string]string, len(authenticatedEncryption))
+	for protocol, ok := range authenticatedEncryption {
+		if ok {
+			reasons[protocol] = "the flow is encrypted (encryption: true) over " + protocol + ", whose encryption also detects changes"
+		}
+	}
+	return reasons
+}()
 
 func encryptionRulesOut(f *Facts) string {
 	if ok, set := f.boolAt(factEncryption); set && ok {
