@@ -148,10 +148,9 @@ type dispositionEntry struct {
 // closest threat ID; those that match only threats of out-of-scope items or
 // suppressed threats are not. When restricted is true some method did not
 // run, so the unmatched entries are reported together as one warning.
-// Likewise, unmatched entries for which waiting is true are one warning:
-// they name threats that only vulnerability data raises, and none was
-// read. A nil waiting is never true.
-func applyDispositions(m *model.Model, threats, suppressed []*candidate, outIDs map[string]string, restricted bool, waiting func(pattern string) bool, diags *diag.List) {
+// Likewise, unmatched entries that can only name threats raised by known
+// vulnerabilities are one warning (see vulnerabilityEntries).
+func applyDispositions(m *model.Model, threats, suppressed []*candidate, outIDs map[string]string, restricted bool, vulnerable vulnerabilityEntries, diags *diag.List) {
 	var exact = make(map[string]*dispositionEntry)
 	var globs []*dispositionEntry
 	var all []*dispositionEntry
@@ -262,7 +261,7 @@ func applyDispositions(m *model.Model, threats, suppressed []*candidate, outIDs 
 			unchecked = append(unchecked, d)
 			continue
 		}
-		if waiting != nil && waiting(d.entry.Match) {
+		if vulnerable.only(d.entry.Match) {
 			needData = append(needData, d)
 			continue
 		}
@@ -274,15 +273,40 @@ func applyDispositions(m *model.Model, threats, suppressed []*candidate, outIDs 
 	if len(unchecked) > 0 {
 		d := unchecked[0]
 		diags.Warn(d.entry.FieldPos("match"), "unchecked-dispositions", d.path,
-			fmt.Sprintf("%s, starting with match %q, match no threat of the methods that ran, so they were not checked", diag.Count(len(unchecked), "threats entry", "threats entries"), d.entry.Match),
+			fmt.Sprintf("%s, starting with match %q, %s no threat of the methods that ran, so they were not checked", diag.Count(len(unchecked), "threats entry", "threats entries"), d.entry.Match, agree(len(unchecked), "matches", "match")),
 			"run without --methods to check every disposition")
 	}
 	if len(needData) > 0 {
 		d := needData[0]
-		diags.Warn(d.entry.FieldPos("match"), "unchecked-vulnerability-dispositions", d.path,
-			fmt.Sprintf("%s, starting with match %q, name threats that only known vulnerabilities raise, and no vulnerability database was read, so they were not checked", diag.Count(len(needData), "threats entry", "threats entries"), d.entry.Match),
-			"pass --db with the OSV database to check them")
+		entries := fmt.Sprintf("%s, starting with match %q, %s threats that only known vulnerabilities raise", diag.Count(len(needData), "threats entry", "threats entries"), d.entry.Match, agree(len(needData), "names", "name"))
+		if vulnerable.looked {
+			diags.Warn(d.entry.FieldPos("match"), "no-matching-vulnerabilities", d.path,
+				entries+", and the vulnerability database reports none that "+agree(len(needData), "it matches", "they match"),
+				"keep the entries to decide such threats once vulnerabilities are published, or remove them")
+		} else {
+			diags.Warn(d.entry.FieldPos("match"), "unchecked-vulnerability-dispositions", d.path,
+				entries+", and no vulnerability database was read, so they were not checked",
+				"pass --db with the OSV database to check them")
+		}
 	}
+}
+
+// agree returns the form of a verb or phrase that agrees with a count.
+func agree(n int, singular, plural string) string {
+	if n == 1 {
+		return singular
+	}
+	return plural
+}
+
+// vulnerabilityEntries tells applyDispositions which unmatched entries name
+// threats that only known vulnerabilities raise. Such an entry matching
+// nothing is no mistake: without a database no vulnerability was looked up,
+// and with one the dependency may have none published yet, or none left
+// after an update. Either way it is one warning, not an error.
+type vulnerabilityEntries struct {
+	only   func(pattern string) bool
+	looked bool
 }
 
 func outOfScopeMatch(pattern string, outIDs map[string]string) (string, bool) {

@@ -242,7 +242,7 @@ func TestVulnerabilityDispositionsWithoutData(t *testing.T) {
 	}{
 		{"rule threat, no database", "supply.known-vulnerable@freertos", false, "unchecked-vulnerability-dispositions", diag.Warning},
 		{"method threat, no database", "vuln.known@*", false, "unchecked-vulnerability-dispositions", diag.Warning},
-		{"database read, nothing matched", "supply.known-vulnerable@freertos", true, "unmatched-disposition", diag.Error},
+		{"database read, nothing matched", "supply.known-vulnerable@freertos", true, "no-matching-vulnerabilities", diag.Warning},
 		{"glob over other rules too", "*@freertoss", false, "unmatched-disposition", diag.Error},
 		{"other rule", "store.unencrypted@freertos", false, "unmatched-disposition", diag.Error},
 	}

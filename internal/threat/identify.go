@@ -36,11 +36,8 @@ func Identify(m *model.Model, lib *catalog.Library, opts Options) (*Register, di
 	threats := merge(ix, r)
 	threats, outIDs := applyScope(threats, &diags)
 	threats, suppressed := applySuppressions(ix, threats, &diags)
-	var waiting func(pattern string) bool
-	if !opts.VulnerabilitiesLooked {
-		waiting = onlyVulnerabilityRules(lib, r)
-	}
-	applyDispositions(m, threats, suppressed, outIDs, restricted, waiting, &diags)
+	vulnerable := vulnerabilityEntries{only: onlyVulnerabilityRules(lib, r), looked: opts.VulnerabilitiesLooked}
+	applyDispositions(m, threats, suppressed, outIDs, restricted, vulnerable, &diags)
 
 	reg := &Register{
 		Threats:  make([]Threat, len(threats)),
