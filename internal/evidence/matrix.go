@@ -136,7 +136,12 @@ func readMatrix(file, unit string, blocks []Block) (map[string]matrixRow, bool) 
 			_, rest, _ := strings.Cut(after, cellSep)
 			finding = collapseSpace(strings.ReplaceAll(rest, cellSep, " "))
 		}
-		message, fix, _ := strings.Cut(finding, " Fix: ")
+		message, fix, hasFix := strings.Cut(finding, " Fix: ")
+		if hasFix {
+			// The report ends both parts with a full stop when it joins
+			// them; the check's own texts have none.
+			message, fix = strings.TrimSuffix(strings.TrimSpace(message), "."), strings.TrimSuffix(strings.TrimSpace(fix), ".")
+		}
 		rows[r.id] = matrixRow{
 			status:  strings.NewReplacer(" ", "", cellSep, "").Replace(text[r.statusAt:r.statusEnd]),
 			message: strings.TrimSpace(message),

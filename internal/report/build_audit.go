@@ -135,7 +135,7 @@ func conformanceSection(doc *Document, a *assessment.Assessment) *Section {
 	for _, r := range a.Conformance {
 		finding := r.Message
 		if r.Fix != "" {
-			finding += " Fix: " + r.Fix
+			finding = sentence(finding) + " Fix: " + sentence(r.Fix)
 		}
 		t.Rows = append(t.Rows, []string{r.Requirement.ID, r.Requirement.Title, r.Requirement.Clause, r.Status, sectionRef(doc, r.Requirement.Section), finding})
 	}
