@@ -70,7 +70,11 @@ func checkVulnsAssessed(c *checker) outcome {
 			continue
 		}
 		ids = append(ids, r.ID+" in "+r.Dependency)
-		ev = append(ev, c.dependencyEvidence(r, "unassessed, severity "+r.Severity))
+		note := "unassessed, severity not stated"
+		if r.Severity != "" {
+			note = "unassessed, severity " + r.Severity
+		}
+		ev = append(ev, c.dependencyEvidence(r, note))
 	}
 	stale := c.staleDatabase(rep)
 	if len(ids) > 0 {
