@@ -73,7 +73,8 @@ dependencies list, editing only the entries it changes.
 
 A component becomes a new dependency with an ID derived from its name (such
 as npm-lodash) unless the model already has it: the same purl, or the same
-package in another version, which then counts as an upgrade. Importing a
+package in another version, which then counts as an upgrade (a lower
+version is set too, with a warning). Importing a
 newer SBOM updates name, version, purl, CPE, supplier, license, hashes,
 depends_on and sbom, and keeps everything else: classification, support,
 notes, kind and element links. Dependencies imported from the same SBOM
@@ -407,6 +408,10 @@ func printImport(w io.Writer, doc *sbom.Document, rel string, changes []sbom.Cha
 			fmt.Fprintf(w, "  added    %s  %s %s\n", c.Dependency.ID, c.Dependency.Name, c.Dependency.Version)
 		case sbom.Updated:
 			fmt.Fprintf(w, "  updated  %s  %s\n", c.Dependency.ID, strings.Join(c.Fields, ", "))
+			if c.OldVersion != "" {
+				fmt.Fprintf(w, "  warning: %s goes down from version %s to %s; check that the SBOM is of the release the model describes, because an older version can bring back vulnerabilities the model records as fixed\n",
+					c.Dependency.ID, c.OldVersion, c.Dependency.Version)
+			}
 		case sbom.Removed:
 			fmt.Fprintf(w, "  removed  %s  %s %s: no longer in the SBOM; kept in the model, delete it if it no longer ships\n",
 				c.Dependency.ID, c.Dependency.Name, c.Dependency.Version)

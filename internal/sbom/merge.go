@@ -53,6 +53,11 @@ type Change struct {
 	// Fields lists the keys whose values the import sets, in the model's
 	// key names; empty for Unchanged and Removed.
 	Fields []string
+	// OldVersion is the version the model had before an Updated change
+	// set an older one (see IsOlderVersion); empty otherwise. A downgrade
+	// usually means the SBOM is of another release than the model, and it
+	// can bring back vulnerabilities the model records as fixed.
+	OldVersion string
 	// Component is the SBOM component, nil for Removed.
 	Component *Component
 }
@@ -154,7 +159,11 @@ func Merge(existing []model.Dependency, doc *Document, opts ImportOptions) []Cha
 		if len(fields) > 0 {
 			kind = Updated
 		}
-		changes = append(changes, Change{Kind: kind, Index: j, Dependency: d, Fields: fields, Component: &comps[i]})
+		change := Change{Kind: kind, Index: j, Dependency: d, Fields: fields, Component: &comps[i]}
+		if old := existing[j].Version; IsOlderVersion(d.Version, old) {
+			change.OldVersion = old
+		}
+		changes = append(changes, change)
 	}
 	for i, j := range matched {
 		if j >= 0 {

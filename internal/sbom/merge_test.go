@@ -285,3 +285,18 @@ func TestMergeFillsMissingSupportFields(t *testing.T) {
 		t.Errorf("second import kinds = %v, want both unchanged", got)
 	}
 }
+
+func TestMergeFlagsDowngrade(t *testing.T) {
+	first := apply(nil, Merge(nil, bomOf(t, "pkg:npm/lodash@4.17.21", "pkg:npm/express@4.18.2"), ImportOptions{SBOM: "bom.json"}))
+	changes := Merge(first, bomOf(t, "pkg:npm/lodash@4.17.20", "pkg:npm/express@4.19.0"), ImportOptions{SBOM: "bom.json"})
+	old := map[string]string{}
+	for _, c := range changes {
+		old[c.Dependency.ID] = c.OldVersion
+	}
+	if old["npm-lodash"] != "4.17.21" {
+		t.Errorf("lodash OldVersion = %q, want 4.17.21 for the downgrade", old["npm-lodash"])
+	}
+	if old["npm-express"] != "" {
+		t.Errorf("express OldVersion = %q, want none for an upgrade", old["npm-express"])
+	}
+}
