@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -78,11 +79,14 @@ the main model file.`,
 			}
 			// A glob may decide many threats or, when more specific entries
 			// come first, none, so the count shows the user what changed.
-			n, err := threatsDecidedBy(m.Files[0], args[0], lf.options())
+			n, why, err := threatsDecidedBy(m.Files[0], args[0], lf.options())
 			if err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stdout, "%s threats entry %s in %s; it decides %s\n", action, args[0], m.Files[0], diag.Count(n, "threat", "threats"))
+			if n == 0 && why != "" {
+				fmt.Fprintf(e.stdout, "  %s\n", why)
+			}
 			return nil
 		},
 	}
@@ -268,24 +272,34 @@ func checkDecision(m *model.Model, id string, f *threatSetFlags, statusGiven boo
 // threatsDecidedBy loads the saved model at path, identifies its threats
 // and counts those whose disposition comes from the entry with match
 // pattern.
-func threatsDecidedBy(path, pattern string, opts model.LoadOptions) (int, error) {
+// threatsDecidedBy counts the threats whose disposition the entry with
+// match pattern sets. When it sets none, why is the warning that
+// identification gives for the entry, such as that no vulnerability
+// database was read, or "" when there is none.
+func threatsDecidedBy(path, pattern string, opts model.LoadOptions) (n int, why string, err error) {
 	m, diags, err := model.Load(path, opts)
 	if err != nil || diags.HasErrors() {
-		return 0, fmt.Errorf("the edited model %s no longer loads; please report this as a bug in Ward: %v%v", path, err, diags.Err())
+		return 0, "", fmt.Errorf("the edited model %s no longer loads; please report this as a bug in Ward: %v%v", path, err, diags.Err())
 	}
-	a, _, err := pipeline.Assess(m, pipeline.Options{})
+	a, more, err := pipeline.Assess(m, pipeline.Options{})
 	if err != nil {
-		return 0, err
+		return 0, "", err
 	}
 	if a == nil || a.Register == nil {
 		// saveChecked has already identified the threats without errors.
-		return 0, fmt.Errorf("identifying the threats of the edited model %s failed; run ward validate %s", path, path)
+		return 0, "", fmt.Errorf("identifying the threats of the edited model %s failed; run ward validate %s", path, path)
 	}
-	n := 0
 	for _, th := range a.Register.Threats {
 		if d := th.Disposition; d != nil && d.Entry != nil && d.Entry.Match == pattern {
 			n++
 		}
 	}
-	return n, nil
+	quoted := strconv.Quote(pattern)
+	for _, d := range more {
+		if d.Severity == diag.Warning && strings.Contains(d.Summary, quoted) {
+			why = "note: " + d.Summary + "; " + d.Fix
+			break
+		}
+	}
+	return n, why, nil
 }

@@ -184,3 +184,14 @@ func TestThreatSetGlobCountsMatches(t *testing.T) {
 		t.Errorf("stdout = %q, want %q", out, want)
 	}
 }
+
+func TestThreatSetGlobSaysWhyItDecidesNone(t *testing.T) {
+	path := writeModel(t, editModel)
+	code, out, errOut := run(t, "threat", "set", "vuln.known@*", path, "--status", "accepted", "--justification", "Decided per release.")
+	if code != ExitOK {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	if !strings.Contains(out, "it decides 0 threats\n") || !strings.Contains(out, "no vulnerability database was read") {
+		t.Errorf("stdout = %q, want the count and the reason it decides none", out)
+	}
+}

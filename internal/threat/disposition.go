@@ -273,12 +273,12 @@ func applyDispositions(m *model.Model, threats, suppressed []*candidate, outIDs 
 	if len(unchecked) > 0 {
 		d := unchecked[0]
 		diags.Warn(d.entry.FieldPos("match"), "unchecked-dispositions", d.path,
-			fmt.Sprintf("%s, starting with match %q, %s no threat of the methods that ran, so they were not checked", diag.Count(len(unchecked), "threats entry", "threats entries"), d.entry.Match, agree(len(unchecked), "matches", "match")),
+			fmt.Sprintf("%s, starting with match %q, %s no threat of the methods that ran, so they were not checked", diag.Count(len(unchecked), "entry under threats", "entries under threats"), d.entry.Match, agree(len(unchecked), "matches", "match")),
 			"run without --methods to check every disposition")
 	}
 	if len(needData) > 0 {
 		d := needData[0]
-		entries := fmt.Sprintf("%s, starting with match %q, %s threats that only known vulnerabilities raise", diag.Count(len(needData), "threats entry", "threats entries"), d.entry.Match, agree(len(needData), "names", "name"))
+		entries := fmt.Sprintf("%s, starting with match %q, %s threats that only known vulnerabilities raise", diag.Count(len(needData), "entry under threats", "entries under threats"), d.entry.Match, agree(len(needData), "names", "name"))
 		if vulnerable.looked {
 			diags.Warn(d.entry.FieldPos("match"), "no-matching-vulnerabilities", d.path,
 				entries+", and the vulnerability database reports none that "+agree(len(needData), "it matches", "they match"),

@@ -394,7 +394,7 @@ func TestRestrictedMethodsDispositions(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Identify with --methods %s diagnostics diff (-want +got):\n%s", MethodRules, diff)
 	}
-	if len(diags) > 0 && !strings.Contains(diags[0].Summary, "3 threats entries") {
+	if len(diags) > 0 && !strings.Contains(diags[0].Summary, "3 entries under threats") {
 		t.Errorf("warning summary = %q, want the count of unchecked entries", diags[0].Summary)
 	}
 
