@@ -174,7 +174,7 @@ func TestVulnerabilityChecksNeedTheirInputs(t *testing.T) {
 		t.Fatal(err)
 	}
 	unlisted := filepath.Join(dir, "kev-other.json")
-	if err := os.WriteFile(unlisted, []byte(`{"catalogVersion": "2025.02.02", "vulnerabilities": [{"cveID": "CVE-1999-0001",
+	if err := os.WriteFile(unlisted, []byte(`{"catalogVersion": "2026.11.20", "vulnerabilities": [{"cveID": "CVE-1999-0001",
 		"vulnerabilityName": "unrelated", "dateAdded": "2025-01-01"}]}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +206,7 @@ func TestVulnerabilityChecksNeedTheirInputs(t *testing.T) {
 			if tt.kevFix != "" && !strings.Contains(kev.Fix, tt.kevFix) {
 				t.Errorf("fda.kev fix %q, want it to name %s", kev.Fix, tt.kevFix)
 			}
-			if kev.Status == assessment.Pass && !strings.Contains(kev.Message, "2025.02.02") {
+			if kev.Status == assessment.Pass && !strings.Contains(kev.Message, "2026.11.20") {
 				t.Errorf("fda.kev pass %q, want it to name the catalog version read", kev.Message)
 			}
 			if got := resultOf(t, a, "fda.vulns-assessed"); got.Status != tt.assessed {
@@ -429,7 +429,7 @@ func TestVulnerabilityChecksNameDependenciesNotLookedUp(t *testing.T) {
 		t.Skipf("corpus folder %s not found", corpus)
 	}
 	kev := filepath.Join(t.TempDir(), "kev.json")
-	if err := os.WriteFile(kev, []byte(`{"catalogVersion": "2025.02.02", "vulnerabilities": [{"cveID": "CVE-1999-0001",
+	if err := os.WriteFile(kev, []byte(`{"catalogVersion": "2026.11.20", "vulnerabilities": [{"cveID": "CVE-1999-0001",
 		"vulnerabilityName": "unrelated", "dateAdded": "2025-01-01"}]}`), 0o644); err != nil {
 		t.Fatal(err)
 	}

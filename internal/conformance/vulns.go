@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/wardtm/ward/internal/assessment"
 	"github.com/wardtm/ward/internal/diag"
@@ -49,8 +50,32 @@ func checkKEV(c *checker) outcome {
 		return fail(fmt.Sprintf("%s in the CISA Known Exploited Vulnerabilities catalog still present: %s%s", diag.Count(len(ids), "vulnerability", "vulnerabilities"), listIDs(ids), c.notLookedUp(rep)),
 			"upgrade the dependencies to a fixed version, or record not-affected with a VEX justification (ward vulns set)", ev)
 	}
-	return pass(fmt.Sprintf("no unresolved KEV-listed vulnerability among %s of %s looked up (%s, %s)%s",
-		fmt.Sprintf("%d %s", len(rep.Results), verb(len(rep.Results), "match", "matches")), diag.Count(rep.Checked, "dependency", "dependencies"), rep.Source, kevName(rep.KEV), c.notLookedUp(rep)), nil)
+	msg := fmt.Sprintf("no unresolved KEV-listed vulnerability among %s of %s looked up (%s, %s)%s",
+		fmt.Sprintf("%d %s", len(rep.Results), verb(len(rep.Results), "match", "matches")), diag.Count(rep.Checked, "dependency", "dependencies"), rep.Source, kevName(rep.KEV), c.notLookedUp(rep))
+	if stale := c.staleKEV(rep.KEV); stale != "" {
+		return warn(msg+stale, "download CISA's current known_exploited_vulnerabilities.json and run again with --kev", nil)
+	}
+	return pass(msg, nil)
+}
+
+// staleKEV returns, for appending to a message, a note that the KEV
+// catalog is more than MaxDatabaseAge days older than the assessment
+// date, or "" when it is not or its date is unknown. CISA versions the
+// catalog by its release date, such as 2025.08.25.
+func (c *checker) staleKEV(k *vuln.KEVCatalog) string {
+	if c.today.IsZero() || k == nil {
+		return ""
+	}
+	released, ok := model.Date(strings.ReplaceAll(k.Version, ".", "-")).Time()
+	if !ok {
+		return ""
+	}
+	age := daysBetween(released, c.today)
+	if age <= MaxDatabaseAge {
+		return ""
+	}
+	return fmt.Sprintf("; the KEV catalog is dated %s, %d days before the assessment date %s (more than %d days), so vulnerabilities listed since then were not looked up",
+		released.Format(model.DateLayout), age, c.today.Format(model.DateLayout), MaxDatabaseAge)
 }
 
 func checkVulnsAssessed(c *checker) outcome {
