@@ -78,6 +78,13 @@ func newCatalogImportCmd(e *env) *cobra.Command {
 			if err != nil {
 				return withCode(ExitInvalid, err)
 			}
+			if len(args) == 1 {
+				// One file: its own error says it all.
+				if err := importCatalog(e.stdout, args[0], dir); err != nil {
+					return withCode(ExitInvalid, err)
+				}
+				return nil
+			}
 			failed := 0
 			for _, path := range args {
 				if err := importCatalog(e.stdout, path, dir); err != nil {
@@ -86,9 +93,6 @@ func newCatalogImportCmd(e *env) *cobra.Command {
 				}
 			}
 			if failed > 0 {
-				if len(args) == 1 {
-					return withCode(ExitInvalid, fmt.Errorf("%s could not be imported", args[0]))
-				}
 				return withCode(ExitInvalid, fmt.Errorf("%d of %d files could not be imported", failed, len(args)))
 			}
 			return nil

@@ -127,7 +127,7 @@ func TestEvidenceCommand(t *testing.T) {
 		{"invalid fail-on", []string{complete, "--fail-on", "error"}, ExitInvalid, "", `--fail-on "error" is not one of missing, weak, none`},
 		{"invalid format", []string{complete, "--format", "sarif"}, ExitInvalid, "", `--format "sarif" is not one of text, json, md`},
 		{"invalid pattern", []string{complete, "--pattern", "("}, ExitInvalid, "", "invalid pattern"},
-		{"missing folder", []string{filepath.Join(complete, "nope")}, ExitInvalid, "", "no such file"},
+		{"missing folder", []string{filepath.Join(complete, "nope")}, ExitInvalid, "", "not found; pass the folder"},
 		{"no candidates", []string{complete, "--pattern", "nothing-matches"}, ExitFindings, "none found", ""},
 	}
 	for _, tt := range tests {

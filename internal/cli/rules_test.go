@@ -566,3 +566,17 @@ func TestRulesCheckUsage(t *testing.T) {
 		})
 	}
 }
+
+func TestCatalogImportOneBadFileErrsOnce(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "README.md")
+	if err := os.WriteFile(bad, []byte("# not a catalog\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := runWard(t, "catalog", "import", "--cache-dir", t.TempDir(), bad)
+	if code != ExitInvalid {
+		t.Errorf("exit %d, want %d", code, ExitInvalid)
+	}
+	if n := strings.Count(errOut, "ward:"); n != 1 {
+		t.Errorf("stderr has %d error lines, want 1:\n%s", n, errOut)
+	}
+}

@@ -420,3 +420,12 @@ func TestSBOMImportRejectsBadSupportFlags(t *testing.T) {
 		t.Error("a rejected import changed the model")
 	}
 }
+
+func TestSBOMImportMissingFile(t *testing.T) {
+	path := writeModel(t, editModel)
+	missing := filepath.Join(t.TempDir(), "nope.cdx.json")
+	code, _, errOut := run(t, "sbom", "import", missing, path)
+	if code != ExitInvalid || !strings.Contains(errOut, "SBOM "+missing+" not found") {
+		t.Errorf("exit %d, stderr %q; want exit %d naming the missing SBOM", code, errOut, ExitInvalid)
+	}
+}

@@ -73,6 +73,9 @@ func Scan(ctx context.Context, dir string, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("scanning %s: %w", dir, err)
 	}
 	root, err := filepath.EvalSymlinks(abs)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("folder %s not found; pass the folder that contains the documents", dir)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("scanning %s: %w", dir, err)
 	}

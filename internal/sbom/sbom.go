@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 
 	"github.com/package-url/packageurl-go"
@@ -148,6 +149,9 @@ func (c Component) QualifiedName() string {
 // Read reads and decodes the SBOM at path.
 func Read(path string) (*Document, error) {
 	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("SBOM %s not found; check the path, which is relative to the current folder", path)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("reading SBOM: %w", err)
 	}
