@@ -35,6 +35,21 @@ func catalogCacheDir(flag string) (string, error) {
 	return catalog.DefaultCacheDir()
 }
 
+// openCatalogsStrict opens the catalog cache for a command whose work is
+// the catalogs, so an unreadable cache is a usage error. It also returns
+// the cache folder, for messages.
+func openCatalogsStrict(flag string) (*catalog.Names, string, error) {
+	dir, err := catalogCacheDir(flag)
+	if err != nil {
+		return nil, "", withCode(ExitInvalid, err)
+	}
+	names, err := catalog.Open(dir)
+	if err != nil {
+		return nil, "", withCode(ExitInvalid, err)
+	}
+	return names, dir, nil
+}
+
 // openCatalogCache opens the catalog cache for showing names. A cache that
 // cannot be read is reported on stderr and treated as empty, since names
 // are a convenience and bare IDs are still correct.
@@ -132,13 +147,9 @@ func newCatalogShowCmd(e *env) *cobra.Command {
 		Short: "Show an imported catalog entry, such as CAPEC-94, CWE-1191, T0830 or TID-119",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir, err := catalogCacheDir(cacheDir)
+			names, dir, err := openCatalogsStrict(cacheDir)
 			if err != nil {
-				return withCode(ExitInvalid, err)
-			}
-			names, err := catalog.Open(dir)
-			if err != nil {
-				return withCode(ExitInvalid, err)
+				return err
 			}
 			id := strings.ToUpper(strings.TrimSpace(args[0]))
 			entry, ok := names.Lookup(id)
@@ -274,13 +285,9 @@ func newCatalogListCmd(e *env) *cobra.Command {
 		Short: "List the imported catalogs with their versions and entry counts",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir, err := catalogCacheDir(cacheDir)
+			names, dir, err := openCatalogsStrict(cacheDir)
 			if err != nil {
-				return withCode(ExitInvalid, err)
-			}
-			names, err := catalog.Open(dir)
-			if err != nil {
-				return withCode(ExitInvalid, err)
+				return err
 			}
 			if len(names.Catalogs) == 0 {
 				fmt.Fprintf(e.stdout, "no catalogs imported in %s; run ward catalog import FILE\n", dir)

@@ -250,13 +250,9 @@ invalid input or usage.`,
 			if err != nil {
 				return err
 			}
-			dir, err := catalogCacheDir(cacheDir)
+			names, dir, err := openCatalogsStrict(cacheDir)
 			if err != nil {
-				return withCode(ExitInvalid, err)
-			}
-			names, err := catalog.Open(dir)
-			if err != nil {
-				return withCode(ExitInvalid, err)
+				return err
 			}
 
 			check := catalog.CheckReferences(lib.Rules, names)
