@@ -13,8 +13,7 @@ import (
 func main() {
 	// The diagram Renderer starts this executable again to lay out large
 	// graphs in a process of their own.
-	if diagram.IsLayoutWorker() {
-		os.Exit(diagram.ServeLayoutWorker(os.Stdin, os.Stdout, os.Stderr))
-	}
-	os.Exit(cli.Run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	os.Exit(diagram.RunOrServe(func() int {
+		return cli.Run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	}))
 }

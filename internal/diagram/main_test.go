@@ -8,9 +8,4 @@ import (
 // TestMain lets the test binary act as a layout worker, because the
 // Renderer starts this executable again for layouts it does not run in
 // the test process.
-func TestMain(m *testing.M) {
-	if IsLayoutWorker() {
-		os.Exit(ServeLayoutWorker(os.Stdin, os.Stdout, os.Stderr))
-	}
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { os.Exit(RunOrServe(m.Run)) }

@@ -60,15 +60,26 @@ var workerSlots = make(chan struct{}, runtime.NumCPU())
 // worker, that is, whether LayoutWorkerEnv is 1.
 func IsLayoutWorker() bool { return os.Getenv(LayoutWorkerEnv) == "1" }
 
+// RunOrServe serves one layout and returns its exit code when this process
+// is a layout worker, and otherwise returns what run returns. cmd/ward's
+// main and the TestMain of test binaries that lay out graphs pass it
+// their real work, so the executable can be started again as a worker.
+func RunOrServe(run func() int) int {
+	if IsLayoutWorker() {
+		return ServeLayoutWorker(os.Stdin, os.Stdout, os.Stderr)
+	}
+	return run()
+}
+
 // ServeLayoutWorker is the main function of a layout worker process. It
 // reads one graph in DOT from stdin, at most 64 MiB, lays it out with the
 // process's own embedded Graphviz and writes a header line and then the
 // layout in Graphviz's JSON format to stdout. On failure it writes the
 // error to stderr. It returns the process's exit status, 0 or 1.
 //
-// cmd/ward's main calls it when IsLayoutWorker is true, before anything
-// else. So must the TestMain of every test binary that lays out graphs
-// of more than 100 nodes, or that may fall back to a worker process.
+// cmd/ward's main reaches it through RunOrServe, before anything else. So
+// must the TestMain of every test binary that lays out graphs of more than
+// 100 nodes, or that may fall back to a worker process.
 func ServeLayoutWorker(stdin io.Reader, stdout, stderr io.Writer) int {
 	out, err := layoutForWorker(stdin)
 	if err == nil {
