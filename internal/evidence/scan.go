@@ -169,6 +169,11 @@ func (s *scanner) visit(path string, d fs.DirEntry, err error) error {
 
 	format := formatOf(d.Name())
 	if format == "" {
+		// Office documents may be documentation too, so they are listed
+		// with the reason they were not read; other files are not.
+		if ext := strings.ToLower(filepath.Ext(d.Name())); unreadDocumentFormats[ext] {
+			s.skipped(rel, fmt.Sprintf("%s files are not read; the PDF, DOCX, HTML, Markdown or text form of the document is", ext))
+		}
 		return nil
 	}
 	target := path
@@ -289,6 +294,14 @@ func failureState(err error) (state, problem string) {
 		return Unsupported, err.Error()
 	}
 	return Malformed, err.Error() + "; the file was skipped"
+}
+
+// unreadDocumentFormats are file name extensions of documents the scan
+// has no reader for, listed as skipped so that a reader of the output
+// knows they were seen.
+var unreadDocumentFormats = map[string]bool{
+	".xlsx": true, ".xls": true, ".doc": true, ".odt": true, ".ods": true,
+	".rtf": true, ".pptx": true, ".ppt": true, ".vsdx": true,
 }
 
 // formatOf returns the reader format of a file name, or "".

@@ -212,3 +212,19 @@ func jtagLocation(t *testing.T, ext string, data []byte) string {
 	t.Fatalf("the JTAG sentence is not in the %s document", ext)
 	return ""
 }
+
+func TestScanListsUnreadOfficeDocuments(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string][]byte{
+		"Threat-Register.xlsx": []byte("PK\x03\x04"),
+		"notes.bin":            []byte{0, 1, 2},
+	})
+	res := scanDir(t, dir, Options{})
+	var reasons []string
+	for _, sk := range res.Skipped {
+		reasons = append(reasons, sk.Path+": "+sk.Reason)
+	}
+	if len(reasons) != 1 || !strings.HasPrefix(reasons[0], "Threat-Register.xlsx: .xlsx files are not read") {
+		t.Errorf("skipped = %q, want only the workbook, with the reason", reasons)
+	}
+}
