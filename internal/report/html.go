@@ -64,7 +64,7 @@ func (htmlRenderer) Render(w io.Writer, in *Input) error {
 	// The evidence scan recognizes Ward's own documents by this marker.
 	b.WriteString("<meta name=\"generator\" content=\"Ward\">\n")
 	fmt.Fprintf(&b, "<title>%s</title>\n", e(documentTitle(doc)))
-	b.WriteString("<style>" + htmlStyle + "</style>\n</head>\n<body>\n")
+	b.WriteString("<style>" + htmlStyle + printMargins(doc) + "</style>\n</head>\n<body>\n")
 
 	fmt.Fprintf(&b, "<header>\n<h1>%s</h1>\n", e(doc.Title))
 	fmt.Fprintf(&b, "<p class=\"meta\">%s</p>\n</header>\n", e(documentLine(doc)))
@@ -244,4 +244,34 @@ func documentLine(doc *Document) string {
 		parts = append(parts, doc.Classification)
 	}
 	return strings.Join(parts, " · ")
+}
+
+// printMargins returns the CSS that prints the document's ID and version
+// and the page number in the bottom margin of every page, as the PDF does.
+func printMargins(doc *Document) string {
+	footer := strings.TrimSpace(cmpOr(doc.ID, doc.Title) + " version " + cmpOr(doc.Version, "(no version)"))
+	box := fmt.Sprintf(`@bottom-left { content: %s; font-size: 8pt; color: #555; } `+
+		`@bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; color: #555; }`, cssString(footer))
+	return "@page { " + box + " }\n@page wide { " + box + " }\n"
+}
+
+// cssString quotes s as a CSS string. Quotes and backslashes are escaped,
+// control characters and anything that could end the style element are
+// written as code points, so no model text can break out of the string.
+func cssString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r < 0x20 || r == 0x7f || r == '<' || r == '>':
+			fmt.Fprintf(&b, "\\%x ", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }

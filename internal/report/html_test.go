@@ -47,3 +47,17 @@ func TestHTMLTableColumnWidths(t *testing.T) {
 		})
 	}
 }
+
+func TestCSSStringEscapes(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"TM-1 version 2", `"TM-1 version 2"`},
+		{`a "b" \c`, `"a \"b\" \\c"`},
+		{"</style><script>", `"\3c /style\3e \3c script\3e "`},
+		{"line\nbreak", `"line\a break"`},
+	}
+	for _, tt := range tests {
+		if got := cssString(tt.in); got != tt.want {
+			t.Errorf("cssString(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
