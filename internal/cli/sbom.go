@@ -419,12 +419,8 @@ func printImport(w io.Writer, doc *sbom.Document, rel string, changes []sbom.Cha
 	}
 
 	if n := lackingSupportFields(changes); n > 0 {
-		verb := "lack"
-		if n == 1 {
-			verb = "lacks"
-		}
 		fmt.Fprintf(w, "%d of the SBOM's dependencies %s a classification, support level or end-of-support date, which ward check requires; "+
-			"run the import again with --classification, --support and --support-ends to fill them in, or write them per dependency\n", n, verb)
+			"run the import again with --classification, --support and --support-ends to fill them in, or write them per dependency\n", n, diag.Agree(n, "lacks", "lack"))
 	}
 
 	diags := doc.NTIADiagnostics()

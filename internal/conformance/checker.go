@@ -162,12 +162,3 @@ func joinAnd(words []string) string {
 	}
 	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
-
-// verb returns the singular or plural form of a verb for n subjects:
-// verb(1, "lacks", "lack").
-func verb(n int, singular, pluralForm string) string {
-	if n == 1 {
-		return singular
-	}
-	return pluralForm
-}

@@ -63,7 +63,7 @@ func checkCIA(c *checker) outcome {
 		return t.Impact.Confidentiality == "" && t.Impact.Integrity == "" && t.Impact.Availability == ""
 	})
 	if len(noImpact) > 0 {
-		return fail(fmt.Sprintf("%s %s no impact on confidentiality, integrity or availability", diag.Count(len(noImpact), "threat", "threats"), verb(len(noImpact), "states", "state")),
+		return fail(fmt.Sprintf("%s %s no impact on confidentiality, integrity or availability", diag.Count(len(noImpact), "threat", "threats"), diag.Agree(len(noImpact), "states", "state")),
 			"set impact on the hand-written threats listed", threatEvidence(noImpact, nil))
 	}
 	if len(c.threats) == 0 {
@@ -88,7 +88,7 @@ func checkDataFlows(c *checker) outcome {
 		}
 	}
 	if len(bare) > 0 {
-		return fail(fmt.Sprintf("%s %s no categorized data: %s", diag.Count(len(bare), "flow", "flows"), verb(len(bare), "carries", "carry"), listIDs(bare)),
+		return fail(fmt.Sprintf("%s %s no categorized data: %s", diag.Count(len(bare), "flow", "flows"), diag.Agree(len(bare), "carries", "carry"), listIDs(bare)),
 			"list the data IDs each flow carries under its data key", ev)
 	}
 	return pass(fmt.Sprintf("%s, each carrying categorized data from %s", diag.Count(len(c.m.Flows), "flow", "flows"),
@@ -110,7 +110,7 @@ func checkBoundaries(c *checker) outcome {
 		}
 	}
 	if len(outside) > 0 {
-		return fail(fmt.Sprintf("%s of the product %s in no trust boundary: %s", diag.Count(len(outside), "element", "elements"), verb(len(outside), "sits", "sit"), listIDs(outside)),
+		return fail(fmt.Sprintf("%s of the product %s in no trust boundary: %s", diag.Count(len(outside), "element", "elements"), diag.Agree(len(outside), "sits", "sit"), listIDs(outside)),
 			"set boundary on each process and store", ev)
 	}
 	return pass(fmt.Sprintf("%s; every process and store is placed in one", diag.Count(len(c.m.Boundaries), "trust boundary", "trust boundaries")), nil)
@@ -155,7 +155,7 @@ func checkProtocols(c *checker) outcome {
 		return fail("no flows, so no protocols are documented", "add flows with protocol.name", nil)
 	}
 	if len(unnamed) > 0 {
-		return fail(fmt.Sprintf("%s %s no protocol: %s", diag.Count(len(unnamed), "flow", "flows"), verb(len(unnamed), "names", "name"), listIDs(unnamed)),
+		return fail(fmt.Sprintf("%s %s no protocol: %s", diag.Count(len(unnamed), "flow", "flows"), diag.Agree(len(unnamed), "names", "name"), listIDs(unnamed)),
 			"set protocol.name (and version and port where they apply) on each flow", ev)
 	}
 	if len(external) == 0 {

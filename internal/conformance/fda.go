@@ -178,7 +178,7 @@ func checkHazardLinks(c *checker) outcome {
 	dataNote := func(t *threat.Threat) string { return "safety-relevant data: " + strings.Join(c.safetyData(t), ", ") }
 	if len(unlinked) > 0 {
 		return fail(fmt.Sprintf("%s with high integrity or availability impact on therapy, alarm, configuration or diagnostic data %s no hazard link",
-			diag.Count(len(unlinked), "threat", "threats"), verb(len(unlinked), "has", "have")),
+			diag.Count(len(unlinked), "threat", "threats"), diag.Agree(len(unlinked), "has", "have")),
 			"add hazards (IDs from the ISO 14971 file) to their threats entries, or a hazard_rationale saying why there is no safety impact",
 			threatEvidence(unlinked, dataNote))
 	}
@@ -214,7 +214,7 @@ func checkResidualRisk(c *checker) outcome {
 		}
 	}
 	if len(bad) > 0 {
-		return fail(fmt.Sprintf("%s %s an unacceptable residual risk", diag.Count(len(bad), "threat", "threats"), verb(len(bad), "has", "have")),
+		return fail(fmt.Sprintf("%s %s an unacceptable residual risk", diag.Count(len(bad), "threat", "threats"), diag.Agree(len(bad), "has", "have")),
 			residualFix(steps)+"; docs/risk.md explains the matrix and acceptance",
 			threatEvidence(bad, func(t *threat.Threat) string {
 				r := c.risks[t.ID]

@@ -84,7 +84,7 @@ func checkBoundaryFlowDecisions(c *checker) outcome {
 		}
 	}
 	if len(ids) > 0 {
-		return fail(fmt.Sprintf("%s crossing a trust boundary %s an authentication or encryption decision: %s", diag.Count(len(ids), "flow", "flows"), verb(len(ids), "lacks", "lack"), listIDs(ids)),
+		return fail(fmt.Sprintf("%s crossing a trust boundary %s an authentication or encryption decision: %s", diag.Count(len(ids), "flow", "flows"), diag.Agree(len(ids), "lacks", "lack"), listIDs(ids)),
 			"set authentication (none, one-way or mutual) and encryption (true or false) on each; writing none or false is a decision too", ev)
 	}
 	if crossing == 0 {
@@ -160,7 +160,7 @@ func checkEndOfSupport(c *checker) outcome {
 		}
 	}
 	notCompared := func(without string) string {
-		return fmt.Sprintf("%d without %s %s not compared: %s", len(undated), without, verb(len(undated), "was", "were"), listIDs(undated))
+		return fmt.Sprintf("%d without %s %s not compared: %s", len(undated), without, diag.Agree(len(undated), "was", "were"), listIDs(undated))
 	}
 	const datesFix = "set support.ends, the date the supplier stops security fixes, on each dependency"
 
@@ -175,7 +175,7 @@ func checkEndOfSupport(c *checker) outcome {
 		return notChecked(fmt.Sprintf("none of %s has support.ends, so none was compared with %s", diag.Count(len(deps), "dependency", "dependencies"), today), datesFix)
 	case len(undated) > 0:
 		return warn(fmt.Sprintf("%d of %s %s an end-of-support date, none past %s; %s",
-			len(datedEv), diag.Count(len(deps), "dependency", "dependencies"), verb(len(datedEv), "has", "have"), today, notCompared("one")), datesFix, undatedEv)
+			len(datedEv), diag.Count(len(deps), "dependency", "dependencies"), diag.Agree(len(datedEv), "has", "have"), today, notCompared("one")), datesFix, undatedEv)
 	}
 	if len(deps) == 1 {
 		return pass(fmt.Sprintf("the only dependency, %s, has an end-of-support date after %s", deps[0].ID, today), datedEv)
@@ -192,7 +192,7 @@ func checkDispositions(c *checker) outcome {
 	}
 	undecided := c.threatsWhere(func(t *threat.Threat) bool { return t.Disposition.Entry == nil && t.Rule != "" && !isManual(t) })
 	if len(undecided) > 0 {
-		return fail(fmt.Sprintf("%d of %s %s no disposition", len(undecided), diag.Count(len(c.threats), "threat", "threats"), verb(len(undecided), "has", "have")),
+		return fail(fmt.Sprintf("%d of %s %s no disposition", len(undecided), diag.Count(len(c.threats), "threat", "threats"), diag.Agree(len(undecided), "has", "have")),
 			"add threats entries (match: ID or glob) with a status for each, or run ward threat set ID --status ...",
 			threatEvidence(undecided, func(t *threat.Threat) string { return t.Title }))
 	}
@@ -266,7 +266,7 @@ func checkTrackerLinks(c *checker) outcome {
 	scope := ""
 	if undecided := len(c.threatsWhere(func(t *threat.Threat) bool { return t.Disposition.Entry == nil })); undecided > 0 {
 		scope = fmt.Sprintf("; %s without a threats entry %s not examined here (quality.dispositions reports them)",
-			diag.Count(undecided, "threat", "threats"), verb(undecided, "is", "are"))
+			diag.Count(undecided, "threat", "threats"), diag.Agree(undecided, "is", "are"))
 	}
 	if len(untracked) > 0 {
 		return fail(trackerMessage(untrackedThreats, untrackedIssues)+scope,
@@ -277,12 +277,12 @@ func checkTrackerLinks(c *checker) outcome {
 	}
 	var parts []string
 	if len(openEntries) > 0 {
-		parts = append(parts, diag.Count(len(openEntries), "threat", "threats")+" kept open by "+verb(len(openEntries), "its", "their")+" threats entry")
+		parts = append(parts, diag.Count(len(openEntries), "threat", "threats")+" kept open by "+diag.Agree(len(openEntries), "its", "their")+" threats entry")
 	}
 	if len(unresolved) > 0 {
 		parts = append(parts, diag.Count(len(unresolved), "unresolved issue", "unresolved issues"))
 	}
-	return pass(strings.Join(parts, " and ")+" "+verb(len(tracked), "is", "are")+" linked to a tracker or an issue"+scope, tracked)
+	return pass(strings.Join(parts, " and ")+" "+diag.Agree(len(tracked), "is", "are")+" linked to a tracker or an issue"+scope, tracked)
 }
 
 func checkControlVerification(c *checker) outcome {
@@ -331,7 +331,7 @@ func checkMitigations(c *checker) outcome {
 			ids[i] = t.ID
 		}
 		return warn(fmt.Sprintf("%s marked mitigated %s no implemented control: %s",
-			diag.Count(len(bad), "threat", "threats"), verb(len(bad), "lists", "list"), listIDs(ids)),
+			diag.Count(len(bad), "threat", "threats"), diag.Agree(len(bad), "lists", "list"), listIDs(ids)),
 			"set status open (with a tracker) until a listed control is implemented, add an implemented control, "+
 				"or set status accepted with a justification for the interim",
 			threatEvidence(bad, func(t *threat.Threat) string { return c.controlStatusNote(t.Disposition.Controls, status) }))
@@ -369,5 +369,5 @@ func trackerMessage(threats, issues int) string {
 	if issues > 0 {
 		parts = append(parts, diag.Count(issues, "unresolved issue", "unresolved issues"))
 	}
-	return strings.Join(parts, " and ") + " " + verb(threats+issues, "is", "are") + " not linked to a tracker or an issue"
+	return strings.Join(parts, " and ") + " " + diag.Agree(threats+issues, "is", "are") + " not linked to a tracker or an issue"
 }

@@ -140,14 +140,14 @@ func checkIssueHandling(c *checker) outcome {
 	}
 	if len(incomplete) > 0 {
 		return fail(fmt.Sprintf("%s %s fields that problem resolution (clauses 9.4 and 9.5) needs: %s",
-			diag.Count(len(incomplete), "issue", "issues"), verb(len(incomplete), "lacks", "lack"), listIDs(incomplete)),
+			diag.Count(len(incomplete), "issue", "issues"), diag.Agree(len(incomplete), "lacks", "lack"), listIDs(incomplete)),
 			"give each issue a CVSS vector, affected versions, safety impact, and once resolved a root cause and a disclosure decision", ev)
 	}
 	for i := range c.m.Issues {
 		is := &c.m.Issues[i]
 		ev = append(ev, c.at("issue", is.ID, is.Pos(), is.Status))
 	}
-	return pass(fmt.Sprintf("%s %s the clause 9.4 assessment and 9.5 disclosure fields", diag.Count(len(c.m.Issues), "issue", "issues"), verb(len(c.m.Issues), "carries", "carry")), ev)
+	return pass(fmt.Sprintf("%s %s the clause 9.4 assessment and 9.5 disclosure fields", diag.Count(len(c.m.Issues), "issue", "issues"), diag.Agree(len(c.m.Issues), "carries", "carry")), ev)
 }
 
 // daysBetween counts whole days from a to b.

@@ -51,7 +51,7 @@ func checkKEV(c *checker) outcome {
 			"upgrade the dependencies to a fixed version, or record not-affected with a VEX justification (ward vulns set)", ev)
 	}
 	msg := fmt.Sprintf("no unresolved KEV-listed vulnerability among %s of %s looked up (%s, %s)%s",
-		fmt.Sprintf("%d %s", len(rep.Results), verb(len(rep.Results), "match", "matches")), diag.Count(rep.Checked, "dependency", "dependencies"), rep.Source, kevName(rep.KEV), c.notLookedUp(rep))
+		fmt.Sprintf("%d %s", len(rep.Results), diag.Agree(len(rep.Results), "match", "matches")), diag.Count(rep.Checked, "dependency", "dependencies"), rep.Source, kevName(rep.KEV), c.notLookedUp(rep))
 	if stale := c.staleKEV(rep.KEV); stale != "" {
 		return warn(msg+stale, "download CISA's current known_exploited_vulnerabilities.json and run again with --kev", nil)
 	}
@@ -176,8 +176,8 @@ func (c *checker) notLookedUp(rep *vuln.Report) string {
 	}
 	total := rep.Checked + len(rep.Unchecked)
 	return fmt.Sprintf("; %d of %s %s not looked up, so %s known vulnerabilities were not examined: %s",
-		len(rep.Unchecked), diag.Count(total, "dependency", "dependencies"), verb(len(rep.Unchecked), "was", "were"),
-		verb(len(rep.Unchecked), "its", "their"), joinAnd(parts))
+		len(rep.Unchecked), diag.Count(total, "dependency", "dependencies"), diag.Agree(len(rep.Unchecked), "was", "were"),
+		diag.Agree(len(rep.Unchecked), "its", "their"), joinAnd(parts))
 }
 
 // dependency returns the model's dependency with the given ID, or nil.

@@ -100,8 +100,14 @@ func normalizeSpelling(s string) string {
 // or "3 entries", for messages that count things. The plural is passed,
 // not derived, because English plurals are irregular.
 func Count(n int, singular, plural string) string {
+	return strconv.Itoa(n) + " " + Agree(n, singular, plural)
+}
+
+// Agree returns the singular or plural form of a word or phrase for n
+// subjects, such as Agree(n, "lacks", "lack").
+func Agree(n int, singular, plural string) string {
 	if n == 1 {
-		return "1 " + singular
+		return singular
 	}
-	return strconv.Itoa(n) + " " + plural
+	return plural
 }

@@ -42,3 +42,19 @@ func TestCount(t *testing.T) {
 		}
 	}
 }
+
+func TestAgree(t *testing.T) {
+	tests := []struct {
+		n    int
+		want string
+	}{
+		{0, "lack"},
+		{1, "lacks"},
+		{2, "lack"},
+	}
+	for _, tt := range tests {
+		if got := Agree(tt.n, "lacks", "lack"); got != tt.want {
+			t.Errorf("Agree(%d) = %q, want %q", tt.n, got, tt.want)
+		}
+	}
+}

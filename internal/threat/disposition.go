@@ -273,15 +273,15 @@ func applyDispositions(m *model.Model, threats, suppressed []*candidate, outIDs 
 	if len(unchecked) > 0 {
 		d := unchecked[0]
 		diags.Warn(d.entry.FieldPos("match"), "unchecked-dispositions", d.path,
-			fmt.Sprintf("%s, starting with match %q, %s no threat of the methods that ran, so they were not checked", diag.Count(len(unchecked), "entry under threats", "entries under threats"), d.entry.Match, agree(len(unchecked), "matches", "match")),
+			fmt.Sprintf("%s, starting with match %q, %s no threat of the methods that ran, so they were not checked", diag.Count(len(unchecked), "entry under threats", "entries under threats"), d.entry.Match, diag.Agree(len(unchecked), "matches", "match")),
 			"run without --methods to check every disposition")
 	}
 	if len(needData) > 0 {
 		d := needData[0]
-		entries := fmt.Sprintf("%s, starting with match %q, %s threats that only known vulnerabilities raise", diag.Count(len(needData), "entry under threats", "entries under threats"), d.entry.Match, agree(len(needData), "names", "name"))
+		entries := fmt.Sprintf("%s, starting with match %q, %s threats that only known vulnerabilities raise", diag.Count(len(needData), "entry under threats", "entries under threats"), d.entry.Match, diag.Agree(len(needData), "names", "name"))
 		if vulnerable.looked {
 			diags.Warn(d.entry.FieldPos("match"), "no-matching-vulnerabilities", d.path,
-				entries+", and the vulnerability database reports none that "+agree(len(needData), "it matches", "they match"),
+				entries+", and the vulnerability database reports none that "+diag.Agree(len(needData), "it matches", "they match"),
 				"keep the entries to decide such threats once vulnerabilities are published, or remove them")
 		} else {
 			diags.Warn(d.entry.FieldPos("match"), "unchecked-vulnerability-dispositions", d.path,
@@ -289,14 +289,6 @@ func applyDispositions(m *model.Model, threats, suppressed []*candidate, outIDs 
 				"pass --db with the OSV database to check them")
 		}
 	}
-}
-
-// agree returns the form of a verb or phrase that agrees with a count.
-func agree(n int, singular, plural string) string {
-	if n == 1 {
-		return singular
-	}
-	return plural
 }
 
 // vulnerabilityEntries tells applyDispositions which unmatched entries name
