@@ -6,7 +6,7 @@ import "slices"
 type Absence struct {
 	// Expected names the catalogs that IDs of this form belong to, such as
 	// capec, or enterprise-attack and mobile-attack for T1nnn. It is empty
-	// when the form is none of the catalogs Ward imports.
+	// when the form belongs to no catalog Ward imports.
 	Expected []string
 	// Imported lists the expected catalogs that are imported, in the
 	// order of Expected.

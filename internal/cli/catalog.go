@@ -94,7 +94,7 @@ func newCatalogImportCmd(e *env) *cobra.Command {
 				return withCode(ExitInvalid, err)
 			}
 			if len(args) == 1 {
-				// One file: its own error says it all.
+				// With one file, its own error is the whole message.
 				if err := importCatalog(e.stdout, args[0], dir); err != nil {
 					return withCode(ExitInvalid, err)
 				}

@@ -47,8 +47,8 @@ const (
 )
 
 // checkInputPath returns an error naming the flag and the path when the
-// flag names a file or folder that does not exist; want describes what the flag
-// takes. An empty path is not checked.
+// flag names a file or folder that does not exist. want describes what the
+// flag takes. An empty path is not checked.
 func checkInputPath(flag, path, want string) error {
 	if path == "" {
 		return nil
@@ -81,8 +81,8 @@ func joinProblems(problems []string) error {
 	return fmt.Errorf("%d problems in the command line:\n  %s", len(problems), strings.Join(problems, "\n  "))
 }
 
-// parseDateFlag parses the value of a date flag such as --date, and says
-// what is wrong with a value that is no date (see model.DateProblem).
+// parseDateFlag parses the value of a date flag such as --date. For a value
+// that is no date, the error explains why (see model.DateProblem).
 func parseDateFlag(flag, value string) (time.Time, error) {
 	if problem := model.DateProblem(value); problem != "" {
 		return time.Time{}, fmt.Errorf("invalid %s %q: %s", flag, value, problem)

@@ -352,8 +352,8 @@ func TestSBOMImportFillsSupportFields(t *testing.T) {
 	path := filepath.Join(dir, "ward.yaml")
 	bom := filepath.Join(dir, "sbom", "app.bom.json")
 
-	// A first import without the flags leaves the fields empty and says
-	// how to fill them.
+	// A first import without the flags leaves the fields empty and
+	// explains how to fill them.
 	code, out, errOut := run(t, "sbom", "import", bom, path)
 	if code != ExitOK {
 		t.Fatalf("sbom import exit = %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)

@@ -79,13 +79,13 @@ the main model file.`,
 			}
 			// A glob may decide many threats or, when more specific entries
 			// come first, none, so the count shows the user what changed.
-			n, why, err := threatsDecidedBy(m.Files[0], args[0], lf.options())
+			n, reason, err := threatsDecidedBy(m.Files[0], args[0], lf.options())
 			if err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stdout, "%s threats entry %s in %s; it decides %s\n", action, args[0], m.Files[0], diag.Count(n, "threat", "threats"))
-			if n == 0 && why != "" {
-				fmt.Fprintf(e.stdout, "  %s\n", why)
+			if n == 0 && reason != "" {
+				fmt.Fprintf(e.stdout, "  %s\n", reason)
 			}
 			return nil
 		},
@@ -273,10 +273,10 @@ func checkDecision(m *model.Model, id string, f *threatSetFlags, statusGiven boo
 // and counts those whose disposition comes from the entry with match
 // pattern.
 // threatsDecidedBy counts the threats whose disposition the entry with
-// match pattern sets. When it sets none, why is the warning that
+// match pattern sets. When it sets none, reason is the warning that
 // identification gives for the entry, such as that no vulnerability
 // database was read, or "" when there is none.
-func threatsDecidedBy(path, pattern string, opts model.LoadOptions) (n int, why string, err error) {
+func threatsDecidedBy(path, pattern string, opts model.LoadOptions) (n int, reason string, err error) {
 	m, diags, err := model.Load(path, opts)
 	if err != nil || diags.HasErrors() {
 		return 0, "", fmt.Errorf("the edited model %s no longer loads; please report this as a bug in Ward: %v%v", path, err, diags.Err())
@@ -297,9 +297,9 @@ func threatsDecidedBy(path, pattern string, opts model.LoadOptions) (n int, why 
 	quoted := strconv.Quote(pattern)
 	for _, d := range more {
 		if d.Severity == diag.Warning && strings.Contains(d.Summary, quoted) {
-			why = "note: " + d.Summary + "; " + d.Fix
+			reason = "note: " + d.Summary + "; " + d.Fix
 			break
 		}
 	}
-	return n, why, nil
+	return n, reason, nil
 }

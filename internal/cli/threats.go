@@ -455,7 +455,7 @@ func writeCoverage(w io.Writer, format string, mx threat.Matrix, filter threatFi
 // names before it counts the rest.
 const uncoveredShown = 10
 
-// uncoveredSummary says how many of the rows have no threat and names
+// uncoveredSummary returns how many of the rows have no threat and names
 // them, the first uncoveredShown of them when there are more.
 func uncoveredSummary(ids []string, rows int) string {
 	switch {

@@ -101,8 +101,8 @@ errors; warnings alone do not fail.`,
 			if onlyUnknownKeys(diags) {
 				// Some mistakes show only once threats are identified, such
 				// as a disposition that matches no threat, or once the risk
-				// policy is read; validate reports them too, so a model it
-				// calls valid never fails a later command. An unknown key
+				// policy is read. validate reports them too, so check does
+				// not fail later on a mistake validate let pass. An unknown key
 				// is skipped when the model is read and leaves the rest
 				// usable, so it does not hide these.
 				more, err := assessmentDiagnostics(m)

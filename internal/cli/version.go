@@ -28,7 +28,7 @@ func newVersionCmd(e *env) *cobra.Command {
 	}
 }
 
-// buildVersion is what Ward reports about its own build.
+// buildVersion is the description of Ward's own build.
 type buildVersion struct {
 	// tool names the build in reports, assessment.json and SARIF.
 	tool string

@@ -88,7 +88,7 @@ const (
 	// conformance results from; Problem names the reports.
 	Input = "input"
 	// Unused marks an assessment.json that belongs to no report in its
-	// folder; Problem says why.
+	// folder; Problem gives the reason.
 	Unused = "unused"
 )
 
@@ -104,8 +104,8 @@ type Document struct {
 	Kind string `json:"kind"`
 	// Title is the document title found in its metadata or first heading.
 	Title string `json:"title,omitempty"`
-	// System is the system a Ward report or model describes, by name;
-	// empty for other documents, whose system cannot be told.
+	// System is the name of the system a Ward report or model describes.
+	// It is empty for other documents, because the scan cannot read theirs.
 	System string `json:"system,omitempty"`
 	// Reason is why the file was selected, for example
 	// `file name matches "Threat.*Model"`.

@@ -23,8 +23,8 @@ type Item struct {
 	// Terms is the item's vocabulary.
 	Terms []Term
 	// Record is recordApproval or recordReview when a record of an approval
-	// or a review covers the item and, for reviews, only such a record
-	// does; empty for other items.
+	// or a review covers the item. For recordReview only such a record
+	// covers it. Record is empty for other items.
 	Record string
 	// Section is the top-level key of a Ward model that documents the item.
 	Section string

@@ -297,8 +297,8 @@ func failureState(err error) (state, problem string) {
 }
 
 // unreadDocumentFormats are file name extensions of documents the scan
-// has no reader for, listed as skipped so that a reader of the output
-// knows they were seen.
+// has no reader for. Such files are listed as skipped, so the output shows
+// that they were found.
 var unreadDocumentFormats = map[string]bool{
 	".xlsx": true, ".xls": true, ".doc": true, ".odt": true, ".ods": true,
 	".rtf": true, ".pptx": true, ".ppt": true, ".vsdx": true,

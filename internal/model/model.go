@@ -582,7 +582,7 @@ type UseCase struct {
 
 // IsDebug reports whether the interface is a debug or test access port:
 // debug is true, or its kind is jtag, swd or debug-header, which are debug
-// ports whatever the flag says. A test point counts only with debug: true,
+// ports whatever the flag is set to. A test point counts only with debug: true,
 // because many carry only analog signals.
 func (ifc *Interface) IsDebug() bool {
 	switch ifc.Kind {

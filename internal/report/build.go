@@ -194,8 +194,8 @@ func methodology(a *assessment.Assessment, reg *threat.Register) *Section {
 	for _, name := range methods {
 		count := fmt.Sprint(found[name])
 		if reason, ok := notRun[name]; ok {
-			// Zero findings from a method without input says nothing
-			// about the product, so the table says why it found none.
+			// Zero findings from a method without input show nothing
+			// about the product, so the table gives the reason instead.
 			count = "not run: " + reason
 		}
 		t.Rows = append(t.Rows, []string{name, cmpOr(methodDocs[name], "-"), count})

@@ -146,7 +146,7 @@ func conformanceSection(doc *Document, a *assessment.Assessment) *Section {
 // clause72Items are the items that IEC 81001-5-1 clause 7.2 requires a
 // threat model to cover, paraphrased, then its impact and review demands
 // and the problem-resolution fields of clauses 9.4 and 9.5, with the
-// sections of this document that answer them.
+// sections of this document that cover them.
 var clause72Items = []struct {
 	item, text string
 	sections   []string

@@ -102,7 +102,7 @@ func TestRiskTextStatesAcceptanceRule(t *testing.T) {
 
 	// Every justified mitigated threat above the accepted level must get
 	// the result the risk section states for it.
-	saysAcceptable := strings.Contains(text, "mitigated and the model gives a justification")
+	statesAcceptable := strings.Contains(text, "mitigated and the model gives a justification")
 	policy := risk.PolicyOf(a.Model)
 	risks := indexRisks(a)
 	for _, th := range a.Register.Threats {
@@ -110,8 +110,8 @@ func TestRiskTextStatesAcceptanceRule(t *testing.T) {
 		if th.Disposition.Status != "mitigated" || th.Disposition.Justification == "" || policy.Acceptable(r.After.Level) {
 			continue
 		}
-		if r.Acceptable != saysAcceptable {
-			t.Errorf("%s: mitigated with a justification at %s has acceptable = %v, but the risk section says %v:\n%s", th.ID, r.After.Level, r.Acceptable, saysAcceptable, text)
+		if r.Acceptable != statesAcceptable {
+			t.Errorf("%s: mitigated with a justification at %s has acceptable = %v, but the risk section says %v:\n%s", th.ID, r.After.Level, r.Acceptable, statesAcceptable, text)
 		}
 	}
 }

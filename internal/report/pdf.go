@@ -208,9 +208,9 @@ func (pw *pdfWriter) continuePage(s *Section) bool {
 const pdfSectionGap = 8.0
 
 // figureLead returns the figure that follows the opening paragraphs of s,
-// or nil when s does not open with paragraphs and a drawn figure, and the
-// height in millimetres of s's heading at level and those paragraphs, using
-// the line heights and gaps of heading and blocks.
+// or nil when s does not open with paragraphs and a drawn figure. It also
+// returns the height in millimetres of s's heading at level and of those
+// paragraphs, measured with the line heights and gaps the drawing uses.
 func (pw *pdfWriter) figureLead(s *Section, level int) (*Figure, float64) {
 	pdf := pw.pdf
 	var fig *Figure

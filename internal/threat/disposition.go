@@ -291,11 +291,11 @@ func applyDispositions(m *model.Model, threats, suppressed []*candidate, outIDs 
 	}
 }
 
-// vulnerabilityEntries tells applyDispositions which unmatched entries name
-// threats that only known vulnerabilities raise. Such an entry matching
-// nothing is no mistake: without a database no vulnerability was looked up,
-// and with one the dependency may have none published yet, or none left
-// after an update. Either way it is one warning, not an error.
+// vulnerabilityEntries selects, for applyDispositions, the unmatched
+// entries that name threats only known vulnerabilities raise. Such an
+// entry matching nothing is no mistake. Without a database no vulnerability
+// was looked up, and with one the dependency may have none published yet,
+// or none left after an update. Either way it is one warning, not an error.
 type vulnerabilityEntries struct {
 	only   func(pattern string) bool
 	looked bool

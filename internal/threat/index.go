@@ -36,10 +36,10 @@ type target struct {
 	// indexed by relationOf and the other relation constants: an
 	// interface's element, a flow's two ends, an element's boundary.
 	relations [relationBoundary + 1]*target
-	// flowsIn and flowsOut are the flows that reach and leave an element (a
-	// bidirectional flow is in both lists of both ends); ifaces are its
-	// interfaces; chain is its boundary and their ancestors, innermost
-	// first. linkTargets fills them, so that fact computation and the
+	// flowsIn and flowsOut are the flows that reach and leave an element,
+	// and a bidirectional flow is in both lists of both ends. ifaces are
+	// its interfaces, and chain is its boundary and their ancestors,
+	// innermost first. linkTargets fills them, so fact computation and the
 	// methods follow pointers instead of looking IDs up.
 	flowsIn, flowsOut, ifaces []*target
 	chain                     []string

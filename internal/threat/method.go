@@ -139,7 +139,7 @@ func (r *results) newCandidate(t *target, id, method, rule string) *candidate {
 	return c
 }
 
-// knownMerge is what a rule-library candidate takes from the
+// knownMerge holds the data a rule-library candidate takes from the
 // known-vulnerability finding merged into it.
 type knownMerge struct {
 	// references replace the source's: the rule's own plus the

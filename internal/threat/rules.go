@@ -115,7 +115,7 @@ func indexKey(v *Value) string {
 // requiredValues finds a test that a condition requires to hold: the
 // condition itself or one entry of its top-level all, testing a string or
 // bool fact for equality with one of some values. A string test is
-// preferred, because it tells more targets apart. It returns the fact's
+// preferred, because it separates more targets. It returns the fact's
 // slot and the values as indexKey writes them.
 func requiredValues(c *compiledCondition) (int, []string, bool) {
 	try := func(c *compiledCondition, typ catalog.FactType) (int, []string, bool) {

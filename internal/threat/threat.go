@@ -34,8 +34,8 @@ const (
 // Threat is one identified or hand-written threat against one target.
 //
 // A register holds hundreds of thousands of threats on a large model, so
-// what many threats have in common (what their rule says, the target, the
-// disposition) is shared through pointers. Treat a Threat read from a
+// what many threats have in common (what their rule states, the target,
+// the disposition) is shared through pointers. Treat a Threat read from a
 // register as read-only.
 type Threat struct {
 	// ID is "<rule-id>@<target-id>", stable across runs. A hand-written
@@ -65,8 +65,8 @@ type Threat struct {
 	Residual bool `json:"residual,omitempty"`
 }
 
-// Pattern is what a rule (or STRIDE table entry, or LINDDUN category) says
-// about every threat it raises, whatever the target.
+// Pattern is the part of a threat that its rule (or STRIDE table entry, or
+// LINDDUN category) states for every threat it raises, whatever the target.
 type Pattern struct {
 	// Rule is the rule's ID, "" for a hand-written threat.
 	Rule  string `json:"rule"`
